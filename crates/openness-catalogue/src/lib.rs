@@ -1,1 +1,30 @@
-//! placeholder
+//! Files and collections of the openness catalogue.
+//!
+//! This crate owns the on-disk formats and what is computed over whole collections: the
+//! record format (`data/models/<id>.yaml`, one release each), the licence-base format
+//! (`data/licenses/*.yaml`), loading them from a directory or from the copy embedded in the
+//! binary, validation with diagnostics that name file, line and column and say how to fix the
+//! problem, grading every record with the core rubric, the importer of the paper's companion
+//! site, and catalogue statistics.
+//!
+//! It does not print or render: diagnostics and results are data for the CLI (or a server) to
+//! show. The rules themselves live in `openness-core`.
+//!
+//! ```
+//! use openness_catalogue::{DataSource, load};
+//! let loaded = load(&DataSource::Embedded).expect("the embedded catalogue is valid");
+//! assert_eq!(loaded.catalogue.records.len(), 45);
+//! ```
+
+pub mod catalogue;
+pub mod diagnostic;
+pub mod import_site;
+pub mod licences;
+pub mod record;
+pub mod stats;
+mod yaml;
+
+pub use catalogue::{Assessment, Catalogue, ComponentAssessment, DataSource, Loaded, check_paths, check_sources, embedded_licence_base, licence_base, load};
+pub use diagnostic::{Diagnostic, Place, Severity, SourceFile};
+pub use record::{ComponentRecord, Record, Release};
+pub use yaml::OrderedMap;

@@ -1,1 +1,38 @@
-fn main() {}
+//! `openness`: the command line of the openness toolkit.
+//!
+//! A thin shell: it parses arguments, loads the catalogue (embedded, or `--data DIR`), asks
+//! the core and catalogue crates for answers and renders them as a table, JSON, CSV or
+//! Markdown. It owns no rule and no file format.
+
+mod args;
+mod commands;
+mod output;
+mod views;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::Cli;
+
+/// What a command produced: text for stdout and whether it found problems.
+pub struct Outcome {
+    /// Text for stdout.
+    pub stdout: String,
+    /// Diagnostics and remarks for stderr.
+    pub stderr: String,
+    /// Exit with 1.
+    pub failed: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = commands::run(&cli);
+    let mut out = std::io::stdout().lock();
+    let mut err = std::io::stderr().lock();
+    // A closed pipe (`openness models | head`) is not an error worth reporting.
+    let _ = out.write_all(outcome.stdout.as_bytes()).and_then(|()| out.flush());
+    let _ = err.write_all(outcome.stderr.as_bytes());
+    if outcome.failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}

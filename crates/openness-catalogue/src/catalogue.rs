@@ -1,0 +1,295 @@
+//! The catalogue: records plus the licence base, loaded from a data directory or from the
+//! copy embedded in the binary, and each record graded under a rubric.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use openness_core::{Component, Grade, LicenceBase, LicenceFact, Level, Rubric, grade};
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Place, Severity, SourceFile};
+use crate::licences::load_licence_base;
+use crate::record::{ComponentRecord, Record, load_record};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// Files larger than this are refused: no record or licence file comes near it.
+const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Where the data comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DataSource {
+    /// The reviewed data embedded in the binary.
+    Embedded,
+    /// A data directory with `models/` and, optionally, `licenses/` (else the embedded base).
+    Dir(PathBuf),
+}
+
+/// Records and the licence base they are graded against.
+#[derive(Debug, Clone)]
+pub struct Catalogue {
+    /// The records, sorted by id.
+    pub records: Vec<Record>,
+    /// The licence base.
+    pub base: LicenceBase,
+}
+
+/// A catalogue with the warnings and notes met while loading it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The catalogue.
+    pub catalogue: Catalogue,
+    /// Warnings and notes (never errors).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn embedded_sources(table: &[(&str, &str)], dir: &str) -> Vec<Arc<SourceFile>> {
+    table
+        .iter()
+        .map(|(name, text)| Arc::new(SourceFile { name: format!("embedded:data/{dir}/{name}"), text: (*text).to_owned() }))
+        .collect()
+}
+
+/// Reads one file, bounded in size and tolerant of bad encodings.
+pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
+    let name = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| {
+        Diagnostic::about_path("E001", format!("cannot read `{name}`: {e}"), &name).with_help("check the path and its permissions")
+    })?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::about_path("E006", format!("`{name}` is {} bytes, more than a record file can be", meta.len()), &name)
+            .with_help("record and licence files are small YAML files; is this the right file?"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::about_path("E001", format!("cannot read `{name}`: {e}"), &name).with_help("check the path and its permissions")
+    })?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            return Err(Diagnostic::about_path("E007", format!("`{name}` is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()), &name)
+                .with_help("save the file as UTF-8"));
+        }
+    };
+    Ok(Arc::new(SourceFile { name, text }))
+}
+
+/// The YAML files a path names: the file itself, or the `*.yaml` files of a directory.
+pub fn yaml_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let name = path.display().to_string();
+    if path.is_dir() {
+        let entries = std::fs::read_dir(path).map_err(|e| Diagnostic::about_path("E001", format!("cannot list `{name}`: {e}"), &name))?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+            .collect();
+        files.sort();
+        Ok(files)
+    } else if path.exists() {
+        Ok(vec![path.to_path_buf()])
+    } else {
+        Err(Diagnostic::about_path("E001", format!("`{name}` does not exist"), &name).with_help("give a record file or a directory of record files"))
+    }
+}
+
+fn dir_sources(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Arc<SourceFile>> {
+    match yaml_files(dir) {
+        Ok(files) => files
+            .iter()
+            .filter_map(|f| read_source(f).map_err(|d| diagnostics.push(d)).ok())
+            .collect(),
+        Err(d) => {
+            diagnostics.push(d);
+            Vec::new()
+        }
+    }
+}
+
+/// The licence base embedded in the binary.
+pub fn embedded_licence_base() -> Result<LicenceBase, Vec<Diagnostic>> {
+    load_licence_base(&embedded_sources(embedded::LICENSES, "licenses"))
+}
+
+/// The licence base of a data source.
+pub fn licence_base(source: &DataSource) -> Result<LicenceBase, Vec<Diagnostic>> {
+    match source {
+        DataSource::Dir(dir) if dir.join("licenses").is_dir() => {
+            let mut diagnostics = Vec::new();
+            let sources = dir_sources(&dir.join("licenses"), &mut diagnostics);
+            if !diagnostics.is_empty() {
+                return Err(diagnostics);
+            }
+            load_licence_base(&sources)
+        }
+        _ => embedded_licence_base(),
+    }
+}
+
+/// Validates record sources against `base`: every diagnostic, and the valid records.
+pub fn check_sources(sources: &[Arc<SourceFile>], base: &LicenceBase) -> (Vec<Record>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut records: Vec<Record> = Vec::new();
+    let mut first_file: HashMap<String, String> = HashMap::new();
+    for source in sources {
+        let Some(record) = load_record(source, base, &mut diagnostics) else { continue };
+        if let Some(first) = first_file.get(&record.id) {
+            let place = id_place(&source.text);
+            diagnostics.push(
+                Diagnostic::new("E103", Severity::Error, format!("the id `{}` is already used by {first}", record.id), source, place)
+                    .with_help("each release has one record: merge the two files or give this one its own id"),
+            );
+            continue;
+        }
+        first_file.insert(record.id.clone(), source.name.clone());
+        records.push(record);
+    }
+    records.sort_by(|a, b| a.id.cmp(&b.id));
+    (records, diagnostics)
+}
+
+fn id_place(text: &str) -> Option<Place> {
+    let (index, line) = text.lines().enumerate().find(|(_, l)| l.starts_with("id:"))?;
+    let column = line[3..].find(|c: char| !c.is_whitespace()).map_or(4, |i| i + 4);
+    Some(Place::at(text, index + 1, column))
+}
+
+/// Reads the records of `paths` (files or directories).
+pub fn check_paths(paths: &[PathBuf], base: &LicenceBase) -> (Vec<Record>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut sources = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            sources.extend(dir_sources(path, &mut diagnostics));
+        } else {
+            match read_source(path) {
+                Ok(s) => sources.push(s),
+                Err(d) => diagnostics.push(d),
+            }
+        }
+    }
+    let (records, more) = check_sources(&sources, base);
+    diagnostics.extend(more);
+    (records, diagnostics)
+}
+
+/// Loads a whole catalogue; fails with every diagnostic when any is an error.
+pub fn load(source: &DataSource) -> Result<Loaded, Vec<Diagnostic>> {
+    let base = licence_base(source)?;
+    let (records, diagnostics) = match source {
+        DataSource::Embedded => check_sources(&embedded_sources(embedded::MODELS, "models"), &base),
+        DataSource::Dir(dir) => {
+            let models = dir.join("models");
+            if !models.is_dir() {
+                let name = dir.display().to_string();
+                return Err(vec![Diagnostic::about_path("E008", format!("`{name}` has no `models/` directory"), &name)
+                    .with_help("a data directory holds `models/*.yaml` (records) and optionally `licenses/*.yaml`")]);
+            }
+            check_paths(&[models], &base)
+        }
+    };
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return Err(diagnostics);
+    }
+    Ok(Loaded { catalogue: Catalogue { records, base }, diagnostics })
+}
+
+/// One component of a record, graded.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComponentAssessment {
+    /// Which component.
+    pub component: Component,
+    /// The level shown: the recorded level where a source asserted one, else the computed
+    /// level, else `Unknown`.
+    pub level: Level,
+    /// The level the rubric computes from the facts, or `None` where they do not decide it.
+    pub computed: Option<Level>,
+    /// The level the record's source asserted.
+    pub recorded: Option<Level>,
+    /// The grading and its reasons.
+    pub grade: Grade,
+    /// Why recorded and computed differ, when both exist and differ.
+    pub disagreement: Option<String>,
+}
+
+/// A record graded under a rubric.
+#[derive(Debug, Clone)]
+pub struct Assessment<'a> {
+    /// The record.
+    pub record: &'a Record,
+    /// Its twelve components, in [`Component::ALL`] order.
+    pub components: Vec<ComponentAssessment>,
+}
+
+impl Catalogue {
+    /// The record with this id.
+    pub fn get(&self, id: &str) -> Option<&Record> {
+        self.records.iter().find(|r| r.id == id)
+    }
+
+    /// The ids nearest to `id`, for "did you mean" hints.
+    pub fn nearest_ids(&self, id: &str, n: usize) -> Vec<&str> {
+        let mut scored: Vec<(f64, &str)> = self.records.iter().map(|r| (strsim::jaro_winkler(id, &r.id), r.id.as_str())).collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        scored.into_iter().take(n).map(|(_, id)| id).collect()
+    }
+
+    /// Grades one component of a record.
+    pub fn assess_component(&self, record: &ComponentRecord, rubric: Rubric) -> ComponentAssessment {
+        let grade = grade(record.component, &record.facts, &self.base, rubric).unwrap_or_else(|e| Grade {
+            computed: None,
+            points: None,
+            licence: None,
+            reason: e.to_string(),
+            warnings: Vec::new(),
+            parts: Vec::new(),
+        });
+        let computed = grade.computed;
+        let disagreement = match (record.recorded, computed) {
+            (Some(r), Some(c)) if r != c => Some(self.explain(record, r, c, &grade)),
+            _ => None,
+        };
+        ComponentAssessment {
+            component: record.component,
+            level: record.recorded.or(computed).unwrap_or(Level::Unknown),
+            computed,
+            recorded: record.recorded,
+            grade,
+            disagreement,
+        }
+    }
+
+    fn explain(&self, record: &ComponentRecord, recorded: Level, computed: Level, grade: &Grade) -> String {
+        let mut reason = format!("recorded {recorded}, computed {computed}: {}", grade.reason);
+        let licence_notes = match &record.facts.licence {
+            LicenceFact::Expression(_) => grade
+                .licence
+                .iter()
+                .flat_map(|s| &s.terms)
+                .filter_map(|t| self.base.get(&t.id).and_then(|p| p.note.as_deref()))
+                .collect::<Vec<_>>(),
+            _ => Vec::new(),
+        };
+        for note in licence_notes {
+            reason.push_str(". Licence note: ");
+            reason.push_str(note);
+        }
+        if let Some(note) = &record.note {
+            reason.push_str(". Record note: ");
+            reason.push_str(note);
+        }
+        reason
+    }
+
+    /// Grades every component of a record.
+    pub fn assess<'a>(&self, record: &'a Record, rubric: Rubric) -> Assessment<'a> {
+        Assessment { record, components: record.components.iter().map(|c| self.assess_component(c, rubric)).collect() }
+    }
+
+    /// Grades every record.
+    pub fn assess_all(&self, rubric: Rubric) -> Vec<Assessment<'_>> {
+        self.records.iter().map(|r| self.assess(r, rubric)).collect()
+    }
+}

@@ -1,0 +1,128 @@
+//! Catalogue statistics: the level distribution per component, downloadable weights with
+//! closed pre-training data, fully open and fully closed releases, releases per year.
+
+use std::collections::BTreeMap;
+
+use openness_core::{Component, Level};
+use serde::Serialize;
+use serde::ser::SerializeMap;
+
+use crate::catalogue::Assessment;
+
+/// Which level the statistics count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LevelSource {
+    /// The level shown: recorded where a source asserted one, else computed.
+    #[default]
+    Shown,
+    /// The level computed from the facts (`Unknown` where they do not decide).
+    Computed,
+}
+
+impl LevelSource {
+    /// The level of one component under this choice.
+    pub fn level(self, c: &crate::catalogue::ComponentAssessment) -> Level {
+        match self {
+            LevelSource::Shown => c.level,
+            LevelSource::Computed => c.computed.unwrap_or(Level::Unknown),
+        }
+    }
+}
+
+/// Counts of each level for one component, in display order (zeros included).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LevelCounts(pub Vec<(Level, usize)>);
+
+impl LevelCounts {
+    /// The count of one level.
+    pub fn count(&self, level: Level) -> usize {
+        self.0.iter().find(|(l, _)| *l == level).map_or(0, |(_, n)| *n)
+    }
+}
+
+impl Serialize for LevelCounts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (level, n) in &self.0 {
+            map.serialize_entry(&level.to_string(), n)?;
+        }
+        map.end()
+    }
+}
+
+/// Statistics over a set of graded records.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    /// Which levels were counted.
+    pub levels: LevelSource,
+    /// Number of records.
+    pub models: usize,
+    /// Per component id, the count of each level.
+    pub components: BTreeMap<&'static str, LevelCounts>,
+    /// Records whose weights are downloadable (D3–D5).
+    pub downloadable_weights: Vec<String>,
+    /// Of those, the ones whose pre-training data is closed (D1).
+    pub downloadable_weights_closed_pretraining_data: Vec<String>,
+    /// Records with at least one graded component, all graded components at level 5.
+    pub fully_open: Vec<String>,
+    /// Records with at least one graded component, all graded components at level 1.
+    pub fully_closed: Vec<String>,
+    /// Number of releases per year.
+    pub releases_by_year: BTreeMap<u16, usize>,
+}
+
+impl Stats {
+    /// The share of records with downloadable weights whose pre-training data is closed.
+    pub fn closed_data_share(&self) -> Option<f64> {
+        (!self.downloadable_weights.is_empty())
+            .then(|| self.downloadable_weights_closed_pretraining_data.len() as f64 / self.downloadable_weights.len() as f64)
+    }
+}
+
+/// Computes the statistics of `assessments`.
+pub fn stats(assessments: &[Assessment<'_>], levels: LevelSource) -> Stats {
+    let mut components = BTreeMap::new();
+    for component in Component::ALL {
+        let counts = Level::all_for(component.kind())
+            .map(|level| {
+                let n = assessments.iter().filter(|a| levels.level(&a.components[component as usize]) == level).count();
+                (level, n)
+            })
+            .collect();
+        components.insert(component.id(), LevelCounts(counts));
+    }
+    let grade_of = |a: &Assessment<'_>, c: Component| levels.level(&a.components[c as usize]).grade();
+    let mut downloadable = Vec::new();
+    let mut closed_data = Vec::new();
+    let mut fully_open = Vec::new();
+    let mut fully_closed = Vec::new();
+    let mut by_year = BTreeMap::new();
+    for a in assessments {
+        let id = a.record.id.clone();
+        if grade_of(a, Component::DeploymentDataWeights).is_some_and(|g| g >= 3) {
+            if grade_of(a, Component::TrainingDataPretraining) == Some(1) {
+                closed_data.push(id.clone());
+            }
+            downloadable.push(id.clone());
+        }
+        let grades: Vec<u8> = a.components.iter().filter_map(|c| levels.level(c).grade()).collect();
+        if !grades.is_empty() && grades.iter().all(|g| *g == 5) {
+            fully_open.push(id.clone());
+        }
+        if !grades.is_empty() && grades.iter().all(|g| *g == 1) {
+            fully_closed.push(id);
+        }
+        *by_year.entry(a.record.release.year).or_insert(0) += 1;
+    }
+    Stats {
+        levels,
+        models: assessments.len(),
+        components,
+        downloadable_weights: downloadable,
+        downloadable_weights_closed_pretraining_data: closed_data,
+        fully_open,
+        fully_closed,
+        releases_by_year: by_year,
+    }
+}

@@ -1,0 +1,304 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use openness_core::P5Reading;
+
+const ABOUT: &str = "Measure how open a generative-AI model release is, component by component.";
+
+const LONG_ABOUT: &str = "\
+Measure how open a generative-AI model release is, component by component, with the taxonomy
+of Eiras et al. (2024), \"Risks and Opportunities of Open-Source Generative AI\".
+
+THE TWELVE COMPONENTS (stage.kind.name; short names in brackets)
+  training.code.pretraining    [pretraining-code]    pre-training code
+  training.code.finetuning     [finetuning-code]     supervised fine-tuning code
+  training.code.alignment      [alignment-code]      alignment code (e.g. RLHF)
+  training.data.pretraining    [pretraining-data]    pre-training datasets
+  training.data.sft            [sft-data]            supervised fine-tuning datasets
+  training.data.alignment      [alignment-data]      alignment datasets, reward models
+  evaluation.code.general      [eval-code]           evaluation code
+  evaluation.code.safety       [safety-eval-code]    automatic safety evaluation (red teaming)
+  evaluation.data.utility      [utility-benchmarks]  internal utility benchmarks
+  evaluation.data.safety       [safety-eval-data]    safety evaluation datasets
+  deployment.code.inference    [inference-code]      inference code
+  deployment.data.weights      [weights]             model architecture and weights
+
+LEVELS
+  C1 / D1  fully closed: not publicly released in any form
+  D2       available only through a (paid) API (data components only)
+  C2       public under a highly restrictive licence (0-1 points)
+  C3       public under a moderately restrictive licence (2-3 points)
+  D3       public under a highly or moderately restrictive licence (0-3 points)
+  C4 / D4  public under a low-restriction licence (4 points)
+  C5 / D5  fully open: public under a restriction-free licence (5 points)
+  N/A      the stage does not exist for this release; Unknown: not determined
+
+LICENCE POINTS (one each)
+  P1 research use  P2 any commercial use  P3 modify as desired
+  P4 derivatives may be copyrighted  P5 a shared derivative may carry another licence
+
+RULES WHERE THE PAPER IS SILENT
+  * `A OR B` scores as the better licence (the licensee chooses); `A AND B` grants only
+    what both grant (both bind).
+  * A component made of parts grades as its most restrictive part; the breakdown is shown.
+  * Released with no licence (`NONE`): all rights reserved, 0 points, and a warning.
+  * A gated download (click-through, registration) is graded by its licence; the gate is
+    recorded as availability `gated`.
+  * `--rubric paper` (default) reads P5 as the paper's table does: share-alike (GPL,
+    CC-BY-SA) meets it. `--rubric literal` reads P5 literally: share-alike fails it.
+  * The level a source asserted (the paper's table) is kept as `recorded` beside the level
+    computed from the facts; where they differ, both are shown with the reason.
+
+EXIT CODES: 0 ok, 1 findings or invalid input, 2 usage error. NO_COLOR is honoured.";
+
+/// The `openness` command line.
+#[derive(Debug, Parser)]
+#[command(name = "openness", version, about = ABOUT, long_about = LONG_ABOUT)]
+pub struct Cli {
+    /// A data directory (with `models/` and optionally `licenses/`) instead of the embedded catalogue.
+    #[arg(long, global = true, value_name = "DIR", env = "OPENNESS_DATA")]
+    pub data: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// How P5 is read: `paper` (share-alike meets P5, as the paper's table grades) or `literal`.
+    #[arg(long, global = true, default_value = "paper", value_parser = parse_rubric)]
+    pub rubric: P5Reading,
+
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+fn parse_rubric(s: &str) -> Result<P5Reading, String> {
+    s.parse()
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A table for the terminal (coloured by level when stdout is a terminal and NO_COLOR is unset).
+    Table,
+    /// JSON.
+    Json,
+    /// CSV.
+    Csv,
+    /// A Markdown table.
+    Markdown,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The paper's table: every release × the twelve components.
+    Models(ModelsArgs),
+    /// Every component of one release: availability, licence, permissions, evidence, recorded vs computed level.
+    Show(ShowArgs),
+    /// Level counts per component and the paper's headline figures.
+    Stats(StatsArgs),
+    /// Validate record files (default: the catalogue in use).
+    #[command(long_about = CHECK_HELP)]
+    Check(CheckArgs),
+    /// Licence look-up.
+    #[command(subcommand)]
+    License(LicenseCommand),
+    /// Import records from other trackers' formats.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+const CHECK_HELP: &str = "\
+Validate record files (default: the catalogue in use) and report every problem with its file,
+line and column, the offending line, and how to fix it.
+
+RECORD FORMAT (data/models/<id>.yaml)
+  id, name, organisation, release (YYYY-MM), links {paper, homepage, repository, weights,
+  model_card}, recorded_by, note, and components: all twelve ids, each with
+  availability (closed | api | gated | open | not-applicable | unknown), license (an SPDX
+  expression over the licence base, NONE for no licence, NOASSERTION for unknown),
+  license_as_recorded, recorded (the source's level), evidence (URLs), as_of, note, parts.
+
+CODES
+  E001-E008 unreadable, too large, not UTF-8 or not YAML; unknown or missing keys
+  E101 bad id  E102 id differs from file name  E103 duplicate id  E104 bad release month
+  E110 unknown component  E111 missing components  E120 unknown availability
+  E121 not a level  E122 level of the wrong kind  E123 level impossible for the availability
+  E130 unknown licence or bad expression  W131 licence on an unreleased component
+  W140 released without a licence  W141 released without evidence
+  N201 recorded and computed levels differ (with --explain)";
+
+/// Which level a view shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Levels {
+    /// The recorded level where a source asserted one, else the computed level.
+    Shown,
+    /// The level computed from the facts.
+    Computed,
+}
+
+/// Sort keys of `models`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SortKey {
+    /// By id.
+    Id,
+    /// By name.
+    Name,
+    /// By release month.
+    Release,
+    /// By organisation.
+    Organisation,
+    /// By openness score (sum of grades; most open first).
+    Openness,
+    /// By one component's grade (most open first).
+    Component(openness_core::Component),
+}
+
+fn parse_sort(s: &str) -> Result<SortKey, String> {
+    Ok(match s {
+        "id" => SortKey::Id,
+        "name" => SortKey::Name,
+        "release" | "year" => SortKey::Release,
+        "org" | "organisation" | "organization" => SortKey::Organisation,
+        "openness" => SortKey::Openness,
+        other => SortKey::Component(openness_core::Component::from_name(other).ok_or_else(|| {
+            format!("`{other}` is not a sort key: use id, name, release, organisation, openness, or a component id or short name")
+        })?),
+    })
+}
+
+/// A level filter: `LEVEL` (any component at that level) or `COMPONENT=LEVEL`, `COMPONENT>=LEVEL`, `COMPONENT<=LEVEL`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LevelFilter {
+    /// The component, or any.
+    pub component: Option<openness_core::Component>,
+    /// The comparison.
+    pub op: std::cmp::Ordering,
+    /// Whether equality also matches (for `>=` and `<=`).
+    pub or_equal: bool,
+    /// The level compared with.
+    pub level: openness_core::Level,
+}
+
+fn parse_level_filter(s: &str) -> Result<LevelFilter, String> {
+    use std::cmp::Ordering;
+    let (component, op, or_equal, level) = if let Some((c, l)) = s.split_once(">=") {
+        (Some(c), Ordering::Greater, true, l)
+    } else if let Some((c, l)) = s.split_once("<=") {
+        (Some(c), Ordering::Less, true, l)
+    } else if let Some((c, l)) = s.split_once('=') {
+        (Some(c), Ordering::Equal, true, l)
+    } else {
+        (None, Ordering::Equal, true, s)
+    };
+    let level: openness_core::Level = level.parse().map_err(|e: openness_core::LevelError| e.to_string())?;
+    let component = component
+        .map(|c| openness_core::Component::from_name(c).ok_or_else(|| format!("`{c}` is not a component id or short name")))
+        .transpose()?;
+    if let (Some(c), Some(k)) = (component, level.kind())
+        && c.kind() != k
+    {
+        return Err(format!("{level} is not a level of {c} (a {} component)", c.kind()));
+    }
+    Ok(LevelFilter { component, op, or_equal, level })
+}
+
+/// Arguments of `models`.
+#[derive(Debug, Args)]
+pub struct ModelsArgs {
+    /// Only releases by this organisation (case-insensitive substring).
+    #[arg(long = "org", value_name = "ORG")]
+    pub organisation: Option<String>,
+    /// Only releases of this year.
+    #[arg(long)]
+    pub year: Option<u16>,
+    /// Only releases with a level: `D5` (any component), `weights=D5`, `weights>=D3`, `pretraining-data<=D1`. Repeatable; all must hold.
+    #[arg(long = "level", value_name = "FILTER", value_parser = parse_level_filter)]
+    pub levels: Vec<LevelFilter>,
+    /// Sort by id, name, release, organisation, openness, or a component id / short name.
+    #[arg(long, default_value = "release", value_parser = parse_sort)]
+    pub sort: SortKey,
+    /// Reverse the order.
+    #[arg(long)]
+    pub reverse: bool,
+    /// Which level to show and filter on.
+    #[arg(long, value_enum, default_value_t = Levels::Shown)]
+    pub levels_from: Levels,
+}
+
+/// Arguments of `show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The release id (see `openness models`).
+    pub id: String,
+}
+
+/// Arguments of `stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Which level to count.
+    #[arg(long, value_enum, default_value_t = Levels::Shown)]
+    pub levels_from: Levels,
+}
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Record files or directories of record files (default: the catalogue in use).
+    pub paths: Vec<PathBuf>,
+    /// Also list every component whose recorded level differs from the computed one, with the reason.
+    #[arg(long)]
+    pub explain: bool,
+}
+
+/// Licence commands.
+#[derive(Debug, Subcommand)]
+pub enum LicenseCommand {
+    /// A licence's permissions with reasons, its points and levels, flags and aliases.
+    Show {
+        /// A licence id or alias (case, spaces and punctuation are ignored).
+        name: String,
+    },
+}
+
+/// Import commands.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Records from the paper's companion site (`_llms/*.md`).
+    Site {
+        /// The `_llms` directory (or a single file).
+        input: PathBuf,
+        /// Where to write the records.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Overwrite existing files.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use openness_core::{Component, Kind, Level};
+
+    #[test]
+    fn level_filters_parse() {
+        let f = parse_level_filter("weights>=D3").expect("valid");
+        assert_eq!(f.component, Some(Component::DeploymentDataWeights));
+        assert_eq!(f.op, std::cmp::Ordering::Greater);
+        assert_eq!(f.level, Level::Graded { kind: Kind::Data, grade: 3 });
+        assert!(parse_level_filter("C5").is_ok_and(|f| f.component.is_none()));
+        assert!(parse_level_filter("weights=C5").is_err());
+        assert!(parse_level_filter("wieghts=D5").is_err());
+    }
+
+    #[test]
+    fn cli_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

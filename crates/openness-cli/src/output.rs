@@ -1,0 +1,77 @@
+//! Shared rendering helpers: level colours (the paper's Figure 2), tables, CSV and Markdown.
+
+use std::io::IsTerminal;
+
+use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
+use openness_core::Level;
+
+/// Whether to colour output on stdout: a terminal, and `NO_COLOR` unset or empty.
+pub fn colour_stdout() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Whether to colour output on stderr.
+pub fn colour_stderr() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// The background of a level, after the paper's Figure 2 (C2 orange-red, C3 amber).
+pub fn level_colour(level: Level) -> Color {
+    let (r, g, b) = match level.grade() {
+        Some(1) => (0xc0, 0x00, 0x00),
+        Some(2) => (0xc5, 0x5c, 0x10),
+        Some(3) => (0xc1, 0x82, 0x0c),
+        Some(4) => (0x95, 0x7e, 0x0a),
+        Some(_) => (0x47, 0x4d, 0x20),
+        None if level == Level::NotApplicable => (0x43, 0x43, 0x43),
+        None => (0x88, 0x88, 0x88),
+    };
+    Color::Rgb { r, g, b }
+}
+
+/// A cell for a level, coloured when `colour` is set.
+pub fn level_cell(text: impl ToString, level: Level, colour: bool) -> Cell {
+    let cell = Cell::new(text.to_string());
+    if colour { cell.bg(level_colour(level)).fg(Color::White) } else { cell }
+}
+
+/// A table in the project's style.
+pub fn table(colour: bool) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED);
+    t.set_content_arrangement(ContentArrangement::Dynamic);
+    if colour {
+        t.enforce_styling();
+    }
+    t
+}
+
+/// Escapes a Markdown table cell.
+pub fn md(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('|', "\\|").replace('\n', " ")
+}
+
+/// Writes rows as CSV to a string.
+pub fn csv(header: &[&str], rows: &[Vec<String>]) -> Result<String, String> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(header).map_err(|e| e.to_string())?;
+    for row in rows {
+        w.write_record(row).map_err(|e| e.to_string())?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+/// Writes a Markdown table.
+pub fn markdown(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = format!("| {} |\n|{}\n", header.iter().map(|h| md(h)).collect::<Vec<_>>().join(" | "), "---|".repeat(header.len()));
+    for row in rows {
+        out.push_str(&format!("| {} |\n", row.iter().map(|c| md(c)).collect::<Vec<_>>().join(" | ")));
+    }
+    out
+}
+
+/// Pretty JSON with a trailing newline.
+pub fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_json::to_string_pretty(value).map(|s| s + "\n").map_err(|e| e.to_string())
+}

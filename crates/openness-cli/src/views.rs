@@ -1,0 +1,286 @@
+//! The JSON shapes of the CLI's answers (a public contract: see the README).
+
+use std::collections::BTreeMap;
+
+use openness_catalogue::{Assessment, Catalogue, ComponentAssessment, Record};
+use openness_catalogue::record::Links;
+use openness_core::{Availability, Component, Kind, Level, LicenceProfile, Permission, Permissions, Rubric, Stage};
+use serde::Serialize;
+
+/// One component in `models`.
+#[derive(Debug, Serialize)]
+pub struct CellView {
+    /// Recorded where a source asserted one, else computed, else `Unknown`.
+    pub level: Level,
+    /// The rubric's level, or null.
+    pub computed: Option<Level>,
+    /// The source's level, or null.
+    pub recorded: Option<Level>,
+    /// How it is available.
+    pub availability: Availability,
+    /// The licence expression, or null.
+    pub license: Option<String>,
+    /// The licence string as the source wrote it.
+    pub license_as_recorded: Option<String>,
+    /// Licence points, where a licence decided.
+    pub points: Option<u8>,
+    /// Why recorded and computed differ.
+    pub disagreement: Option<String>,
+}
+
+fn licence_text(record: &Record, c: Component) -> Option<String> {
+    match &record.component(c).facts.licence {
+        openness_core::LicenceFact::Expression(e) => Some(e.clone()),
+        openness_core::LicenceFact::NoLicence => Some("NONE".to_owned()),
+        openness_core::LicenceFact::NotStated => None,
+    }
+}
+
+impl CellView {
+    fn new(record: &Record, a: &ComponentAssessment) -> CellView {
+        let cr = record.component(a.component);
+        CellView {
+            level: a.level,
+            computed: a.computed,
+            recorded: a.recorded,
+            availability: cr.facts.availability,
+            license: licence_text(record, a.component),
+            license_as_recorded: cr.license_as_recorded.clone(),
+            points: a.grade.points,
+            disagreement: a.disagreement.clone(),
+        }
+    }
+}
+
+/// One release in `models`.
+#[derive(Debug, Serialize)]
+pub struct ModelView<'a> {
+    /// Id.
+    pub id: &'a str,
+    /// Name, as the source spells it.
+    pub name: &'a str,
+    /// Organisation.
+    pub organisation: Option<&'a str>,
+    /// `YYYY-MM`.
+    pub release: String,
+    /// Links.
+    pub links: &'a Links,
+    /// Mean grade of the graded components (N/A and Unknown excluded), 1–5.
+    pub mean_grade: Option<f64>,
+    /// Keyed by component id.
+    pub components: BTreeMap<&'static str, CellView>,
+}
+
+/// The mean grade of the graded components, for sorting by openness.
+pub fn mean_grade(levels: impl Iterator<Item = Level>) -> Option<f64> {
+    let grades: Vec<f64> = levels.filter_map(|l| l.grade()).map(f64::from).collect();
+    (!grades.is_empty()).then(|| (grades.iter().sum::<f64>() / grades.len() as f64 * 100.0).round() / 100.0)
+}
+
+impl<'a> ModelView<'a> {
+    /// The view of one assessment.
+    pub fn new(a: &'a Assessment<'a>) -> ModelView<'a> {
+        let r = a.record;
+        ModelView {
+            id: &r.id,
+            name: &r.name,
+            organisation: r.organisation.as_deref(),
+            release: r.release.to_string(),
+            links: &r.links,
+            mean_grade: mean_grade(a.components.iter().map(|c| c.level)),
+            components: a.components.iter().map(|c| (c.component.id(), CellView::new(r, c))).collect(),
+        }
+    }
+}
+
+/// A licence of an expression, with its permissions.
+#[derive(Debug, Serialize)]
+pub struct LicenceTermView<'a> {
+    /// Id.
+    pub id: &'a str,
+    /// Name.
+    pub name: &'a str,
+    /// Literal permissions.
+    pub permissions: Permissions,
+    /// One reason per permission.
+    pub reasons: BTreeMap<&'static str, &'a str>,
+    /// Points under the rubric in force.
+    pub points: u8,
+}
+
+/// One component in `show`.
+#[derive(Debug, Serialize)]
+pub struct ComponentView<'a> {
+    /// Stage.
+    pub stage: Stage,
+    /// Code or data.
+    pub kind: Kind,
+    /// The paper's column label.
+    pub label: &'static str,
+    /// As in `models`.
+    #[serde(flatten)]
+    pub cell: CellView,
+    /// Permissions of the licence expression under the rubric, where a licence decided.
+    pub permissions: Option<Permissions>,
+    /// The licences of the expression.
+    pub licences: Vec<LicenceTermView<'a>>,
+    /// Why the computed level is what it is.
+    pub reason: String,
+    /// Warnings about the facts.
+    pub warnings: Vec<String>,
+    /// Parts and their levels.
+    pub parts: Vec<openness_core::grade::PartGrade>,
+    /// Evidence URLs.
+    pub evidence: &'a [String],
+    /// When last checked.
+    pub as_of: Option<&'a str>,
+    /// A remark.
+    pub note: Option<&'a str>,
+}
+
+/// `show`'s answer.
+#[derive(Debug, Serialize)]
+pub struct ShowView<'a> {
+    /// Id.
+    pub id: &'a str,
+    /// Name.
+    pub name: &'a str,
+    /// Organisation.
+    pub organisation: Option<&'a str>,
+    /// `YYYY-MM`.
+    pub release: String,
+    /// Links.
+    pub links: &'a Links,
+    /// Whose levels `recorded` holds.
+    pub recorded_by: Option<&'a str>,
+    /// A remark on the record.
+    pub note: Option<&'a str>,
+    /// The rubric in force.
+    pub rubric: Rubric,
+    /// Mean grade of the graded components.
+    pub mean_grade: Option<f64>,
+    /// Keyed by component id.
+    pub components: BTreeMap<&'static str, ComponentView<'a>>,
+}
+
+/// The permissions and reasons of a profile.
+pub fn term_view<'a>(p: &'a LicenceProfile, rubric: Rubric) -> LicenceTermView<'a> {
+    LicenceTermView {
+        id: &p.id,
+        name: &p.name,
+        permissions: p.permissions(),
+        reasons: Permission::ALL.into_iter().map(|perm| (perm.key(), p.grant(perm).reason.as_str())).collect(),
+        points: p.effective(rubric).points(),
+    }
+}
+
+impl<'a> ShowView<'a> {
+    /// The view of one assessment.
+    pub fn new(catalogue: &'a Catalogue, a: &'a Assessment<'a>, rubric: Rubric) -> ShowView<'a> {
+        let r = a.record;
+        let components = a
+            .components
+            .iter()
+            .map(|c| {
+                let cr = r.component(c.component);
+                let licences = c
+                    .grade
+                    .licence
+                    .iter()
+                    .flat_map(|s| &s.terms)
+                    .filter_map(|t| catalogue.base.get(&t.id))
+                    .map(|p| term_view(p, rubric))
+                    .collect();
+                let view = ComponentView {
+                    stage: c.component.stage(),
+                    kind: c.component.kind(),
+                    label: c.component.label(),
+                    cell: CellView::new(r, c),
+                    permissions: c.grade.licence.as_ref().map(|s| s.permissions),
+                    licences,
+                    reason: c.grade.reason.clone(),
+                    warnings: c.grade.warnings.clone(),
+                    parts: c.grade.parts.clone(),
+                    evidence: &cr.evidence,
+                    as_of: cr.as_of.as_deref(),
+                    note: cr.note.as_deref(),
+                };
+                (c.component.id(), view)
+            })
+            .collect();
+        ShowView {
+            id: &r.id,
+            name: &r.name,
+            organisation: r.organisation.as_deref(),
+            release: r.release.to_string(),
+            links: &r.links,
+            recorded_by: r.recorded_by.as_deref(),
+            note: r.note.as_deref(),
+            rubric,
+            mean_grade: mean_grade(a.components.iter().map(|c| c.level)),
+            components,
+        }
+    }
+}
+
+/// `license show`'s answer.
+#[derive(Debug, Serialize)]
+pub struct LicenceView<'a> {
+    /// Id.
+    pub id: &'a str,
+    /// Name.
+    pub name: &'a str,
+    /// How the name given was matched.
+    pub matched_by: openness_core::MatchedBy,
+    /// Aliases.
+    pub aliases: &'a [String],
+    /// Where the text is.
+    pub url: Option<&'a str>,
+    /// Points under the rubric in force.
+    pub points: u8,
+    /// Literal permissions.
+    pub permissions: Permissions,
+    /// One reason per permission.
+    pub reasons: BTreeMap<&'static str, &'a str>,
+    /// Whether share-alike counts for P5 under the rubric in force.
+    pub p5_met_by_share_alike: bool,
+    /// The level the licence gives a released code component.
+    pub code_level: Level,
+    /// The level the licence gives a released data component.
+    pub data_level: Level,
+    /// Flags.
+    pub share_alike: bool,
+    /// OSI approved.
+    pub osi_approved: bool,
+    /// FSF free/libre.
+    pub fsf_libre: bool,
+    /// The rubric in force.
+    pub rubric: Rubric,
+    /// A remark on the grading.
+    pub note: Option<&'a str>,
+}
+
+impl<'a> LicenceView<'a> {
+    /// The view of one profile.
+    pub fn new(p: &'a LicenceProfile, matched_by: openness_core::MatchedBy, rubric: Rubric) -> LicenceView<'a> {
+        let points = p.effective(rubric).points();
+        LicenceView {
+            id: &p.id,
+            name: &p.name,
+            matched_by,
+            aliases: &p.aliases,
+            url: p.url.as_deref(),
+            points,
+            permissions: p.permissions(),
+            reasons: Permission::ALL.into_iter().map(|perm| (perm.key(), p.grant(perm).reason.as_str())).collect(),
+            p5_met_by_share_alike: !p.permissions().has(Permission::RelicenseDerivatives) && p.effective(rubric).has(Permission::RelicenseDerivatives),
+            code_level: rubric.level_for_points(Kind::Code, points),
+            data_level: rubric.level_for_points(Kind::Data, points),
+            share_alike: p.share_alike,
+            osi_approved: p.osi_approved,
+            fsf_libre: p.fsf_libre,
+            rubric,
+            note: p.note.as_deref(),
+        }
+    }
+}
