@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use openness_core::{Component, Grade, LicenceBase, LicenceFact, Level, Rubric, grade};
+use openness_core::{Component, Grade, Level, LicenceBase, LicenceFact, Rubric, grade};
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Place, Severity, SourceFile};
@@ -49,7 +49,12 @@ pub struct Loaded {
 fn embedded_sources(table: &[(&str, &str)], dir: &str) -> Vec<Arc<SourceFile>> {
     table
         .iter()
-        .map(|(name, text)| Arc::new(SourceFile { name: format!("embedded:data/{dir}/{name}"), text: (*text).to_owned() }))
+        .map(|(name, text)| {
+            Arc::new(SourceFile {
+                name: format!("embedded:data/{dir}/{name}"),
+                text: (*text).to_owned(),
+            })
+        })
         .collect()
 }
 
@@ -57,20 +62,36 @@ fn embedded_sources(table: &[(&str, &str)], dir: &str) -> Vec<Arc<SourceFile>> {
 pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
     let name = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| {
-        Diagnostic::about_path("E001", format!("cannot read `{name}`: {e}"), &name).with_help("check the path and its permissions")
+        Diagnostic::about_path("E001", format!("cannot read `{name}`: {e}"), &name)
+            .with_help("check the path and its permissions")
     })?;
     if meta.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::about_path("E006", format!("`{name}` is {} bytes, more than a record file can be", meta.len()), &name)
-            .with_help("record and licence files are small YAML files; is this the right file?"));
+        return Err(Diagnostic::about_path(
+            "E006",
+            format!(
+                "`{name}` is {} bytes, more than a record file can be",
+                meta.len()
+            ),
+            &name,
+        )
+        .with_help("record and licence files are small YAML files; is this the right file?"));
     }
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::about_path("E001", format!("cannot read `{name}`: {e}"), &name).with_help("check the path and its permissions")
+        Diagnostic::about_path("E001", format!("cannot read `{name}`: {e}"), &name)
+            .with_help("check the path and its permissions")
     })?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            return Err(Diagnostic::about_path("E007", format!("`{name}` is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()), &name)
-                .with_help("save the file as UTF-8"));
+            return Err(Diagnostic::about_path(
+                "E007",
+                format!(
+                    "`{name}` is not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+                &name,
+            )
+            .with_help("save the file as UTF-8"));
         }
     };
     Ok(Arc::new(SourceFile { name, text }))
@@ -80,7 +101,9 @@ pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
 pub fn yaml_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let name = path.display().to_string();
     if path.is_dir() {
-        let entries = std::fs::read_dir(path).map_err(|e| Diagnostic::about_path("E001", format!("cannot list `{name}`: {e}"), &name))?;
+        let entries = std::fs::read_dir(path).map_err(|e| {
+            Diagnostic::about_path("E001", format!("cannot list `{name}`: {e}"), &name)
+        })?;
         let mut files: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
@@ -91,7 +114,10 @@ pub fn yaml_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     } else if path.exists() {
         Ok(vec![path.to_path_buf()])
     } else {
-        Err(Diagnostic::about_path("E001", format!("`{name}` does not exist"), &name).with_help("give a record file or a directory of record files"))
+        Err(
+            Diagnostic::about_path("E001", format!("`{name}` does not exist"), &name)
+                .with_help("give a record file or a directory of record files"),
+        )
     }
 }
 
@@ -129,17 +155,30 @@ pub fn licence_base(source: &DataSource) -> Result<LicenceBase, Vec<Diagnostic>>
 }
 
 /// Validates record sources against `base`: every diagnostic, and the valid records.
-pub fn check_sources(sources: &[Arc<SourceFile>], base: &LicenceBase) -> (Vec<Record>, Vec<Diagnostic>) {
+pub fn check_sources(
+    sources: &[Arc<SourceFile>],
+    base: &LicenceBase,
+) -> (Vec<Record>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut records: Vec<Record> = Vec::new();
     let mut first_file: HashMap<String, String> = HashMap::new();
     for source in sources {
-        let Some(record) = load_record(source, base, &mut diagnostics) else { continue };
+        let Some(record) = load_record(source, base, &mut diagnostics) else {
+            continue;
+        };
         if let Some(first) = first_file.get(&record.id) {
             let place = id_place(&source.text);
             diagnostics.push(
-                Diagnostic::new("E103", Severity::Error, format!("the id `{}` is already used by {first}", record.id), source, place)
-                    .with_help("each release has one record: merge the two files or give this one its own id"),
+                Diagnostic::new(
+                    "E103",
+                    Severity::Error,
+                    format!("the id `{}` is already used by {first}", record.id),
+                    source,
+                    place,
+                )
+                .with_help(
+                    "each release has one record: merge the two files or give this one its own id",
+                ),
             );
             continue;
         }
@@ -151,8 +190,13 @@ pub fn check_sources(sources: &[Arc<SourceFile>], base: &LicenceBase) -> (Vec<Re
 }
 
 fn id_place(text: &str) -> Option<Place> {
-    let (index, line) = text.lines().enumerate().find(|(_, l)| l.starts_with("id:"))?;
-    let column = line[3..].find(|c: char| !c.is_whitespace()).map_or(4, |i| i + 4);
+    let (index, line) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.starts_with("id:"))?;
+    let column = line[3..]
+        .find(|c: char| !c.is_whitespace())
+        .map_or(4, |i| i + 4);
     Some(Place::at(text, index + 1, column))
 }
 
@@ -193,7 +237,10 @@ pub fn load(source: &DataSource) -> Result<Loaded, Vec<Diagnostic>> {
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(diagnostics);
     }
-    Ok(Loaded { catalogue: Catalogue { records, base }, diagnostics })
+    Ok(Loaded {
+        catalogue: Catalogue { records, base },
+        diagnostics,
+    })
 }
 
 /// One component of a record, graded.
@@ -231,21 +278,30 @@ impl Catalogue {
 
     /// The ids nearest to `id`, for "did you mean" hints.
     pub fn nearest_ids(&self, id: &str, n: usize) -> Vec<&str> {
-        let mut scored: Vec<(f64, &str)> = self.records.iter().map(|r| (strsim::jaro_winkler(id, &r.id), r.id.as_str())).collect();
+        let mut scored: Vec<(f64, &str)> = self
+            .records
+            .iter()
+            .map(|r| (strsim::jaro_winkler(id, &r.id), r.id.as_str()))
+            .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
         scored.into_iter().take(n).map(|(_, id)| id).collect()
     }
 
     /// Grades one component of a record.
-    pub fn assess_component(&self, record: &ComponentRecord, rubric: Rubric) -> ComponentAssessment {
-        let grade = grade(record.component, &record.facts, &self.base, rubric).unwrap_or_else(|e| Grade {
-            computed: None,
-            points: None,
-            licence: None,
-            reason: e.to_string(),
-            warnings: Vec::new(),
-            parts: Vec::new(),
-        });
+    pub fn assess_component(
+        &self,
+        record: &ComponentRecord,
+        rubric: Rubric,
+    ) -> ComponentAssessment {
+        let grade =
+            grade(record.component, &record.facts, &self.base, rubric).unwrap_or_else(|e| Grade {
+                computed: None,
+                points: None,
+                licence: None,
+                reason: e.to_string(),
+                warnings: Vec::new(),
+                parts: Vec::new(),
+            });
         let computed = grade.computed;
         let disagreement = match (record.recorded, computed) {
             (Some(r), Some(c)) if r != c => Some(self.explain(record, r, c, &grade)),
@@ -261,35 +317,46 @@ impl Catalogue {
         }
     }
 
-    fn explain(&self, record: &ComponentRecord, recorded: Level, computed: Level, grade: &Grade) -> String {
+    fn explain(
+        &self,
+        record: &ComponentRecord,
+        recorded: Level,
+        computed: Level,
+        grade: &Grade,
+    ) -> String {
         let mut reason = format!("recorded {recorded}, computed {computed}: {}", grade.reason);
-        let licence_notes = match &record.facts.licence {
-            LicenceFact::Expression(_) => grade
+        if let LicenceFact::Expression(_) = &record.facts.licence {
+            let notes = grade
                 .licence
                 .iter()
                 .flat_map(|s| &s.terms)
-                .filter_map(|t| self.base.get(&t.id).and_then(|p| p.note.as_deref()))
-                .collect::<Vec<_>>(),
-            _ => Vec::new(),
-        };
-        for note in licence_notes {
-            reason.push_str(". Licence note: ");
-            reason.push_str(note);
+                .filter_map(|t| self.base.get(&t.id).and_then(|p| p.note.as_deref()));
+            for note in notes {
+                reason.push_str(". Licence note: ");
+                reason.push_str(note.trim_end_matches('.'));
+            }
         }
-        if let Some(note) = &record.note {
-            reason.push_str(". Record note: ");
-            reason.push_str(note);
-        }
+        reason.push('.');
         reason
     }
 
     /// Grades every component of a record.
     pub fn assess<'a>(&self, record: &'a Record, rubric: Rubric) -> Assessment<'a> {
-        Assessment { record, components: record.components.iter().map(|c| self.assess_component(c, rubric)).collect() }
+        Assessment {
+            record,
+            components: record
+                .components
+                .iter()
+                .map(|c| self.assess_component(c, rubric))
+                .collect(),
+        }
     }
 
     /// Grades every record.
     pub fn assess_all(&self, rubric: Rubric) -> Vec<Assessment<'_>> {
-        self.records.iter().map(|r| self.assess(r, rubric)).collect()
+        self.records
+            .iter()
+            .map(|r| self.assess(r, rubric))
+            .collect()
     }
 }

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use openness_core::{Availability, Component, Kind, LicenceBase, Level, Resolution};
+use openness_core::{Availability, Component, Kind, Level, LicenceBase, Resolution};
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Place, Severity, SourceFile};
@@ -58,7 +58,9 @@ struct SiteFile {
 /// next `---` line, with the 1-based line on which it starts.
 pub fn front_matter(text: &str) -> Option<&str> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n"))?;
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))?;
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
         if line.trim_end() == "---" {
@@ -75,7 +77,10 @@ fn level_of(kind: Kind, value: &SiteValue) -> Option<Level> {
         SiteValue::Text(t) => match t.trim() {
             "N/A" => Some(Level::NotApplicable),
             "Unknown" => Some(Level::Unknown),
-            other => other.parse::<u8>().ok().and_then(|g| Level::graded(kind, g)),
+            other => other
+                .parse::<u8>()
+                .ok()
+                .and_then(|g| Level::graded(kind, g)),
         },
     }
 }
@@ -85,42 +90,82 @@ fn availability_of(level: Level) -> Availability {
         Level::NotApplicable => Availability::NotApplicable,
         Level::Unknown => Availability::Unknown,
         Level::Graded { grade: 1, .. } => Availability::Closed,
-        Level::Graded { kind: Kind::Data, grade: 2 } => Availability::Api,
+        Level::Graded {
+            kind: Kind::Data,
+            grade: 2,
+        } => Availability::Api,
         Level::Graded { .. } => Availability::Open,
     }
 }
 
 /// Converts one companion-site file into a record. `id` is the file's stem.
-pub fn import_file(id: &str, source: &Arc<SourceFile>, base: &LicenceBase) -> Result<(RecordFile, Vec<Diagnostic>), Diagnostic> {
+pub fn import_file(
+    id: &str,
+    source: &Arc<SourceFile>,
+    base: &LicenceBase,
+) -> Result<(RecordFile, Vec<Diagnostic>), Diagnostic> {
     let Some(yaml) = front_matter(&source.text) else {
-        return Err(Diagnostic::new("E301", Severity::Error, "no YAML front matter", source, Some(Place::at(&source.text, 1, 1)))
-            .with_help("a companion-site file starts with a `---` line and ends its front matter with another"));
+        return Err(Diagnostic::new(
+            "E301",
+            Severity::Error,
+            "no YAML front matter",
+            source,
+            Some(Place::at(&source.text, 1, 1)),
+        )
+        .with_help(
+            "a companion-site file starts with a `---` line and ends its front matter with another",
+        ));
     };
-    let front = Arc::new(SourceFile { name: source.name.clone(), text: format!("{yaml}\n") });
+    let front = Arc::new(SourceFile {
+        name: source.name.clone(),
+        text: format!("{yaml}\n"),
+    });
     let site: SiteFile = parse(&front)?;
     let mut notes = Vec::new();
     let link = site.link.clone();
     let links = match &link {
-        Some(l) if l.contains("arxiv.org") || l.ends_with(".pdf") => Links { paper: Some(l.clone()), ..Links::default() },
-        Some(l) => Links { homepage: Some(l.clone()), ..Links::default() },
+        Some(l) if l.contains("arxiv.org") || l.ends_with(".pdf") => Links {
+            paper: Some(l.clone()),
+            ..Links::default()
+        },
+        Some(l) => Links {
+            homepage: Some(l.clone()),
+            ..Links::default()
+        },
         None => Links::default(),
     };
     let mut components = Vec::new();
     for component in Component::ALL {
         let mut segments = component.id().split('.');
-        let (stage, kind, name) = (segments.next().unwrap_or(""), segments.next().unwrap_or(""), segments.next().unwrap_or(""));
+        let (stage, kind, name) = (
+            segments.next().unwrap_or(""),
+            segments.next().unwrap_or(""),
+            segments.next().unwrap_or(""),
+        );
         let stage_map = match stage {
             "training" => &site.training,
             "evaluation" => &site.evaluation,
             _ => &site.deployment,
         };
         let Some(cell) = stage_map.get(kind).and_then(|k| k.get(name)) else {
-            return Err(Diagnostic::new("E302", Severity::Error, format!("`{}` is missing", component.id()), &front, None)
-                .with_help("every companion-site file has all twelve components"));
+            return Err(Diagnostic::new(
+                "E302",
+                Severity::Error,
+                format!("`{}` is missing", component.id()),
+                &front,
+                None,
+            )
+            .with_help("every companion-site file has all twelve components"));
         };
         let Some(level) = level_of(component.kind(), &cell.value) else {
-            return Err(Diagnostic::new("E303", Severity::Error, format!("`{}` has a value that is not a level", component.id()), &front, None)
-                .with_help("values are 1–5, `N/A` or `Unknown`"));
+            return Err(Diagnostic::new(
+                "E303",
+                Severity::Error,
+                format!("`{}` has a value that is not a level", component.id()),
+                &front,
+                None,
+            )
+            .with_help("values are 1–5, `N/A` or `Unknown`"));
         };
         let availability = availability_of(level);
         let mut entry = ComponentEntry {
@@ -135,7 +180,9 @@ pub fn import_file(id: &str, source: &Arc<SourceFile>, base: &LicenceBase) -> Re
         };
         if let Some(text) = &cell.license {
             match base.resolve(text) {
-                Resolution::Licence(p, _) if availability.is_downloadable() => entry.license = Some(unspanned(p.id.clone())),
+                Resolution::Licence(p, _) if availability.is_downloadable() => {
+                    entry.license = Some(unspanned(p.id.clone()))
+                }
                 Resolution::Licence(..) => {}
                 Resolution::NotALicence(n) => {
                     if availability.is_downloadable()
@@ -143,11 +190,26 @@ pub fn import_file(id: &str, source: &Arc<SourceFile>, base: &LicenceBase) -> Re
                     {
                         entry.license = Some(unspanned(s.clone()));
                     }
-                    entry.note = Some(format!("The paper's licence string `{}` is not a licence: {}", n.text, n.note));
+                    entry.note = Some(format!(
+                        "The paper's licence string `{}` is not a licence: {}",
+                        n.text, n.note
+                    ));
                 }
                 Resolution::Unknown(nearest) => notes.push(
-                    Diagnostic::new("W304", Severity::Warning, format!("`{}`: licence string `{text}` is not in the licence base", component.id()), &front, None)
-                        .with_help(format!("add it as an alias or a non-licence; nearest ids: {}", nearest.join(", "))),
+                    Diagnostic::new(
+                        "W304",
+                        Severity::Warning,
+                        format!(
+                            "`{}`: licence string `{text}` is not in the licence base",
+                            component.id()
+                        ),
+                        &front,
+                        None,
+                    )
+                    .with_help(format!(
+                        "add it as an alias or a non-licence; nearest ids: {}",
+                        nearest.join(", ")
+                    )),
                 ),
             }
         }
@@ -157,7 +219,10 @@ pub fn import_file(id: &str, source: &Arc<SourceFile>, base: &LicenceBase) -> Re
         id: unspanned(id.to_owned()),
         name: site.title,
         organisation: None,
-        release: unspanned(format!("{:04}-{:02}", site.release.year, site.release.month)),
+        release: unspanned(format!(
+            "{:04}-{:02}",
+            site.release.year, site.release.month
+        )),
         links,
         recorded_by: Some(SITE_RECORDED_BY.to_owned()),
         note: None,
@@ -178,16 +243,28 @@ mod tests {
     #[test]
     fn front_matter_is_the_first_block() {
         assert_eq!(front_matter("---\na: 1\n---\nbody\n---\n"), Some("a: 1\n"));
-        assert_eq!(front_matter("\u{feff}---\r\na: 1\r\n---\r\n"), Some("a: 1\r\n"));
+        assert_eq!(
+            front_matter("\u{feff}---\r\na: 1\r\n---\r\n"),
+            Some("a: 1\r\n")
+        );
         assert_eq!(front_matter("a: 1\n"), None);
         assert_eq!(front_matter("---\na: 1\n"), None);
     }
 
     #[test]
     fn levels_and_availability_follow_the_kind() {
-        assert_eq!(level_of(Kind::Data, &SiteValue::Number(2)).map(availability_of), Some(Availability::Api));
-        assert_eq!(level_of(Kind::Code, &SiteValue::Number(2)).map(availability_of), Some(Availability::Open));
-        assert_eq!(level_of(Kind::Code, &SiteValue::Text("N/A".into())), Some(Level::NotApplicable));
+        assert_eq!(
+            level_of(Kind::Data, &SiteValue::Number(2)).map(availability_of),
+            Some(Availability::Api)
+        );
+        assert_eq!(
+            level_of(Kind::Code, &SiteValue::Number(2)).map(availability_of),
+            Some(Availability::Open)
+        );
+        assert_eq!(
+            level_of(Kind::Code, &SiteValue::Text("N/A".into())),
+            Some(Level::NotApplicable)
+        );
         assert_eq!(level_of(Kind::Code, &SiteValue::Number(6)), None);
     }
 }

@@ -89,7 +89,10 @@ pub struct NonLicenceEntry {
 }
 
 fn grant(e: &GrantEntry) -> Grant {
-    Grant { granted: e.granted, reason: e.reason.clone() }
+    Grant {
+        granted: e.granted,
+        reason: e.reason.clone(),
+    }
 }
 
 /// Reads licence-base files into a [`LicenceBase`], or the diagnostics that prevent it.
@@ -111,11 +114,15 @@ pub fn load_licence_base(sources: &[Arc<SourceFile>]) -> Result<LicenceBase, Vec
             let spdx_id = spdx::license_id(&id);
             let (osi, fsf, copyleft) = match spdx_id {
                 Some(l) => (l.is_osi_approved(), l.is_fsf_free_libre(), l.is_copyleft()),
-                None => (false, false, entry.share_alike.as_ref().is_some_and(|s| s.value)),
+                None => (
+                    false,
+                    false,
+                    entry.share_alike.as_ref().is_some_and(|s| s.value),
+                ),
             };
             if spdx_id.is_none() && !id.starts_with("LicenseRef-") {
                 diagnostics.push(
-                    Diagnostic::new("E201", Severity::Error, format!("`{id}` is neither an SPDX licence id nor a `LicenseRef-` id"), source, place.clone())
+                    Diagnostic::new("E201", Severity::Error, format!("`{id}` is neither an SPDX licence id nor a `LicenseRef-` id"), source, place)
                         .with_help("use the SPDX id (case matters), or prefix a licence outside the SPDX list with `LicenseRef-`"),
                 );
                 continue;
@@ -136,10 +143,20 @@ pub fn load_licence_base(sources: &[Arc<SourceFile>]) -> Result<LicenceBase, Vec
                 grant(&p.copyright_derivatives),
                 grant(&p.relicense_derivatives),
             ];
-            if let Some(missing) = grants.iter().zip(Permission::ALL).find(|(g, _)| g.reason.trim().is_empty()) {
+            if let Some(missing) = grants
+                .iter()
+                .zip(Permission::ALL)
+                .find(|(g, _)| g.reason.trim().is_empty())
+            {
                 diagnostics.push(
-                    Diagnostic::new("E203", Severity::Error, format!("`{id}` gives no reason for `{}`", missing.1.key()), source, place)
-                        .with_help("every permission needs a one-line reason"),
+                    Diagnostic::new(
+                        "E203",
+                        Severity::Error,
+                        format!("`{id}` gives no reason for `{}`", missing.1.key()),
+                        source,
+                        place,
+                    )
+                    .with_help("every permission needs a one-line reason"),
                 );
             }
             profiles.push(LicenceProfile {
@@ -154,7 +171,11 @@ pub fn load_licence_base(sources: &[Arc<SourceFile>]) -> Result<LicenceBase, Vec
                 note: entry.note,
             });
         }
-        non_licences.extend(file.not_licenses.into_iter().map(|n| NonLicence { text: n.text, note: n.note, suggests: n.suggests }));
+        non_licences.extend(file.not_licenses.into_iter().map(|n| NonLicence {
+            text: n.text,
+            note: n.note,
+            suggests: n.suggests,
+        }));
     }
     if !diagnostics.is_empty() {
         return Err(diagnostics);
@@ -163,8 +184,9 @@ pub fn load_licence_base(sources: &[Arc<SourceFile>]) -> Result<LicenceBase, Vec
         errors
             .into_iter()
             .map(|e| {
-                Diagnostic::about_path("E204", e.to_string(), "licence base")
-                    .with_help("a name may denote one licence only: remove the alias from one of the entries")
+                Diagnostic::about_path("E204", e.to_string(), "licence base").with_help(
+                    "a name may denote one licence only: remove the alias from one of the entries",
+                )
             })
             .collect()
     })

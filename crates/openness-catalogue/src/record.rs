@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use openness_core::{
-    Availability, Component, ComponentFacts, ExpressionError, Kind, LicenceBase, LicenceFact, Level, PartFacts, Resolution, Rubric,
+    Availability, Component, ComponentFacts, ExpressionError, Kind, Level, LicenceBase,
+    LicenceFact, PartFacts, Resolution, Rubric,
 };
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
@@ -187,7 +188,9 @@ impl Record {
 
 fn valid_id(id: &str) -> bool {
     !id.is_empty()
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '+' | '-'))
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '+' | '-'))
         && id.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
@@ -201,7 +204,10 @@ fn parse_availability(
         Err(message) => {
             let nearest = Availability::ALL
                 .into_iter()
-                .max_by(|a, b| strsim::jaro_winkler(&value.value, a.keyword()).total_cmp(&strsim::jaro_winkler(&value.value, b.keyword())))
+                .max_by(|a, b| {
+                    strsim::jaro_winkler(&value.value, a.keyword())
+                        .total_cmp(&strsim::jaro_winkler(&value.value, b.keyword()))
+                })
                 .unwrap_or(Availability::Unknown);
             diagnostics.push(
                 Diagnostic::new("E120", Severity::Error, message, source, place_of(source, &value.referenced))
@@ -221,9 +227,10 @@ fn check_licence(
 ) -> LicenceFact {
     let fact = LicenceFact::from_field(Some(&value.value));
     let place = place_of(source, &value.referenced);
-    if let LicenceFact::Expression(expr) = &fact {
-        if let Err(err) = base.score(expr, Rubric::default()) {
-            let help = match (&err, base.resolve(expr)) {
+    if let LicenceFact::Expression(expr) = &fact
+        && let Err(err) = base.score(expr, Rubric::default())
+    {
+        let help = match (&err, base.resolve(expr)) {
                 (_, Resolution::Licence(p, _)) => format!("write the licence's id: `{}`", p.id),
                 (_, Resolution::NotALicence(n)) => match &n.suggests {
                     Some(s) => format!("`{}` is not a licence ({}); it points at `{s}`: write that, and keep the string in `license_as_recorded`", n.text, n.note),
@@ -234,9 +241,11 @@ fn check_licence(
                 }
                 _ => "write an SPDX expression over the licence base, `NONE` (released without a licence) or `NOASSERTION` (not known)".to_owned(),
             };
-            diagnostics.push(Diagnostic::new("E130", Severity::Error, err.to_string(), source, place).with_help(help));
-            return LicenceFact::NotStated;
-        }
+        diagnostics.push(
+            Diagnostic::new("E130", Severity::Error, err.to_string(), source, place)
+                .with_help(help),
+        );
+        return LicenceFact::NotStated;
     }
     if !availability.is_downloadable() && fact != LicenceFact::NotStated {
         diagnostics.push(
@@ -246,8 +255,14 @@ fn check_licence(
     }
     if fact == LicenceFact::NoLicence && availability.is_downloadable() {
         diagnostics.push(
-            Diagnostic::new("W140", Severity::Warning, "released without a licence: every right is reserved", source, place)
-                .with_help("this grades as 0 points; if a licence exists, write its id"),
+            Diagnostic::new(
+                "W140",
+                Severity::Warning,
+                "released without a licence: every right is reserved",
+                source,
+                place,
+            )
+            .with_help("this grades as 0 points; if a licence exists, write its id"),
         );
     }
     fact
@@ -258,11 +273,21 @@ fn recorded_conflict(kind: Kind, availability: Availability, level: Level) -> Op
     let grade = level.grade();
     let problem = match availability {
         Availability::Closed if grade.is_some_and(|g| g > 1) => "a `closed` component is level 1",
-        Availability::NotApplicable if level != Level::NotApplicable => "a `not-applicable` component is `N/A`",
-        Availability::Api if kind == Kind::Data && grade.is_some_and(|g| g > 2) => "a data component available only through an API is D2",
-        Availability::Open | Availability::Gated if grade == Some(1) => "a released component is above level 1",
-        Availability::Open | Availability::Gated if kind == Kind::Data && grade == Some(2) => "D2 means API access only, not a download",
-        _ if availability != Availability::NotApplicable && level == Level::NotApplicable => "`N/A` needs availability `not-applicable`",
+        Availability::NotApplicable if level != Level::NotApplicable => {
+            "a `not-applicable` component is `N/A`"
+        }
+        Availability::Api if kind == Kind::Data && grade.is_some_and(|g| g > 2) => {
+            "a data component available only through an API is D2"
+        }
+        Availability::Open | Availability::Gated if grade == Some(1) => {
+            "a released component is above level 1"
+        }
+        Availability::Open | Availability::Gated if kind == Kind::Data && grade == Some(2) => {
+            "D2 means API access only, not a download"
+        }
+        _ if availability != Availability::NotApplicable && level == Level::NotApplicable => {
+            "`N/A` needs availability `not-applicable`"
+        }
         _ => return None,
     };
     Some(problem.to_owned())
@@ -270,7 +295,11 @@ fn recorded_conflict(kind: Kind, availability: Availability, level: Level) -> Op
 
 /// Reads and validates one record file. Diagnostics of every severity are appended; the record
 /// is returned when there is no error.
-pub fn load_record(source: &Arc<SourceFile>, base: &LicenceBase, diagnostics: &mut Vec<Diagnostic>) -> Option<Record> {
+pub fn load_record(
+    source: &Arc<SourceFile>,
+    base: &LicenceBase,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Record> {
     let file: RecordFile = match parse(source) {
         Ok(f) => f,
         Err(d) => {
@@ -278,27 +307,59 @@ pub fn load_record(source: &Arc<SourceFile>, base: &LicenceBase, diagnostics: &m
             return None;
         }
     };
-    let errors_before = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors_before = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
 
     let id_place = place_of(source, &file.id.referenced);
     if !valid_id(&file.id.value) {
         diagnostics.push(
-            Diagnostic::new("E101", Severity::Error, format!("`{}` is not a valid record id", file.id.value), source, id_place.clone())
-                .with_help("use lowercase letters, digits, `.`, `+` and `-`, starting with a letter or digit"),
+            Diagnostic::new(
+                "E101",
+                Severity::Error,
+                format!("`{}` is not a valid record id", file.id.value),
+                source,
+                id_place,
+            )
+            .with_help(
+                "use lowercase letters, digits, `.`, `+` and `-`, starting with a letter or digit",
+            ),
         );
     }
-    let stem = std::path::Path::new(&source.name).file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let stem = std::path::Path::new(&source.name)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("");
     if !stem.is_empty() && stem != file.id.value {
         diagnostics.push(
-            Diagnostic::new("E102", Severity::Error, format!("the id `{}` does not match the file name `{stem}`", file.id.value), source, id_place)
-                .with_help(format!("rename the file to `{}.yaml` or change the id to `{stem}`", file.id.value)),
+            Diagnostic::new(
+                "E102",
+                Severity::Error,
+                format!(
+                    "the id `{}` does not match the file name `{stem}`",
+                    file.id.value
+                ),
+                source,
+                id_place,
+            )
+            .with_help(format!(
+                "rename the file to `{}.yaml` or change the id to `{stem}`",
+                file.id.value
+            )),
         );
     }
     let release = Release::parse(&file.release.value);
     if release.is_none() {
         diagnostics.push(
-            Diagnostic::new("E104", Severity::Error, format!("`{}` is not a release month", file.release.value), source, place_of(source, &file.release.referenced))
-                .with_help("write the year and month as `YYYY-MM`, e.g. `2023-07`"),
+            Diagnostic::new(
+                "E104",
+                Severity::Error,
+                format!("`{}` is not a release month", file.release.value),
+                source,
+                place_of(source, &file.release.referenced),
+            )
+            .with_help("write the year and month as `YYYY-MM`, e.g. `2023-07`"),
         );
     }
 
@@ -308,8 +369,16 @@ pub fn load_record(source: &Arc<SourceFile>, base: &LicenceBase, diagnostics: &m
         let Some(component) = Component::ALL.into_iter().find(|c| c.id() == key.value) else {
             let nearest = Component::nearest(&key.value);
             diagnostics.push(
-                Diagnostic::new("E110", Severity::Error, format!("`{}` is not a component id", key.value), source, key_place)
-                    .with_help(format!("did you mean `{nearest}`? `openness --help` lists the twelve ids")),
+                Diagnostic::new(
+                    "E110",
+                    Severity::Error,
+                    format!("`{}` is not a component id", key.value),
+                    source,
+                    key_place,
+                )
+                .with_help(format!(
+                    "did you mean `{nearest}`? `openness --help` lists the twelve ids"
+                )),
             );
             continue;
         };
@@ -321,12 +390,18 @@ pub fn load_record(source: &Arc<SourceFile>, base: &LicenceBase, diagnostics: &m
         };
         let mut parts = Vec::new();
         for part in &entry.parts {
-            let Some(pa) = parse_availability(&part.availability, source, diagnostics) else { continue };
+            let Some(pa) = parse_availability(&part.availability, source, diagnostics) else {
+                continue;
+            };
             let pl = match &part.license {
                 Some(l) => check_licence(l, pa, base, source, diagnostics),
                 None => LicenceFact::NotStated,
             };
-            parts.push(PartFacts { name: part.name.clone(), availability: pa, licence: pl });
+            parts.push(PartFacts {
+                name: part.name.clone(),
+                availability: pa,
+                licence: pl,
+            });
         }
         let recorded = entry.recorded.as_ref().and_then(|r| {
             let place = place_of(source, &r.referenced);
@@ -340,16 +415,38 @@ pub fn load_record(source: &Arc<SourceFile>, base: &LicenceBase, diagnostics: &m
                 }
                 Ok(level) if level.kind().is_some_and(|k| k != kind) => {
                     diagnostics.push(
-                        Diagnostic::new("E122", Severity::Error, format!("{level} is a {} level, but `{component}` is a {kind} component", level.kind().map_or("", |k| k.id())), source, place)
-                            .with_help(format!("a {kind} component takes {}", level_names(kind))),
+                        Diagnostic::new(
+                            "E122",
+                            Severity::Error,
+                            format!(
+                                "{level} is a {} level, but `{component}` is a {kind} component",
+                                level.kind().map_or("", |k| k.id())
+                            ),
+                            source,
+                            place,
+                        )
+                        .with_help(format!("a {kind} component takes {}", level_names(kind))),
                     );
                     None
                 }
                 Ok(level) => {
-                    if let Some(problem) = availability.and_then(|a| recorded_conflict(kind, a, level)) {
+                    if let Some(problem) =
+                        availability.and_then(|a| recorded_conflict(kind, a, level))
+                    {
                         diagnostics.push(
-                            Diagnostic::new("E123", Severity::Error, format!("{level} is impossible for availability `{}`: {problem}", entry.availability.value), source, place)
-                                .with_help("fix the availability or the recorded level so that they agree"),
+                            Diagnostic::new(
+                                "E123",
+                                Severity::Error,
+                                format!(
+                                    "{level} is impossible for availability `{}`: {problem}",
+                                    entry.availability.value
+                                ),
+                                source,
+                                place,
+                            )
+                            .with_help(
+                                "fix the availability or the recorded level so that they agree",
+                            ),
                         );
                         return None;
                     }
@@ -359,15 +456,25 @@ pub fn load_record(source: &Arc<SourceFile>, base: &LicenceBase, diagnostics: &m
         });
         if availability.is_some_and(Availability::is_downloadable) && entry.evidence.is_empty() {
             diagnostics.push(
-                Diagnostic::new("W141", Severity::Warning, format!("`{component}` is released but cites no evidence"), source, key_place)
-                    .with_help("add `evidence:` with the URL of the release or of its licence"),
+                Diagnostic::new(
+                    "W141",
+                    Severity::Warning,
+                    format!("`{component}` is released but cites no evidence"),
+                    source,
+                    key_place,
+                )
+                .with_help("add `evidence:` with the URL of the release or of its licence"),
             );
         }
         seen.insert(
             component,
             ComponentRecord {
                 component,
-                facts: ComponentFacts { availability: availability.unwrap_or(Availability::Unknown), licence, parts },
+                facts: ComponentFacts {
+                    availability: availability.unwrap_or(Availability::Unknown),
+                    licence,
+                    parts,
+                },
                 recorded,
                 license_as_recorded: entry.license_as_recorded.clone(),
                 evidence: entry.evidence.clone(),
@@ -376,15 +483,22 @@ pub fn load_record(source: &Arc<SourceFile>, base: &LicenceBase, diagnostics: &m
             },
         );
     }
-    let missing: Vec<&str> = Component::ALL.iter().filter(|c| !seen.contains_key(c)).map(|c| c.id()).collect();
+    let missing: Vec<&str> = Component::ALL
+        .iter()
+        .filter(|c| !seen.contains_key(c))
+        .map(|c| c.id())
+        .collect();
     if !missing.is_empty() {
         diagnostics.push(
-            Diagnostic::new("E111", Severity::Error, format!("missing component(s): {}", missing.join(", ")), source, place_of(source, &file.components.referenced))
+            Diagnostic::new("E111", Severity::Error, format!("missing component(s): {}", missing.join(", ")), source, key_line(source, "components:").or_else(|| place_of(source, &file.components.referenced)))
                 .with_help("every record lists all twelve components; write `availability: unknown` where nothing is known"),
         );
     }
 
-    let errors_after = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors_after = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     if errors_after > errors_before {
         return None;
     }
@@ -401,6 +515,12 @@ pub fn load_record(source: &Arc<SourceFile>, base: &LicenceBase, diagnostics: &m
         components,
         file: source.name.clone(),
     })
+}
+
+/// The place of the first line that starts with `key` (a top-level key).
+fn key_line(source: &SourceFile, key: &str) -> Option<crate::diagnostic::Place> {
+    let index = source.text.lines().position(|l| l.starts_with(key))?;
+    Some(crate::diagnostic::Place::at(&source.text, index + 1, 1))
 }
 
 fn level_names(kind: Kind) -> String {

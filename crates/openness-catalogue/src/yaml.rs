@@ -12,7 +12,9 @@ use crate::diagnostic::{Diagnostic, Place, Severity, SourceFile};
 
 /// Parses `source` as YAML into `T` with the project's options: strict booleans (`no` stays a
 /// string), duplicate keys rejected, and a budget against alias bombs.
-pub(crate) fn parse<T: for<'de> Deserialize<'de>>(source: &Arc<SourceFile>) -> Result<T, Diagnostic> {
+pub(crate) fn parse<T: for<'de> Deserialize<'de>>(
+    source: &Arc<SourceFile>,
+) -> Result<T, Diagnostic> {
     let options = serde_saphyr::options! {
         strict_booleans: true,
     };
@@ -21,7 +23,11 @@ pub(crate) fn parse<T: for<'de> Deserialize<'de>>(source: &Arc<SourceFile>) -> R
             .location()
             .filter(|l| l.line() > 0)
             .map(|l| Place::at(&source.text, l.line() as usize, l.column() as usize));
-        let message = first_line(&err.to_string());
+        let mut message = first_line(&err.to_string());
+        if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
+            let key = key.split(',').next().unwrap_or(key).trim();
+            message = format!("duplicate key `{key}`");
+        }
         let (code, help) = if message.contains("unknown field") {
             ("E003", "remove the key or fix its spelling; `openness check --help` lists the record format")
         } else if message.contains("missing field") {
@@ -53,7 +59,13 @@ fn first_line(rendered: &str) -> String {
 
 /// The place of a spanned value in its file.
 pub(crate) fn place_of(source: &SourceFile, location: &Location) -> Option<Place> {
-    (location.line() > 0).then(|| Place::at(&source.text, location.line() as usize, location.column() as usize))
+    (location.line() > 0).then(|| {
+        Place::at(
+            &source.text,
+            location.line() as usize,
+            location.column() as usize,
+        )
+    })
 }
 
 /// A mapping read in file order, with the location of each key (for diagnostics on keys).

@@ -194,16 +194,29 @@ fn parse_level_filter(s: &str) -> Result<LevelFilter, String> {
     } else {
         (None, Ordering::Equal, true, s)
     };
-    let level: openness_core::Level = level.parse().map_err(|e: openness_core::LevelError| e.to_string())?;
+    let level: openness_core::Level = level
+        .parse()
+        .map_err(|e: openness_core::LevelError| e.to_string())?;
     let component = component
-        .map(|c| openness_core::Component::from_name(c).ok_or_else(|| format!("`{c}` is not a component id or short name")))
+        .map(|c| {
+            openness_core::Component::from_name(c)
+                .ok_or_else(|| format!("`{c}` is not a component id or short name"))
+        })
         .transpose()?;
     if let (Some(c), Some(k)) = (component, level.kind())
         && c.kind() != k
     {
-        return Err(format!("{level} is not a level of {c} (a {} component)", c.kind()));
+        return Err(format!(
+            "{level} is not a level of {c} (a {} component)",
+            c.kind()
+        ));
     }
-    Ok(LevelFilter { component, op, or_equal, level })
+    Ok(LevelFilter {
+        component,
+        op,
+        or_equal,
+        level,
+    })
 }
 
 /// Arguments of `models`.
@@ -290,7 +303,13 @@ mod tests {
         let f = parse_level_filter("weights>=D3").expect("valid");
         assert_eq!(f.component, Some(Component::DeploymentDataWeights));
         assert_eq!(f.op, std::cmp::Ordering::Greater);
-        assert_eq!(f.level, Level::Graded { kind: Kind::Data, grade: 3 });
+        assert_eq!(
+            f.level,
+            Level::Graded {
+                kind: Kind::Data,
+                grade: 3
+            }
+        );
         assert!(parse_level_filter("C5").is_ok_and(|f| f.component.is_none()));
         assert!(parse_level_filter("weights=C5").is_err());
         assert!(parse_level_filter("wieghts=D5").is_err());

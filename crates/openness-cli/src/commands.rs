@@ -5,24 +5,39 @@ use std::path::Path;
 
 use openness_catalogue::import_site::{import_file, to_yaml};
 use openness_catalogue::stats::{LevelSource, Stats, stats};
-use openness_catalogue::{Assessment, Catalogue, DataSource, Diagnostic, Severity, check_paths, licence_base, load};
+use openness_catalogue::{
+    Assessment, Catalogue, DataSource, Diagnostic, Severity, check_paths, licence_base, load,
+};
 use openness_core::{Component, Level, LicenceBase, Permission, Resolution, Rubric};
 
 use crate::Outcome;
-use crate::args::{CheckArgs, Cli, Command, Format, ImportCommand, LevelFilter, Levels, LicenseCommand, ModelsArgs, ShowArgs, SortKey, StatsArgs};
+use crate::args::{
+    CheckArgs, Cli, Command, Format, ImportCommand, LevelFilter, Levels, LicenseCommand,
+    ModelsArgs, ShowArgs, SortKey, StatsArgs,
+};
 use crate::output::{self, colour_stderr, colour_stdout, level_cell, table};
 use crate::views::{LicenceView, ModelView, ShowView, mean_grade};
 
 fn source(cli: &Cli) -> DataSource {
-    cli.data.clone().map_or(DataSource::Embedded, DataSource::Dir)
+    cli.data
+        .clone()
+        .map_or(DataSource::Embedded, DataSource::Dir)
 }
 
 fn ok(stdout: String) -> Outcome {
-    Outcome { stdout, stderr: String::new(), failed: false }
+    Outcome {
+        stdout,
+        stderr: String::new(),
+        failed: false,
+    }
 }
 
 fn fail(stderr: String) -> Outcome {
-    Outcome { stdout: String::new(), stderr, failed: true }
+    Outcome {
+        stdout: String::new(),
+        stderr,
+        failed: true,
+    }
 }
 
 fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
@@ -50,7 +65,9 @@ fn with_catalogue(cli: &Cli, f: impl FnOnce(&Catalogue, Rubric) -> Outcome) -> O
         Ok(loaded) => f(&loaded.catalogue, Rubric { p5: cli.rubric }),
         Err(diagnostics) => {
             let mut text = render_diagnostics(&diagnostics);
-            text.push_str("error: the catalogue is invalid; `openness check` lists every problem\n");
+            text.push_str(
+                "error: the catalogue is invalid; `openness check` lists every problem\n",
+            );
             fail(text)
         }
     }
@@ -71,7 +88,9 @@ pub fn run(cli: &Cli) -> Outcome {
         Command::Stats(args) => with_catalogue(cli, |c, r| stats_command(c, r, args, cli.format)),
         Command::Check(args) => check(cli, args),
         Command::License(LicenseCommand::Show { name }) => licence_show(cli, name),
-        Command::Import(ImportCommand::Site { input, out, force }) => import_site(cli, input, out, *force),
+        Command::Import(ImportCommand::Site { input, out, force }) => {
+            import_site(cli, input, out, *force)
+        }
     }
 }
 
@@ -93,7 +112,11 @@ fn matches_filter(a: &Assessment<'_>, f: &LevelFilter, levels: Levels) -> bool {
     };
     match f.component {
         Some(component) => test(&a.components[component as usize]),
-        None => a.components.iter().filter(|c| f.level.kind().is_none_or(|k| c.component.kind() == k)).any(test),
+        None => a
+            .components
+            .iter()
+            .filter(|c| f.level.kind().is_none_or(|k| c.component.kind() == k))
+            .any(test),
     }
 }
 
@@ -103,13 +126,22 @@ fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Form
         .into_iter()
         .filter(|a| {
             args.organisation.as_ref().is_none_or(|o| {
-                a.record.organisation.as_deref().is_some_and(|org| org.to_lowercase().contains(&o.to_lowercase()))
+                a.record
+                    .organisation
+                    .as_deref()
+                    .is_some_and(|org| org.to_lowercase().contains(&o.to_lowercase()))
             })
         })
         .filter(|a| args.year.is_none_or(|y| a.record.release.year == y))
-        .filter(|a| args.levels.iter().all(|f| matches_filter(a, f, args.levels_from)))
+        .filter(|a| {
+            args.levels
+                .iter()
+                .all(|f| matches_filter(a, f, args.levels_from))
+        })
         .collect();
-    let mean = |a: &Assessment<'_>| mean_grade(a.components.iter().map(|c| level_of(args.levels_from, c))).unwrap_or(0.0);
+    let mean = |a: &Assessment<'_>| {
+        mean_grade(a.components.iter().map(|c| level_of(args.levels_from, c))).unwrap_or(0.0)
+    };
     rows.sort_by(|a, b| {
         let (ra, rb) = (a.record, b.record);
         let by = match &args.sort {
@@ -119,7 +151,11 @@ fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Form
             SortKey::Organisation => ra.organisation.cmp(&rb.organisation),
             SortKey::Openness => mean(b).total_cmp(&mean(a)),
             SortKey::Component(c) => {
-                let g = |x: &Assessment<'_>| level_of(args.levels_from, &x.components[*c as usize]).grade().unwrap_or(0);
+                let g = |x: &Assessment<'_>| {
+                    level_of(args.levels_from, &x.components[*c as usize])
+                        .grade()
+                        .unwrap_or(0)
+                };
                 g(b).cmp(&g(a))
             }
         };
@@ -128,38 +164,49 @@ fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Form
     if args.reverse {
         rows.reverse();
     }
-    let cell_text = |a: &Assessment<'_>, c: Component| level_of(args.levels_from, &a.components[c as usize]).to_string();
+    let cell_text = |a: &Assessment<'_>, c: Component| {
+        level_of(args.levels_from, &a.components[c as usize]).to_string()
+    };
     let mut header = vec!["id", "name", "organisation", "release"];
     header.extend(Component::ALL.iter().map(|c| c.id()));
     let flat_rows: Vec<Vec<String>> = rows
         .iter()
         .map(|a| {
-            let mut row = vec![a.record.id.clone(), a.record.name.clone(), a.record.organisation.clone().unwrap_or_default(), a.record.release.to_string()];
+            let mut row = vec![
+                a.record.id.clone(),
+                a.record.name.clone(),
+                a.record.organisation.clone().unwrap_or_default(),
+                a.record.release.to_string(),
+            ];
             row.extend(Component::ALL.iter().map(|c| cell_text(a, *c)));
             row
         })
         .collect();
     match format {
-        Format::Json => to_outcome(output::json(&rows.iter().map(ModelView::new).collect::<Vec<_>>())),
+        Format::Json => to_outcome(output::json(
+            &rows.iter().map(ModelView::new).collect::<Vec<_>>(),
+        )),
         Format::Csv => to_outcome(output::csv(&header, &flat_rows)),
         Format::Markdown => {
             let mut md_header = vec!["Model", "Organisation", "Release"];
             md_header.extend(Component::ALL.iter().map(|c| c.short_name()));
-            let md_rows: Vec<Vec<String>> = flat_rows.iter().map(|r| [&r[1..4], &r[4..]].concat()).collect();
+            let md_rows: Vec<Vec<String>> = flat_rows
+                .iter()
+                .map(|r| [&r[1..4], &r[4..]].concat())
+                .collect();
             ok(output::markdown(&md_header, &md_rows))
         }
         Format::Table => {
             let colour = colour_stdout();
             let mut t = table(colour);
             let mut head = vec!["Model".to_owned(), "Release".to_owned()];
-            head.extend(Component::ALL.iter().map(|c| {
-                let mut parts = c.id().split('.');
-                let (stage, kind) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-                format!("{}\n{}\n{}", &stage[..5.min(stage.len())], kind, c.short_name().trim_end_matches("-code").trim_end_matches("-data"))
-            }));
+            head.extend(Component::ALL.iter().map(|c| column_title(*c)));
             t.set_header(head);
             for a in &rows {
-                let mut cells = vec![comfy_table::Cell::new(&a.record.name), comfy_table::Cell::new(a.record.release.to_string())];
+                let mut cells = vec![
+                    comfy_table::Cell::new(&a.record.name),
+                    comfy_table::Cell::new(a.record.release.to_string()),
+                ];
                 for c in Component::ALL {
                     let ca = &a.components[c as usize];
                     let level = level_of(args.levels_from, ca);
@@ -168,10 +215,20 @@ fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Form
                 }
                 t.add_row(cells);
             }
-            let disagreements = rows.iter().flat_map(|a| &a.components).filter(|c| c.disagreement.is_some()).count();
-            let mut out = format!("{t}\n{} releases", rows.len());
+            let disagreements = rows
+                .iter()
+                .flat_map(|a| &a.components)
+                .filter(|c| c.disagreement.is_some())
+                .count();
+            let mut out = format!(
+                "{t}\nColumns: T/E/D = training, evaluation, deployment; C/D = code, data (`openness --help` explains the levels).\n{} releases",
+                rows.len()
+            );
             if disagreements > 0 {
-                let _ = write!(out, "; * marks {disagreements} cells whose recorded level differs from the computed one (`openness check --explain`)");
+                let _ = write!(
+                    out,
+                    "; * marks {disagreements} cells whose recorded level differs from the computed one (`openness check --explain`)"
+                );
             }
             out.push('\n');
             ok(out)
@@ -179,17 +236,54 @@ fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Form
     }
 }
 
+/// A compact two-line column title: stage and kind initials, then the component (`T·C` / `pre`).
+fn column_title(c: Component) -> String {
+    let stage = c
+        .stage()
+        .id()
+        .chars()
+        .next()
+        .unwrap_or(' ')
+        .to_ascii_uppercase();
+    let kind = c.kind().letter();
+    let name = c.id().rsplit('.').next().unwrap_or("");
+    let short = match name {
+        "pretraining" => "pre",
+        "finetuning" => "ft",
+        "alignment" => "align",
+        "general" => "gen",
+        "safety" => "safe",
+        "utility" => "util",
+        "inference" => "infer",
+        other => other,
+    };
+    format!("{stage}·{kind}\n{short}")
+}
+
 fn show(catalogue: &Catalogue, rubric: Rubric, args: &ShowArgs, format: Format) -> Outcome {
     let Some(record) = catalogue.get(&args.id) else {
         let near = catalogue.nearest_ids(&args.id, 3);
-        return fail(format!("error: no release `{}` in the catalogue\n   = help: did you mean {}? `openness models` lists every id\n", args.id, near.join(", ")));
+        return fail(format!(
+            "error: no release `{}` in the catalogue\n   = help: did you mean {}? `openness models` lists every id\n",
+            args.id,
+            near.join(", ")
+        ));
     };
     let assessment = catalogue.assess(record, rubric);
     let view = ShowView::new(catalogue, &assessment, rubric);
     match format {
         Format::Json => to_outcome(output::json(&view)),
         Format::Csv | Format::Markdown => {
-            let header = ["component", "availability", "license", "recorded", "computed", "level", "reason", "evidence"];
+            let header = [
+                "component",
+                "availability",
+                "license",
+                "recorded",
+                "computed",
+                "level",
+                "reason",
+                "evidence",
+            ];
             let rows: Vec<Vec<String>> = view
                 .components
                 .iter()
@@ -209,7 +303,12 @@ fn show(catalogue: &Catalogue, rubric: Rubric, args: &ShowArgs, format: Format) 
             if format == Format::Csv {
                 to_outcome(output::csv(&header, &rows))
             } else {
-                ok(format!("## {} ({})\n\n{}", output::md(&record.name), record.release, output::markdown(&header, &rows)))
+                ok(format!(
+                    "## {} ({})\n\n{}",
+                    output::md(&record.name),
+                    record.release,
+                    output::markdown(&header, &rows)
+                ))
             }
         }
         Format::Table => ok(show_table(catalogue, &assessment, rubric)),
@@ -220,9 +319,19 @@ fn show_table(catalogue: &Catalogue, a: &Assessment<'_>, rubric: Rubric) -> Stri
     let r = a.record;
     let colour = colour_stdout();
     let mut out = format!("{} ({})\n", r.name, r.id);
-    let _ = writeln!(out, "  organisation: {}", r.organisation.as_deref().unwrap_or("unknown"));
+    let _ = writeln!(
+        out,
+        "  organisation: {}",
+        r.organisation.as_deref().unwrap_or("unknown")
+    );
     let _ = writeln!(out, "  release:      {}", r.release);
-    for (key, link) in [("paper", &r.links.paper), ("homepage", &r.links.homepage), ("repository", &r.links.repository), ("weights", &r.links.weights), ("model card", &r.links.model_card)] {
+    for (key, link) in [
+        ("paper", &r.links.paper),
+        ("homepage", &r.links.homepage),
+        ("repository", &r.links.repository),
+        ("weights", &r.links.weights),
+        ("model card", &r.links.model_card),
+    ] {
         if let Some(l) = link {
             let _ = writeln!(out, "  {key:<13}{l}", key = format!("{key}:"));
         }
@@ -232,23 +341,38 @@ fn show_table(catalogue: &Catalogue, a: &Assessment<'_>, rubric: Rubric) -> Stri
     }
     let _ = writeln!(out, "  rubric:       {} reading of P5", rubric.p5);
     let mut t = table(colour);
-    t.set_header(vec!["Component", "Availability", "Licence", "Recorded", "Computed", "Why"]);
+    t.set_header(vec![
+        "Component",
+        "Availability",
+        "Licence",
+        "Recorded",
+        "Computed",
+        "Why",
+    ]);
     for c in &a.components {
         let cr = r.component(c.component);
         let licence = match &cr.facts.licence {
             openness_core::LicenceFact::Expression(e) => e.clone(),
             openness_core::LicenceFact::NoLicence => "NONE".to_owned(),
-            openness_core::LicenceFact::NotStated => cr.license_as_recorded.as_ref().map(|s| format!("({s})")).unwrap_or_default(),
+            openness_core::LicenceFact::NotStated => cr
+                .license_as_recorded
+                .as_ref()
+                .map(|s| format!("({s})"))
+                .unwrap_or_default(),
         };
-        let recorded = c.recorded.map_or_else(|| comfy_table::Cell::new("-"), |l| level_cell(l, l, colour));
-        let computed = c.computed.map_or_else(|| comfy_table::Cell::new("-"), |l| level_cell(l, l, colour));
+        let recorded = c
+            .recorded
+            .map_or_else(|| comfy_table::Cell::new("-"), |l| level_cell(l, l, colour));
+        let computed = c
+            .computed
+            .map_or_else(|| comfy_table::Cell::new("-"), |l| level_cell(l, l, colour));
         t.add_row(vec![
             comfy_table::Cell::new(c.component.id()),
             comfy_table::Cell::new(cr.facts.availability),
             comfy_table::Cell::new(licence),
             recorded,
             computed,
-            comfy_table::Cell::new(&c.grade.reason),
+            comfy_table::Cell::new(short_reason(c)),
         ]);
     }
     let _ = writeln!(out, "{t}");
@@ -260,22 +384,40 @@ fn show_table(catalogue: &Catalogue, a: &Assessment<'_>, rubric: Rubric) -> Stri
             }
             seen.push(term.id.clone());
             if let Some(p) = catalogue.base.get(&term.id) {
-                let _ = writeln!(out, "\n{} ({}): {} points under the {} rubric", p.name, p.id, term.points, rubric.p5);
+                let _ = writeln!(
+                    out,
+                    "\n{} ({}): {} points under the {} rubric",
+                    p.name, p.id, term.points, rubric.p5
+                );
                 for perm in Permission::ALL {
                     let g = p.grant(perm);
-                    let _ = writeln!(out, "  {} {:<38} {}", if g.granted { "yes" } else { "no " }, perm.title(), g.reason);
+                    let _ = writeln!(
+                        out,
+                        "  {} {:<38} {}",
+                        if g.granted { "yes" } else { "no " },
+                        perm.title(),
+                        g.reason
+                    );
                 }
             }
         }
     }
-    let disagreements: Vec<_> = a.components.iter().filter_map(|c| c.disagreement.as_ref().map(|d| (c.component, d))).collect();
+    let disagreements: Vec<_> = a
+        .components
+        .iter()
+        .filter_map(|c| c.disagreement.as_ref().map(|d| (c.component, d)))
+        .collect();
     if !disagreements.is_empty() {
         let _ = writeln!(out, "\nRecorded and computed levels differ:");
         for (c, d) in disagreements {
             let _ = writeln!(out, "  {c}: {d}");
         }
     }
-    let notes: Vec<_> = r.components.iter().filter_map(|c| c.note.as_ref().map(|n| (c.component, n))).collect();
+    let notes: Vec<_> = r
+        .components
+        .iter()
+        .filter_map(|c| c.note.as_ref().map(|n| (c.component, n)))
+        .collect();
     if !notes.is_empty() || r.note.is_some() {
         let _ = writeln!(out, "\nNotes:");
         if let Some(n) = &r.note {
@@ -297,21 +439,48 @@ fn show_table(catalogue: &Catalogue, a: &Assessment<'_>, rubric: Rubric) -> Stri
     if !evidence.is_empty() {
         let _ = writeln!(out, "\nEvidence:");
         for (url, cs) in evidence {
-            let which = if cs.len() == Component::ALL.len() { "all components".to_owned() } else { cs.join(", ") };
+            let which = if cs.len() == Component::ALL.len() {
+                "all components".to_owned()
+            } else {
+                cs.join(", ")
+            };
             let _ = writeln!(out, "  {url}  ({which})");
         }
     }
     out
 }
 
-fn stats_command(catalogue: &Catalogue, rubric: Rubric, args: &StatsArgs, format: Format) -> Outcome {
+/// The reason of a grade without the licence expression, which the table shows beside it.
+fn short_reason(c: &openness_catalogue::ComponentAssessment) -> String {
+    let Some(score) = &c.grade.licence else {
+        return c.grade.reason.clone();
+    };
+    let missing: Vec<&str> = score.permissions.missing().map(|p| p.short()).collect();
+    let lacking = if missing.is_empty() {
+        String::new()
+    } else {
+        format!("; lacks {}", missing.join(", "))
+    };
+    format!("{}/5 points{lacking}", score.points)
+}
+
+fn stats_command(
+    catalogue: &Catalogue,
+    rubric: Rubric,
+    args: &StatsArgs,
+    format: Format,
+) -> Outcome {
     let assessments = catalogue.assess_all(rubric);
     let source = match args.levels_from {
         Levels::Shown => LevelSource::Shown,
         Levels::Computed => LevelSource::Computed,
     };
     let s = stats(&assessments, source);
-    let level_columns: Vec<String> = ["1", "2", "3", "4", "5"].iter().map(|g| format!("L{g}")).chain(["N/A".to_owned(), "Unknown".to_owned()]).collect();
+    let level_columns: Vec<String> = ["1", "2", "3", "4", "5"]
+        .iter()
+        .map(|g| format!("L{g}"))
+        .chain(["N/A".to_owned(), "Unknown".to_owned()])
+        .collect();
     let rows: Vec<Vec<String>> = Component::ALL
         .iter()
         .map(|c| {
@@ -326,7 +495,11 @@ fn stats_command(catalogue: &Catalogue, rubric: Rubric, args: &StatsArgs, format
     match format {
         Format::Json => to_outcome(output::json(&s)),
         Format::Csv => to_outcome(output::csv(&header, &rows)),
-        Format::Markdown => ok(format!("{}\n{}", output::markdown(&header, &rows), findings_text(&s, true))),
+        Format::Markdown => ok(format!(
+            "{}\n{}",
+            output::markdown(&header, &rows),
+            findings_text(&s, true)
+        )),
         Format::Table => {
             let colour = colour_stdout();
             let mut t = table(colour);
@@ -334,7 +507,11 @@ fn stats_command(catalogue: &Catalogue, rubric: Rubric, args: &StatsArgs, format
             for (c, row) in Component::ALL.iter().zip(&rows) {
                 let mut cells = vec![comfy_table::Cell::new(c.id())];
                 for ((level, _), text) in s.components[c.id()].0.iter().zip(&row[1..]) {
-                    cells.push(if text == "0" { comfy_table::Cell::new("·") } else { level_cell(text, *level, colour) });
+                    cells.push(if text == "0" {
+                        comfy_table::Cell::new("·")
+                    } else {
+                        level_cell(text, *level, colour)
+                    });
                 }
                 t.add_row(cells);
             }
@@ -346,7 +523,11 @@ fn stats_command(catalogue: &Catalogue, rubric: Rubric, args: &StatsArgs, format
 fn findings_text(s: &Stats, markdown: bool) -> String {
     let bullet = if markdown { "- " } else { "  " };
     let mut out = String::new();
-    let _ = writeln!(out, "{} releases; levels counted: {:?}", s.models, s.levels);
+    let counted = match s.levels {
+        LevelSource::Shown => "recorded where a source asserted one, else computed",
+        LevelSource::Computed => "computed from the facts",
+    };
+    let _ = writeln!(out, "{} releases; levels counted: {counted}", s.models);
     let _ = writeln!(
         out,
         "{bullet}downloadable weights (D3-D5): {} of {}",
@@ -362,9 +543,23 @@ fn findings_text(s: &Stats, markdown: bool) -> String {
             s.downloadable_weights_closed_pretraining_data.join(", ")
         );
     }
-    let _ = writeln!(out, "{bullet}fully open (every graded component at level 5): {}: {}", s.fully_open.len(), s.fully_open.join(", "));
-    let _ = writeln!(out, "{bullet}fully closed (every graded component at level 1): {}: {}", s.fully_closed.len(), s.fully_closed.join(", "));
-    let years: Vec<String> = s.releases_by_year.iter().map(|(y, n)| format!("{y}: {n}")).collect();
+    let _ = writeln!(
+        out,
+        "{bullet}fully open (every graded component at level 5): {}: {}",
+        s.fully_open.len(),
+        s.fully_open.join(", ")
+    );
+    let _ = writeln!(
+        out,
+        "{bullet}fully closed (every graded component at level 1): {}: {}",
+        s.fully_closed.len(),
+        s.fully_closed.join(", ")
+    );
+    let years: Vec<String> = s
+        .releases_by_year
+        .iter()
+        .map(|(y, n)| format!("{y}: {n}"))
+        .collect();
     let _ = writeln!(out, "{bullet}releases by year: {}", years.join(", "));
     out
 }
@@ -394,7 +589,18 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
         for a in catalogue.assess_all(rubric) {
             for c in &a.components {
                 if let Some(d) = &c.disagreement {
-                    diagnostics.push(Diagnostic::about_path("N201", format!("{} {}: {d}", a.record.id, c.component), &a.record.file));
+                    let note = a
+                        .record
+                        .component(c.component)
+                        .note
+                        .as_ref()
+                        .map(|n| format!(" Note: {n}"))
+                        .unwrap_or_default();
+                    diagnostics.push(Diagnostic::about_path(
+                        "N201",
+                        format!("{} {}: {d}{note}", a.record.id, c.component),
+                        &a.record.file,
+                    ));
                 }
             }
         }
@@ -402,10 +608,21 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
             d.severity = Severity::Note;
         }
     }
-    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-    let warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
-    let notes = diagnostics.iter().filter(|d| d.severity == Severity::Note).count();
-    let summary = format!("{files} valid record(s); {errors} error(s), {warnings} warning(s), {notes} note(s)\n");
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    let notes = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Note)
+        .count();
+    let summary = format!(
+        "{files} valid record(s); {errors} error(s), {warnings} warning(s), {notes} note(s)\n"
+    );
     let mut outcome = match cli.format {
         Format::Json => to_outcome(output::json(&serde_json::json!({
             "valid_records": files, "errors": errors, "warnings": warnings, "notes": notes, "diagnostics": diagnostics,
@@ -425,9 +642,18 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
                     ]
                 })
                 .collect();
-            to_outcome(output::csv(&["severity", "code", "file", "line", "column", "message", "help"], &rows))
+            to_outcome(output::csv(
+                &[
+                    "severity", "code", "file", "line", "column", "message", "help",
+                ],
+                &rows,
+            ))
         }
-        Format::Markdown | Format::Table => Outcome { stdout: String::new(), stderr: format!("{}{summary}", render_diagnostics(&diagnostics)), failed: false },
+        Format::Markdown | Format::Table => Outcome {
+            stdout: String::new(),
+            stderr: format!("{}{summary}", render_diagnostics(&diagnostics)),
+            failed: false,
+        },
     };
     outcome.failed |= errors > 0;
     outcome
@@ -442,11 +668,21 @@ fn licence_show(cli: &Cli, name: &str) -> Outcome {
     let (profile, matched_by) = match base.resolve(name) {
         Resolution::Licence(p, m) => (p, m),
         Resolution::NotALicence(n) => {
-            let suggests = n.suggests.as_ref().map(|s| format!("; it points at `{s}`")).unwrap_or_default();
-            return fail(format!("error: `{name}` is not a licence: {}{suggests}\n", n.note));
+            let suggests = n
+                .suggests
+                .as_ref()
+                .map(|s| format!("; it points at `{s}`"))
+                .unwrap_or_default();
+            return fail(format!(
+                "error: `{name}` is not a licence: {}{suggests}\n",
+                n.note
+            ));
         }
         Resolution::Unknown(near) => {
-            return fail(format!("error: no licence named `{name}` in the licence base\n   = help: the nearest ids are {}\n", near.join(", ")));
+            return fail(format!(
+                "error: no licence named `{name}` in the licence base\n   = help: the nearest ids are {}\n",
+                near.join(", ")
+            ));
         }
     };
     let view = LicenceView::new(profile, matched_by, rubric);
@@ -455,12 +691,26 @@ fn licence_show(cli: &Cli, name: &str) -> Outcome {
         Format::Csv | Format::Markdown => {
             let rows: Vec<Vec<String>> = Permission::ALL
                 .iter()
-                .map(|p| vec![p.key().to_owned(), profile.grant(*p).granted.to_string(), profile.grant(*p).reason.clone()])
+                .map(|p| {
+                    vec![
+                        p.key().to_owned(),
+                        profile.grant(*p).granted.to_string(),
+                        profile.grant(*p).reason.clone(),
+                    ]
+                })
                 .collect();
             if cli.format == Format::Csv {
                 to_outcome(output::csv(&["permission", "granted", "reason"], &rows))
             } else {
-                ok(format!("## {} (`{}`)\n\n{}\n{} points: code {}, data {}\n", output::md(&profile.name), profile.id, output::markdown(&["permission", "granted", "reason"], &rows), view.points, view.code_level, view.data_level))
+                ok(format!(
+                    "## {} (`{}`)\n\n{}\n{} points: code {}, data {}\n",
+                    output::md(&profile.name),
+                    profile.id,
+                    output::markdown(&["permission", "granted", "reason"], &rows),
+                    view.points,
+                    view.code_level,
+                    view.data_level
+                ))
             }
         }
         Format::Table => {
@@ -471,7 +721,13 @@ fn licence_show(cli: &Cli, name: &str) -> Outcome {
             if let Some(u) = &profile.url {
                 let _ = writeln!(out, "  text:    {u}");
             }
-            let _ = writeln!(out, "  flags:   share-alike {}, OSI approved {}, FSF libre {}", yes(profile.share_alike), yes(profile.osi_approved), yes(profile.fsf_libre));
+            let _ = writeln!(
+                out,
+                "  flags:   share-alike {}, OSI approved {}, FSF libre {}",
+                yes(profile.share_alike),
+                yes(profile.osi_approved),
+                yes(profile.fsf_libre)
+            );
             let colour = colour_stdout();
             let mut t = table(colour);
             t.set_header(vec!["Permission", "Granted", "Reason"]);
@@ -480,8 +736,16 @@ fn licence_show(cli: &Cli, name: &str) -> Outcome {
                 t.add_row(vec![p.title(), yes(g.granted), &g.reason]);
             }
             let _ = writeln!(out, "{t}");
-            let sa = if view.p5_met_by_share_alike { " (P5 met by share-alike under the paper's reading)" } else { "" };
-            let _ = writeln!(out, "{} points{sa}: code {}, data {}", view.points, view.code_level, view.data_level);
+            let sa = if view.p5_met_by_share_alike {
+                " (P5 met by share-alike under the paper's reading)"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "{} points{sa}: code {}, data {}",
+                view.points, view.code_level, view.data_level
+            );
             if let Some(n) = &profile.note {
                 let _ = writeln!(out, "note: {n}");
             }
@@ -502,7 +766,11 @@ fn import_site(cli: &Cli, input: &Path, out_dir: &Path, force: bool) -> Outcome 
     let files: Vec<std::path::PathBuf> = if input.is_dir() {
         match std::fs::read_dir(input) {
             Ok(entries) => {
-                let mut v: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "md")).collect();
+                let mut v: Vec<_> = entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "md"))
+                    .collect();
                 v.sort();
                 v
             }
@@ -511,15 +779,25 @@ fn import_site(cli: &Cli, input: &Path, out_dir: &Path, force: bool) -> Outcome 
     } else if input.is_file() {
         vec![input.to_path_buf()]
     } else {
-        return fail(format!("error: `{}` does not exist\n   = help: give the companion site's `_llms` directory\n", input.display()));
+        return fail(format!(
+            "error: `{}` does not exist\n   = help: give the companion site's `_llms` directory\n",
+            input.display()
+        ));
     };
     if let Err(e) = std::fs::create_dir_all(out_dir) {
-        return fail(format!("error: cannot create `{}`: {e}\n", out_dir.display()));
+        return fail(format!(
+            "error: cannot create `{}`: {e}\n",
+            out_dir.display()
+        ));
     }
     let mut diagnostics = Vec::new();
     let mut written = 0;
     for file in &files {
-        let id = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_lowercase();
+        let id = file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_lowercase();
         let src = match openness_catalogue::catalogue::read_source(file) {
             Ok(s) => s,
             Err(d) => {
@@ -532,12 +810,25 @@ fn import_site(cli: &Cli, input: &Path, out_dir: &Path, force: bool) -> Outcome 
                 diagnostics.extend(notes);
                 let target = out_dir.join(format!("{id}.yaml"));
                 if target.exists() && !force {
-                    diagnostics.push(Diagnostic::about_path("E305", format!("`{}` exists", target.display()), target.display().to_string()).with_help("pass --force to overwrite"));
+                    diagnostics.push(
+                        Diagnostic::about_path(
+                            "E305",
+                            format!("`{}` exists", target.display()),
+                            target.display().to_string(),
+                        )
+                        .with_help("pass --force to overwrite"),
+                    );
                     continue;
                 }
-                match to_yaml(&record).map(|y| std::fs::write(&target, y).map_err(|e| e.to_string())) {
+                match to_yaml(&record)
+                    .map(|y| std::fs::write(&target, y).map_err(|e| e.to_string()))
+                {
                     Ok(Ok(())) => written += 1,
-                    Ok(Err(e)) | Err(e) => diagnostics.push(Diagnostic::about_path("E306", format!("cannot write `{}`: {e}", target.display()), target.display().to_string())),
+                    Ok(Err(e)) | Err(e) => diagnostics.push(Diagnostic::about_path(
+                        "E306",
+                        format!("cannot write `{}`: {e}", target.display()),
+                        target.display().to_string(),
+                    )),
                 }
             }
             Err(d) => diagnostics.push(d),
@@ -545,7 +836,11 @@ fn import_site(cli: &Cli, input: &Path, out_dir: &Path, force: bool) -> Outcome 
     }
     let errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
     Outcome {
-        stdout: format!("imported {written} of {} file(s) into {}\n", files.len(), out_dir.display()),
+        stdout: format!(
+            "imported {written} of {} file(s) into {}\n",
+            files.len(),
+            out_dir.display()
+        ),
         stderr: render_diagnostics(&diagnostics),
         failed: errors,
     }

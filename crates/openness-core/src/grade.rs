@@ -177,21 +177,33 @@ fn grade_single(
         warnings: Vec::new(),
     };
     Ok(match availability {
-        Availability::NotApplicable => plain(Some(Level::NotApplicable), "the stage does not exist for this release"),
+        Availability::NotApplicable => plain(
+            Some(Level::NotApplicable),
+            "the stage does not exist for this release",
+        ),
         Availability::Unknown => plain(None, "availability is unknown"),
         Availability::Closed => plain(level(1), "not publicly released in any form"),
         Availability::Api => match kind {
             Kind::Data => plain(level(2), "available only through an API"),
             Kind::Code => {
-                let mut s = plain(level(1), "code reachable only through an API is not released");
+                let mut s = plain(
+                    level(1),
+                    "code reachable only through an API is not released",
+                );
                 s.warnings.push("`api` availability on a code component grades as C1: the code itself is not released".to_owned());
                 s
             }
         },
         Availability::Open | Availability::Gated => {
-            let gate = if availability == Availability::Gated { " (gated download)" } else { "" };
+            let gate = if availability == Availability::Gated {
+                " as a gated download"
+            } else {
+                ""
+            };
             match licence {
-                LicenceFact::NotStated => plain(None, &format!("released{gate}, but no licence is recorded")),
+                LicenceFact::NotStated => {
+                    plain(None, &format!("released{gate}, but no licence is recorded"))
+                }
                 LicenceFact::NoLicence => {
                     let computed = rubric.level_for_points(kind, 0);
                     Single {
@@ -205,13 +217,18 @@ fn grade_single(
                 LicenceFact::Expression(expr) => {
                     let score = base.score(expr, rubric)?;
                     let computed = rubric.level_for_points(kind, score.points);
-                    let missing: Vec<&str> = score.permissions.missing().map(|p| p.title()).collect();
-                    let lacking = if missing.is_empty() { String::new() } else { format!("; lacks {}", missing.join(", ")) };
+                    let missing: Vec<&str> =
+                        score.permissions.missing().map(|p| p.short()).collect();
+                    let lacking = if missing.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; lacks {}", missing.join(", "))
+                    };
                     Single {
                         computed: Some(computed),
                         points: Some(score.points),
                         reason: format!(
-                            "released{gate} under {expr}: {} points ({}){lacking} → {computed}",
+                            "released{gate} under {expr}: {}/5 points ({}){lacking} → {computed}",
                             score.points,
                             Rubric::band(score.points)
                         ),
@@ -261,18 +278,43 @@ pub fn grade(
             }
             None => undecided.push(part.name.as_str()),
         }
-        parts.push(PartGrade { name: part.name.clone(), computed: s.computed, reason: s.reason });
+        parts.push(PartGrade {
+            name: part.name.clone(),
+            computed: s.computed,
+            reason: s.reason,
+        });
     }
     let (computed, points, reason) = match (worst, undecided.is_empty()) {
         (Some((level, points, name)), true) => (
             Some(level),
             points,
-            format!("made of {} parts; the most restrictive, {name}, decides → {level}", parts.len()),
+            format!(
+                "made of {} parts; the most restrictive, {name}, decides → {level}",
+                parts.len()
+            ),
         ),
-        (_, false) => (None, None, format!("the level of part(s) {} is not decided by the facts", undecided.join(", "))),
-        (None, true) => (Some(Level::NotApplicable), None, "no part applies".to_owned()),
+        (_, false) => (
+            None,
+            None,
+            format!(
+                "the level of part(s) {} is not decided by the facts",
+                undecided.join(", ")
+            ),
+        ),
+        (None, true) => (
+            Some(Level::NotApplicable),
+            None,
+            "no part applies".to_owned(),
+        ),
     };
-    Ok(Grade { computed, points, licence: None, reason, warnings, parts })
+    Ok(Grade {
+        computed,
+        points,
+        licence: None,
+        reason,
+        warnings,
+        parts,
+    })
 }
 
 #[cfg(test)]
@@ -281,44 +323,111 @@ mod tests {
     use crate::licence::tests::base;
 
     fn facts(availability: Availability, licence: LicenceFact) -> ComponentFacts {
-        ComponentFacts { availability, licence, parts: Vec::new() }
+        ComponentFacts {
+            availability,
+            licence,
+            parts: Vec::new(),
+        }
+    }
+
+    fn part(name: &str, availability: Availability, licence: LicenceFact) -> PartFacts {
+        PartFacts {
+            name: name.to_owned(),
+            availability,
+            licence,
+        }
     }
 
     fn expr(s: &str) -> LicenceFact {
         LicenceFact::Expression(s.to_owned())
     }
 
+    fn grade_pretraining_data(f: &ComponentFacts) -> Grade {
+        grade(
+            Component::TrainingDataPretraining,
+            f,
+            &base(),
+            Rubric::default(),
+        )
+        .expect("known licences")
+    }
+
     fn computed(c: Component, f: &ComponentFacts) -> Option<String> {
-        grade(c, f, &base(), Rubric::default()).expect("known licences").computed.map(|l| l.to_string())
+        grade(c, f, &base(), Rubric::default())
+            .expect("known licences")
+            .computed
+            .map(|l| l.to_string())
     }
 
     #[test]
     fn access_modes_decide_without_a_licence() {
         let w = Component::DeploymentDataWeights;
         let i = Component::DeploymentCodeInference;
-        assert_eq!(computed(w, &facts(Availability::Closed, LicenceFact::NotStated)).as_deref(), Some("D1"));
-        assert_eq!(computed(i, &facts(Availability::Closed, LicenceFact::NotStated)).as_deref(), Some("C1"));
-        assert_eq!(computed(w, &facts(Availability::Api, LicenceFact::NotStated)).as_deref(), Some("D2"));
-        assert_eq!(computed(i, &facts(Availability::Api, LicenceFact::NotStated)).as_deref(), Some("C1"));
-        assert_eq!(computed(w, &facts(Availability::NotApplicable, LicenceFact::NotStated)).as_deref(), Some("N/A"));
-        assert_eq!(computed(w, &facts(Availability::Unknown, expr("MIT"))), None);
-        assert_eq!(computed(w, &facts(Availability::Open, LicenceFact::NotStated)), None);
+        assert_eq!(
+            computed(w, &facts(Availability::Closed, LicenceFact::NotStated)).as_deref(),
+            Some("D1")
+        );
+        assert_eq!(
+            computed(i, &facts(Availability::Closed, LicenceFact::NotStated)).as_deref(),
+            Some("C1")
+        );
+        assert_eq!(
+            computed(w, &facts(Availability::Api, LicenceFact::NotStated)).as_deref(),
+            Some("D2")
+        );
+        assert_eq!(
+            computed(i, &facts(Availability::Api, LicenceFact::NotStated)).as_deref(),
+            Some("C1")
+        );
+        assert_eq!(
+            computed(
+                w,
+                &facts(Availability::NotApplicable, LicenceFact::NotStated)
+            )
+            .as_deref(),
+            Some("N/A")
+        );
+        assert_eq!(
+            computed(w, &facts(Availability::Unknown, expr("MIT"))),
+            None
+        );
+        assert_eq!(
+            computed(w, &facts(Availability::Open, LicenceFact::NotStated)),
+            None
+        );
     }
 
     #[test]
     fn licences_decide_open_and_gated_components() {
         let w = Component::DeploymentDataWeights;
         let i = Component::DeploymentCodeInference;
-        assert_eq!(computed(w, &facts(Availability::Open, expr("MIT"))).as_deref(), Some("D5"));
-        assert_eq!(computed(w, &facts(Availability::Gated, expr("CC-BY-NC-4.0"))).as_deref(), Some("D4"));
-        assert_eq!(computed(i, &facts(Availability::Open, expr("LicenseRef-research"))).as_deref(), Some("C2"));
-        assert_eq!(computed(w, &facts(Availability::Open, expr("LicenseRef-research"))).as_deref(), Some("D3"));
+        assert_eq!(
+            computed(w, &facts(Availability::Open, expr("MIT"))).as_deref(),
+            Some("D5")
+        );
+        assert_eq!(
+            computed(w, &facts(Availability::Gated, expr("CC-BY-NC-4.0"))).as_deref(),
+            Some("D4")
+        );
+        assert_eq!(
+            computed(i, &facts(Availability::Open, expr("LicenseRef-research"))).as_deref(),
+            Some("C2")
+        );
+        assert_eq!(
+            computed(w, &facts(Availability::Open, expr("LicenseRef-research"))).as_deref(),
+            Some("D3")
+        );
     }
 
     #[test]
     fn no_licence_scores_zero_with_a_warning() {
-        let g = grade(Component::TrainingCodePretraining, &facts(Availability::Open, LicenceFact::NoLicence), &base(), Rubric::default())
-            .expect("no expression to score");
+        let g = grade(
+            Component::TrainingCodePretraining,
+            &facts(Availability::Open, LicenceFact::NoLicence),
+            &base(),
+            Rubric::default(),
+        )
+        .expect("no expression to score");
         assert_eq!(g.computed.map(|l| l.to_string()).as_deref(), Some("C2"));
         assert_eq!(g.points, Some(0));
         assert_eq!(g.warnings.len(), 1);
@@ -330,12 +439,12 @@ mod tests {
             availability: Availability::Open,
             licence: LicenceFact::NotStated,
             parts: vec![
-                PartFacts { name: "web".into(), availability: Availability::Open, licence: expr("MIT") },
-                PartFacts { name: "books".into(), availability: Availability::Open, licence: expr("CC-BY-NC-4.0") },
-                PartFacts { name: "chat".into(), availability: Availability::NotApplicable, licence: LicenceFact::NotStated },
+                part("web", Availability::Open, expr("MIT")),
+                part("books", Availability::Open, expr("CC-BY-NC-4.0")),
+                part("chat", Availability::NotApplicable, LicenceFact::NotStated),
             ],
         };
-        let g = grade(Component::TrainingDataPretraining, &f, &base(), Rubric::default()).expect("known licences");
+        let g = grade_pretraining_data(&f);
         assert_eq!(g.computed.map(|l| l.to_string()).as_deref(), Some("D4"));
         assert_eq!(g.parts.len(), 3);
         assert!(g.reason.contains("books"), "{}", g.reason);
@@ -347,19 +456,25 @@ mod tests {
             availability: Availability::Open,
             licence: LicenceFact::NotStated,
             parts: vec![
-                PartFacts { name: "web".into(), availability: Availability::Open, licence: expr("MIT") },
-                PartFacts { name: "forum".into(), availability: Availability::Open, licence: LicenceFact::NotStated },
+                part("web", Availability::Open, expr("MIT")),
+                part("forum", Availability::Open, LicenceFact::NotStated),
             ],
         };
-        let g = grade(Component::TrainingDataPretraining, &f, &base(), Rubric::default()).expect("known licences");
+        let g = grade_pretraining_data(&f);
         assert_eq!(g.computed, None);
     }
 
     #[test]
     fn licence_fields_follow_spdx_conventions() {
         assert_eq!(LicenceFact::from_field(None), LicenceFact::NotStated);
-        assert_eq!(LicenceFact::from_field(Some("NOASSERTION")), LicenceFact::NotStated);
-        assert_eq!(LicenceFact::from_field(Some("NONE")), LicenceFact::NoLicence);
+        assert_eq!(
+            LicenceFact::from_field(Some("NOASSERTION")),
+            LicenceFact::NotStated
+        );
+        assert_eq!(
+            LicenceFact::from_field(Some("NONE")),
+            LicenceFact::NoLicence
+        );
         assert_eq!(LicenceFact::from_field(Some(" MIT ")), expr("MIT"));
     }
 }

@@ -26,6 +26,9 @@ pub mod taxonomy;
 
 pub use grade::{Availability, ComponentFacts, Grade, GradeError, LicenceFact, PartFacts, grade};
 pub use level::{Group, Level, LevelError};
-pub use licence::{ExpressionError, ExpressionScore, Grant, LicenceBase, LicenceProfile, MatchedBy, NonLicence, Resolution};
+pub use licence::{
+    ExpressionError, ExpressionScore, Grant, LicenceBase, LicenceProfile, MatchedBy, NonLicence,
+    Resolution,
+};
 pub use rubric::{P5Reading, Permission, Permissions, Rubric};
 pub use taxonomy::{Component, Kind, Stage};

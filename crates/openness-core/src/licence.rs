@@ -191,11 +191,21 @@ impl LicenceBase {
             }
         }
         for (i, n) in non_licences.iter().enumerate() {
-            base.claim(&n.text, Entry::NonLicence(i), &profiles, &non_licences, &mut errors);
+            base.claim(
+                &n.text,
+                Entry::NonLicence(i),
+                &profiles,
+                &non_licences,
+                &mut errors,
+            );
         }
         base.profiles = profiles;
         base.non_licences = non_licences;
-        if errors.is_empty() { Ok(base) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(base)
+        } else {
+            Err(errors)
+        }
     }
 
     fn claim(
@@ -275,7 +285,11 @@ impl LicenceBase {
 
     /// Scores an SPDX licence expression: `A OR B` scores as the better of the two (the
     /// licensee chooses), `A AND B` grants only what both grant (both bind).
-    pub fn score(&self, expression: &str, rubric: Rubric) -> Result<ExpressionScore, ExpressionError> {
+    pub fn score(
+        &self,
+        expression: &str,
+        rubric: Rubric,
+    ) -> Result<ExpressionScore, ExpressionError> {
         let parsed = spdx::Expression::parse(expression).map_err(|e| ExpressionError::Syntax {
             expression: expression.to_owned(),
             reason: e.reason.to_string(),
@@ -289,12 +303,22 @@ impl LicenceBase {
                         spdx::LicenseItem::Spdx { id, .. } => id.name.to_owned(),
                         spdx::LicenseItem::Other(r) => format!("LicenseRef-{}", r.lic_ref),
                     };
-                    let profile = self.get(&id).ok_or_else(|| ExpressionError::UnknownLicence {
-                        nearest: self.nearest(&id, 3).into_iter().map(str::to_owned).collect(),
-                        id: id.clone(),
-                    })?;
+                    let profile = self
+                        .get(&id)
+                        .ok_or_else(|| ExpressionError::UnknownLicence {
+                            nearest: self
+                                .nearest(&id, 3)
+                                .into_iter()
+                                .map(str::to_owned)
+                                .collect(),
+                            id: id.clone(),
+                        })?;
                     let permissions = profile.effective(rubric);
-                    terms.push(TermScore { id, permissions, points: permissions.points() });
+                    terms.push(TermScore {
+                        id,
+                        permissions,
+                        points: permissions.points(),
+                    });
                     stack.push(permissions);
                 }
                 spdx::expression::ExprNode::Op(op) => {
@@ -307,7 +331,11 @@ impl LicenceBase {
                     stack.push(match op {
                         spdx::expression::Operator::And => a.intersection(b),
                         spdx::expression::Operator::Or => {
-                            if b.points() > a.points() { b } else { a }
+                            if b.points() > a.points() {
+                                b
+                            } else {
+                                a
+                            }
                         }
                     });
                 }
@@ -343,7 +371,10 @@ pub(crate) mod tests {
             name: id.to_owned(),
             aliases: vec![format!("{id} alias")],
             url: None,
-            grants: granted.map(|granted| Grant { granted, reason: String::new() }),
+            grants: granted.map(|granted| Grant {
+                granted,
+                reason: String::new(),
+            }),
             share_alike,
             osi_approved: false,
             fsf_libre: false,
@@ -357,8 +388,16 @@ pub(crate) mod tests {
                 profile("MIT", [true; 5], false),
                 profile("GPL-3.0-only", [true, true, true, true, false], true),
                 profile("CC-BY-NC-4.0", [true, false, true, true, true], false),
-                profile("LicenseRef-research", [true, false, false, false, false], false),
-                profile("LicenseRef-commercial-only", [false, true, false, false, false], false),
+                profile(
+                    "LicenseRef-research",
+                    [true, false, false, false, false],
+                    false,
+                ),
+                profile(
+                    "LicenseRef-commercial-only",
+                    [false, true, false, false, false],
+                    false,
+                ),
             ],
             vec![NonLicence {
                 text: "Publicly available".into(),
@@ -373,16 +412,27 @@ pub(crate) mod tests {
     fn resolves_ids_aliases_and_non_licences() {
         let b = base();
         assert!(matches!(b.resolve("MIT"), Resolution::Licence(p, MatchedBy::Id) if p.id == "MIT"));
-        assert!(matches!(b.resolve("gpl 3.0 only"), Resolution::Licence(p, MatchedBy::NormalisedId) if p.id == "GPL-3.0-only"));
-        assert!(matches!(b.resolve("CC-BY-NC-4.0 ALIAS"), Resolution::Licence(p, MatchedBy::Alias) if p.id == "CC-BY-NC-4.0"));
-        assert!(matches!(b.resolve("publicly-available"), Resolution::NotALicence(n) if n.text == "Publicly available"));
-        assert!(matches!(b.resolve("GPL-3.0-onyl"), Resolution::Unknown(near) if near[0] == "GPL-3.0-only"));
+        assert!(
+            matches!(b.resolve("gpl 3.0 only"), Resolution::Licence(p, MatchedBy::NormalisedId) if p.id == "GPL-3.0-only")
+        );
+        assert!(
+            matches!(b.resolve("CC-BY-NC-4.0 ALIAS"), Resolution::Licence(p, MatchedBy::Alias) if p.id == "CC-BY-NC-4.0")
+        );
+        assert!(
+            matches!(b.resolve("publicly-available"), Resolution::NotALicence(n) if n.text == "Publicly available")
+        );
+        assert!(
+            matches!(b.resolve("GPL-3.0-onyl"), Resolution::Unknown(near) if near[0] == "GPL-3.0-only")
+        );
     }
 
     #[test]
     fn duplicate_names_are_rejected() {
         let err = LicenceBase::new(
-            vec![profile("MIT", [true; 5], false), profile("mit", [true; 5], false)],
+            vec![
+                profile("MIT", [true; 5], false),
+                profile("mit", [true; 5], false),
+            ],
             vec![],
         )
         .unwrap_err();
@@ -402,24 +452,57 @@ pub(crate) mod tests {
     fn or_takes_the_better_and_takes_what_both_grant() {
         let b = base();
         let r = Rubric::default();
-        assert_eq!(b.score("LicenseRef-research OR MIT", r).map(|s| s.points), Ok(5));
-        assert_eq!(b.score("LicenseRef-research AND MIT", r).map(|s| s.points), Ok(1));
+        assert_eq!(
+            b.score("LicenseRef-research OR MIT", r).map(|s| s.points),
+            Ok(5)
+        );
+        assert_eq!(
+            b.score("LicenseRef-research AND MIT", r).map(|s| s.points),
+            Ok(1)
+        );
         // Each grants one permission the other lacks: together, none.
-        assert_eq!(b.score("LicenseRef-research AND LicenseRef-commercial-only", r).map(|s| s.points), Ok(0));
+        assert_eq!(
+            b.score("LicenseRef-research AND LicenseRef-commercial-only", r)
+                .map(|s| s.points),
+            Ok(0)
+        );
         assert_eq!(b.score("GPL-3.0-only", r).map(|s| s.points), Ok(5));
-        assert_eq!(b.score("GPL-3.0-only", Rubric { p5: P5Reading::Literal }).map(|s| s.points), Ok(4));
+        assert_eq!(
+            b.score(
+                "GPL-3.0-only",
+                Rubric {
+                    p5: P5Reading::Literal
+                }
+            )
+            .map(|s| s.points),
+            Ok(4)
+        );
     }
 
     #[test]
     fn unknown_licences_and_bad_syntax_are_errors() {
         let b = base();
         let r = Rubric::default();
-        assert!(matches!(b.score("Apache-2.0", r), Err(ExpressionError::UnknownLicence { id, .. }) if id == "Apache-2.0"));
-        assert!(matches!(b.score("MIT OR", r), Err(ExpressionError::Syntax { .. })));
-        assert!(matches!(b.score("", r), Err(ExpressionError::Syntax { .. })));
+        assert!(
+            matches!(b.score("Apache-2.0", r), Err(ExpressionError::UnknownLicence { id, .. }) if id == "Apache-2.0")
+        );
+        assert!(matches!(
+            b.score("MIT OR", r),
+            Err(ExpressionError::Syntax { .. })
+        ));
+        assert!(matches!(
+            b.score("", r),
+            Err(ExpressionError::Syntax { .. })
+        ));
     }
 
-    const IDS: [&str; 5] = ["MIT", "GPL-3.0-only", "CC-BY-NC-4.0", "LicenseRef-research", "LicenseRef-commercial-only"];
+    const IDS: [&str; 5] = [
+        "MIT",
+        "GPL-3.0-only",
+        "CC-BY-NC-4.0",
+        "LicenseRef-research",
+        "LicenseRef-commercial-only",
+    ];
 
     proptest! {
         #[test]

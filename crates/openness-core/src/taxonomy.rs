@@ -188,13 +188,22 @@ mod tests {
 
     #[test]
     fn six_code_and_six_data_components() {
-        let code = Component::ALL.iter().filter(|c| c.kind() == Kind::Code).count();
+        let code = Component::ALL
+            .iter()
+            .filter(|c| c.kind() == Kind::Code)
+            .count();
         assert_eq!(code, 6);
     }
 
     #[test]
     fn nearest_suggests_the_misspelt_id() {
-        assert_eq!(Component::nearest("deployment.data.weight"), Component::DeploymentDataWeights);
-        assert_eq!(Component::nearest("training.data.stf"), Component::TrainingDataSft);
+        assert_eq!(
+            Component::nearest("deployment.data.weight"),
+            Component::DeploymentDataWeights
+        );
+        assert_eq!(
+            Component::nearest("training.data.stf"),
+            Component::TrainingDataSft
+        );
     }
 }

@@ -1,0 +1,49 @@
+//! Speed of the catalogue's hot paths: loading and validating the embedded records, grading
+//! every component, and computing the statistics.
+
+use openness_catalogue::stats::{LevelSource, stats};
+use openness_catalogue::{DataSource, embedded_licence_base, load};
+use openness_core::Rubric;
+
+fn main() {
+    divan::main();
+}
+
+#[divan::bench]
+fn load_licence_base() -> openness_core::LicenceBase {
+    embedded_licence_base().unwrap_or_default()
+}
+
+#[divan::bench]
+fn load_and_validate_catalogue() -> usize {
+    load(&DataSource::Embedded).map_or(0, |l| l.catalogue.records.len())
+}
+
+#[divan::bench]
+fn grade_all_540_cells(bencher: divan::Bencher) {
+    let Ok(loaded) = load(&DataSource::Embedded) else {
+        return;
+    };
+    bencher.bench(|| loaded.catalogue.assess_all(Rubric::default()).len());
+}
+
+#[divan::bench]
+fn catalogue_stats(bencher: divan::Bencher) {
+    let Ok(loaded) = load(&DataSource::Embedded) else {
+        return;
+    };
+    let assessments = loaded.catalogue.assess_all(Rubric::default());
+    bencher.bench(|| stats(&assessments, LevelSource::Shown).models);
+}
+
+#[divan::bench(args = ["MIT", "Apache-2.0 OR LicenseRef-scancode-llama-2-license-2023", "apache 2.0", "Llama 3 Community License"])]
+fn resolve_and_score(bencher: divan::Bencher, name: &str) {
+    let Ok(base) = embedded_licence_base() else {
+        return;
+    };
+    bencher.bench(|| {
+        let resolved = matches!(base.resolve(name), openness_core::Resolution::Licence(..));
+        let scored = base.score(name, Rubric::default()).map(|s| s.points).ok();
+        (resolved, scored)
+    });
+}

@@ -1,0 +1,337 @@
+//! The embedded catalogue against the paper, and every validation error against a fixture.
+
+use std::path::{Path, PathBuf};
+
+use openness_catalogue::stats::{LevelSource, stats};
+use openness_catalogue::{DataSource, Severity, check_paths, embedded_licence_base, load};
+use openness_core::{Component, LicenceFact, P5Reading, Rubric};
+
+fn paper_table() -> Vec<Vec<String>> {
+    let text = include_str!("fixtures/paper-table.csv");
+    text.lines()
+        .skip(1)
+        .map(|l| l.split(',').map(str::to_owned).collect())
+        .collect()
+}
+
+#[test]
+fn the_embedded_catalogue_is_valid_and_silent() {
+    let loaded = load(&DataSource::Embedded).expect("embedded catalogue loads");
+    assert_eq!(loaded.catalogue.records.len(), 45);
+    let noisy: Vec<String> = loaded.diagnostics.iter().map(ToString::to_string).collect();
+    assert!(noisy.is_empty(), "{noisy:#?}");
+}
+
+#[test]
+fn all_540_cells_of_the_papers_table_are_reproduced() {
+    let loaded = load(&DataSource::Embedded).expect("embedded catalogue loads");
+    let catalogue = &loaded.catalogue;
+    let table = paper_table();
+    assert_eq!(table.len(), 45);
+    let mut cells = 0;
+    for row in &table {
+        let record = catalogue
+            .get(&row[0])
+            .unwrap_or_else(|| panic!("record {} exists", row[0]));
+        assert_eq!(record.name, row[1], "name of {}", row[0]);
+        let assessment = catalogue.assess(record, Rubric::default());
+        for (component, expected) in Component::ALL.iter().zip(&row[2..]) {
+            let got = assessment.components[*component as usize].level.to_string();
+            assert_eq!(&got, expected, "{} {}", row[0], component);
+            cells += 1;
+        }
+    }
+    assert_eq!(cells, 540);
+}
+
+#[test]
+fn stats_match_the_counts_of_the_paper() {
+    let loaded = load(&DataSource::Embedded).expect("embedded catalogue loads");
+    let assessments = loaded.catalogue.assess_all(Rubric::default());
+    let s = stats(&assessments, LevelSource::Shown);
+    // Rows of paper.md §3.2: L1, L2, L3, L4, L5, N/A, Unknown.
+    let expected: [(&str, [usize; 7]); 12] = [
+        ("training.code.pretraining", [28, 1, 0, 0, 16, 0, 0]),
+        ("training.code.finetuning", [21, 1, 0, 0, 7, 15, 1]),
+        ("training.code.alignment", [13, 0, 0, 0, 0, 31, 1]),
+        ("training.data.pretraining", [27, 0, 0, 6, 8, 0, 4]),
+        ("training.data.sft", [15, 0, 0, 0, 2, 26, 2]),
+        ("training.data.alignment", [11, 0, 0, 0, 0, 31, 3]),
+        ("evaluation.code.general", [23, 0, 0, 0, 17, 3, 2]),
+        ("evaluation.code.safety", [10, 0, 0, 0, 0, 33, 2]),
+        ("evaluation.data.utility", [15, 0, 0, 0, 2, 27, 1]),
+        ("evaluation.data.safety", [12, 0, 0, 0, 2, 30, 1]),
+        ("deployment.code.inference", [17, 0, 3, 2, 23, 0, 0]),
+        ("deployment.data.weights", [11, 6, 6, 3, 19, 0, 0]),
+    ];
+    for (id, counts) in expected {
+        let got: Vec<usize> = s.components[id].0.iter().map(|(_, n)| *n).collect();
+        assert_eq!(got, counts, "{id}");
+    }
+    assert_eq!(s.models, 45);
+    assert_eq!(s.downloadable_weights.len(), 28);
+    assert_eq!(
+        s.downloadable_weights_closed_pretraining_data,
+        [
+            "command-r",
+            "command-r+",
+            "dbrx",
+            "glm-130b",
+            "gpt-2",
+            "jamba",
+            "llama-2",
+            "llama-3",
+            "mistral-7b",
+            "phi-2"
+        ]
+    );
+    assert_eq!(
+        s.fully_open,
+        [
+            "cerebras-gpt",
+            "fairseq-dense",
+            "gpt-j-6b",
+            "gpt-neo",
+            "gpt-neox-20b",
+            "polycoder",
+            "pythia",
+            "stable-lm-base-alpha-base-alpha-tuned"
+        ]
+    );
+    assert_eq!(
+        s.fully_closed,
+        [
+            "anthropic-175b",
+            "anthropic-lm",
+            "chinchilla",
+            "claude",
+            "ernie-3.0",
+            "gopher",
+            "lamda",
+            "megatron-turing",
+            "palm"
+        ]
+    );
+    let years: Vec<(u16, usize)> = s.releases_by_year.into_iter().collect();
+    assert_eq!(
+        years,
+        [
+            (2019, 2),
+            (2020, 2),
+            (2021, 10),
+            (2022, 10),
+            (2023, 16),
+            (2024, 5)
+        ]
+    );
+}
+
+fn disagreements(rubric: Rubric) -> Vec<String> {
+    let loaded = load(&DataSource::Embedded).expect("embedded catalogue loads");
+    let mut out = Vec::new();
+    for a in loaded.catalogue.assess_all(rubric) {
+        for c in &a.components {
+            if c.disagreement.is_some() {
+                out.push(format!(
+                    "{} {} recorded {} computed {}",
+                    a.record.id,
+                    c.component,
+                    c.level,
+                    c.computed.map(|l| l.to_string()).unwrap_or_default()
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_cell_with_a_known_licence_has_a_computed_level() {
+    let loaded = load(&DataSource::Embedded).expect("embedded catalogue loads");
+    let mut licensed = 0;
+    for a in loaded.catalogue.assess_all(Rubric::default()) {
+        for (c, record) in a.components.iter().zip(&a.record.components) {
+            if matches!(record.facts.licence, LicenceFact::Expression(_)) {
+                licensed += 1;
+                assert!(
+                    c.computed.is_some(),
+                    "{} {}: {}",
+                    a.record.id,
+                    c.component,
+                    c.grade.reason
+                );
+            }
+        }
+    }
+    assert_eq!(licensed, 106);
+}
+
+#[test]
+fn disagreements_under_the_papers_reading_are_the_known_five() {
+    assert_eq!(
+        disagreements(Rubric::default()),
+        [
+            "falcon training.data.pretraining recorded D4 computed D5",
+            "falcon deployment.data.weights recorded D5 computed D3",
+            "mt5 training.data.pretraining recorded D4 computed D5",
+            "t5 training.data.pretraining recorded D4 computed D5",
+            "ul2 training.data.pretraining recorded D4 computed D5",
+        ]
+    );
+}
+
+#[test]
+fn the_literal_reading_marks_every_share_alike_cell() {
+    let literal = disagreements(Rubric {
+        p5: P5Reading::Literal,
+    });
+    let extra: Vec<&String> = literal
+        .iter()
+        .filter(|d| !disagreements(Rubric::default()).contains(d))
+        .collect();
+    assert_eq!(
+        extra,
+        [
+            "llama deployment.code.inference recorded C5 computed C4",
+            "polycoder deployment.code.inference recorded C5 computed C4",
+            "polycoder deployment.data.weights recorded D5 computed D4",
+            "stable-lm-base-alpha-base-alpha-tuned training.code.pretraining recorded C5 computed C4",
+            "stable-lm-base-alpha-base-alpha-tuned training.code.finetuning recorded C5 computed C4",
+            "stable-lm-base-alpha-base-alpha-tuned training.data.sft recorded D5 computed D4",
+            "stable-lm-base-alpha-base-alpha-tuned evaluation.code.general recorded C5 computed C4",
+            "stable-lm-base-alpha-base-alpha-tuned deployment.code.inference recorded C5 computed C4",
+            "stable-lm-base-alpha-base-alpha-tuned deployment.data.weights recorded D5 computed D4",
+        ]
+    );
+}
+
+fn fixture(path: &str) -> PathBuf {
+    Path::new("tests/fixtures").join(path)
+}
+
+fn diagnostics_of(paths: &[PathBuf]) -> String {
+    let base = embedded_licence_base().expect("embedded base is valid");
+    let (_, diagnostics) = check_paths(paths, &base);
+    diagnostics
+        .iter()
+        .map(|d| format!("{d}\n"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_valid_fixture_grades_as_expected() {
+    let base = embedded_licence_base().expect("embedded base is valid");
+    let (records, diagnostics) = check_paths(&[fixture("valid/example.yaml")], &base);
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    let catalogue = openness_catalogue::Catalogue { records, base };
+    let record = catalogue.get("example").expect("loaded");
+    let a = catalogue.assess(record, Rubric::default());
+    let levels: Vec<String> = a
+        .components
+        .iter()
+        .map(|c| c.computed.map(|l| l.to_string()).unwrap_or_default())
+        .collect();
+    // Pre-training data: ODC-By (D5) and CC-BY-NC (D4) parts, the more restrictive decides.
+    // Weights: Apache-2.0 OR Llama 2, the licensee picks Apache-2.0.
+    assert_eq!(
+        levels,
+        [
+            "C1", "C1", "C1", "D4", "D1", "N/A", "C1", "C1", "D1", "D1", "C5", "D5"
+        ]
+    );
+}
+
+macro_rules! invalid_fixture {
+    ($($name:ident => $file:literal,)*) => {$(
+        #[test]
+        fn $name() {
+            insta::assert_snapshot!(diagnostics_of(&[fixture(concat!("invalid/", $file))]));
+        }
+    )*};
+}
+
+invalid_fixture! {
+    malformed_yaml => "malformed-yaml.yaml",
+    unknown_key => "unknown-key.yaml",
+    unknown_component => "unknown-component.yaml",
+    code_level_on_data => "code-level-on-data.yaml",
+    closed_above_one => "closed-above-one.yaml",
+    not_a_level => "not-a-level.yaml",
+    unknown_licence => "unknown-licence.yaml",
+    licence_not_a_licence => "licence-not-a-licence.yaml",
+    bad_expression => "bad-expression.yaml",
+    unknown_availability => "unknown-availability.yaml",
+    bad_release => "bad-release.yaml",
+    missing_components => "missing-components.yaml",
+    id_mismatch => "id-mismatch.yaml",
+    bad_id => "bad-id.yaml",
+    duplicate_key => "duplicate-key.yaml",
+    no_licence_warning => "no-licence-warning.yaml",
+    not_utf8 => "not-utf8.yaml",
+}
+
+#[test]
+fn duplicate_ids_across_files() {
+    insta::assert_snapshot!(diagnostics_of(&[fixture("duplicate")]));
+}
+
+#[test]
+fn a_missing_path() {
+    insta::assert_snapshot!(diagnostics_of(&[fixture("no/such/file.yaml")]));
+}
+
+#[test]
+fn every_error_names_file_line_and_column() {
+    let base = embedded_licence_base().expect("embedded base is valid");
+    let (_, diagnostics) = check_paths(&[fixture("invalid")], &base);
+    for d in diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error && d.code != "E007")
+    {
+        assert!(d.place.is_some(), "{d}");
+        assert!(d.help.is_some(), "{d}");
+    }
+}
+
+#[test]
+fn a_data_directory_without_models_is_reported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let err = load(&DataSource::Dir(dir.path().to_path_buf())).expect_err("no models/");
+    assert_eq!(err[0].code, "E008");
+}
+
+mod never_panics {
+    use std::sync::Arc;
+
+    use openness_catalogue::{SourceFile, embedded_licence_base, record::load_record};
+    use proptest::prelude::*;
+
+    const VALID: &str = include_str!("fixtures/valid/example.yaml");
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn on_arbitrary_text(text in "\\PC{0,400}") {
+            let base = embedded_licence_base().expect("valid base");
+            let mut diagnostics = Vec::new();
+            let source = Arc::new(SourceFile { name: "x.yaml".into(), text });
+            let _ = load_record(&source, &base, &mut diagnostics);
+            for d in &diagnostics { let _ = d.to_string(); }
+        }
+
+        #[test]
+        fn on_a_valid_record_cut_or_spliced(cut in 0usize..VALID.len(), insert in "[ :\\-\\[\\]{}#'\"a-z0-9\n]{0,12}") {
+            let mut text = VALID.to_owned();
+            let at = (0..=cut).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
+            text.insert_str(at, &insert);
+            let base = embedded_licence_base().expect("valid base");
+            let mut diagnostics = Vec::new();
+            let source = Arc::new(SourceFile { name: "example.yaml".into(), text });
+            let record = load_record(&source, &base, &mut diagnostics);
+            // Either the record is valid or at least one error says why.
+            prop_assert!(record.is_some() || diagnostics.iter().any(|d| d.severity == openness_catalogue::Severity::Error));
+            for d in &diagnostics { let _ = d.to_string(); }
+        }
+    }
+}

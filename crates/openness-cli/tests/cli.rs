@@ -1,0 +1,335 @@
+//! The `openness` binary as users run it: contracts of the JSON outputs, exit codes, and
+//! snapshots of the rendered tables.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn openness() -> Command {
+    let mut cmd = Command::cargo_bin("openness").expect("binary is built");
+    cmd.env("NO_COLOR", "1")
+        .env("COLUMNS", "140")
+        .env_remove("OPENNESS_DATA");
+    cmd
+}
+
+/// Runs `openness ARGS` and checks its exit code and that stderr contains `stderr`.
+fn exits_with(args: &[&str], code: i32, stderr: &str) {
+    openness()
+        .args(args)
+        .assert()
+        .code(code)
+        .stderr(predicates::str::contains(stderr));
+}
+
+/// Runs `openness ARGS`, which must succeed, and returns its stdout.
+fn stdout(args: &[&str]) -> String {
+    let out = openness().args(args).output().expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+fn json(args: &[&str]) -> Value {
+    serde_json::from_str(&stdout(args)).expect("valid JSON")
+}
+
+const PAPER_TABLE: &str = include_str!("../../openness-catalogue/tests/fixtures/paper-table.csv");
+
+fn assert_matches_paper(models: &Value) {
+    let rows: Vec<Vec<&str>> = PAPER_TABLE
+        .lines()
+        .map(|l| l.split(',').collect())
+        .collect();
+    let header = &rows[0];
+    let array = models.as_array().expect("an array");
+    assert_eq!(array.len(), 45);
+    for row in &rows[1..] {
+        let model = array
+            .iter()
+            .find(|m| m["id"] == row[0])
+            .unwrap_or_else(|| panic!("{} listed", row[0]));
+        assert_eq!(model["name"], row[1]);
+        for (component, level) in header[2..].iter().zip(&row[2..]) {
+            assert_eq!(
+                model["components"][component]["level"], *level,
+                "{} {component}",
+                row[0]
+            );
+        }
+    }
+}
+
+#[test]
+fn models_json_keeps_its_contract() {
+    let models = json(&["models", "--format", "json"]);
+    assert_matches_paper(&models);
+    let llama2 = models
+        .as_array()
+        .and_then(|a| a.iter().find(|m| m["id"] == "llama-2"))
+        .expect("llama-2");
+    assert_eq!(llama2["release"], "2023-07");
+    let weights = &llama2["components"]["deployment.data.weights"];
+    assert_eq!(weights["computed"], "D3");
+    assert_eq!(weights["availability"], "gated");
+    assert_eq!(
+        weights["license"],
+        "LicenseRef-scancode-llama-2-license-2023"
+    );
+    // Facts that do not decide a level give a null computed level.
+    let bloom = models
+        .as_array()
+        .and_then(|a| a.iter().find(|m| m["id"] == "bloom"))
+        .expect("bloom");
+    assert_eq!(
+        bloom["components"]["training.data.pretraining"]["computed"],
+        Value::Null
+    );
+    assert_eq!(
+        bloom["components"]["training.data.pretraining"]["level"],
+        "Unknown"
+    );
+}
+
+#[test]
+fn stats_json_keeps_its_contract() {
+    let s = json(&["stats", "--format", "json"]);
+    assert_eq!(s["models"], 45);
+    assert_eq!(s["components"]["deployment.data.weights"]["D2"], 6);
+    assert_eq!(s["components"]["deployment.data.weights"]["D5"], 19);
+    assert_eq!(s["components"]["training.code.alignment"]["N/A"], 31);
+    assert_eq!(s["components"]["evaluation.code.safety"]["Unknown"], 2);
+    assert_eq!(
+        s["downloadable_weights_closed_pretraining_data"]
+            .as_array()
+            .map(Vec::len),
+        Some(10)
+    );
+}
+
+#[test]
+fn license_show_json_keeps_its_contract() {
+    let l = json(&["license", "show", "apache 2.0", "--format", "json"]);
+    assert_eq!(l["id"], "Apache-2.0");
+    assert_eq!(l["points"], 5);
+    assert_eq!(l["code_level"], "C5");
+    assert_eq!(l["data_level"], "D5");
+    assert_eq!(l["permissions"]["commercial"], true);
+    let llama = json(&["license", "show", "llama2", "--format", "json"]);
+    assert_eq!(llama["points"], 3);
+    assert_eq!(llama["code_level"], "C3");
+    assert_eq!(llama["permissions"]["commercial"], false);
+    assert_eq!(llama["permissions"]["relicense_derivatives"], false);
+    let gpl_literal = json(&[
+        "license",
+        "show",
+        "GPL-3.0-only",
+        "--rubric",
+        "literal",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(gpl_literal["points"], 4);
+    assert_eq!(gpl_literal["code_level"], "C4");
+    let gpl_paper = json(&["license", "show", "GPLv3", "--format", "json"]);
+    assert_eq!(gpl_paper["points"], 5);
+    assert_eq!(gpl_paper["p5_met_by_share_alike"], true);
+}
+
+#[test]
+fn unknown_and_non_licences_exit_1_with_help() {
+    exits_with(
+        &["license", "show", "Apache-2.1x"],
+        1,
+        "nearest ids are Apache-2.0",
+    );
+    exits_with(
+        &["license", "show", "Publicly available"],
+        1,
+        "is not a licence",
+    );
+}
+
+#[test]
+fn check_exits_0_on_the_catalogue_and_1_on_invalid_files() {
+    openness()
+        .arg("check")
+        .assert()
+        .code(0)
+        .stderr(predicates::str::contains("45 valid record(s); 0 error(s)"));
+    let fixtures =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../openness-catalogue/tests/fixtures/invalid");
+    openness()
+        .arg("check")
+        .arg(&fixtures)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("error[E130]"));
+    let valid =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../openness-catalogue/tests/fixtures/valid");
+    openness().arg("check").arg(&valid).assert().code(0);
+}
+
+#[test]
+fn check_explain_lists_every_disagreement_with_its_reason() {
+    let out = openness()
+        .args(["check", "--explain", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["notes"], 5);
+    let messages: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m
+            .starts_with("falcon deployment.data.weights: recorded D5, computed D3")
+            && m.contains("hosting")),
+        "{messages:#?}"
+    );
+}
+
+#[test]
+fn show_unknown_id_exits_1_with_suggestions() {
+    exits_with(&["show", "llama2"], 1, "llama-2");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    exits_with(&["models", "--format", "yaml"], 2, "");
+    exits_with(&["models", "--level", "weights=C5"], 2, "");
+    openness().arg("frobnicate").assert().code(2);
+}
+
+#[test]
+fn models_filters_and_sorts() {
+    let v = json(&[
+        "models",
+        "--format",
+        "json",
+        "--org",
+        "meta",
+        "--level",
+        "weights>=D3",
+        "--sort",
+        "name",
+    ]);
+    let ids: Vec<&str> = v
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|m| m["id"].as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "fairseq-dense",
+            "llama",
+            "llama-2",
+            "llama-3",
+            "opt",
+            "xglm"
+        ]
+    );
+    let v = json(&[
+        "models", "--format", "json", "--year", "2024", "--sort", "weights",
+    ]);
+    let ids: Vec<&str> = v
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|m| m["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["jamba", "command-r", "command-r+", "dbrx", "llama-3"]);
+}
+
+#[test]
+fn models_table_snapshot() {
+    insta::assert_snapshot!(stdout(&["models", "--year", "2024"]));
+}
+
+#[test]
+fn models_markdown_and_csv_snapshots() {
+    insta::assert_snapshot!(
+        "models_markdown",
+        stdout(&["models", "--format", "markdown", "--year", "2023"])
+    );
+    insta::assert_snapshot!(
+        "models_csv",
+        stdout(&["models", "--format", "csv", "--year", "2022"])
+    );
+}
+
+#[test]
+fn show_table_snapshot() {
+    insta::assert_snapshot!(stdout(&["show", "falcon"]));
+}
+
+#[test]
+fn show_json_snapshot() {
+    insta::assert_json_snapshot!(json(&["show", "llama-2", "--format", "json"]));
+}
+
+#[test]
+fn stats_table_snapshot() {
+    insta::assert_snapshot!(stdout(&["stats"]));
+}
+
+#[test]
+fn license_show_snapshot() {
+    insta::assert_snapshot!(stdout(&["license", "show", "CC-BY-SA-4.0"]));
+}
+
+#[test]
+fn importing_the_companion_site_reproduces_the_table() {
+    let seed =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seed/open-source-llms/_llms");
+    assert!(
+        seed.is_dir(),
+        "the companion site files are expected beside the repository at {}",
+        seed.display()
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let models = dir.path().join("models");
+    openness()
+        .args(["import", "site"])
+        .arg(&seed)
+        .arg("--out")
+        .arg(&models)
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("imported 45 of 45"));
+    // A second import refuses to overwrite.
+    openness()
+        .args(["import", "site"])
+        .arg(&seed)
+        .arg("--out")
+        .arg(&models)
+        .assert()
+        .code(1);
+    let out = openness()
+        .arg("--data")
+        .arg(dir.path())
+        .args(["models", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_matches_paper(&serde_json::from_slice(&out.stdout).expect("JSON"));
+}
+
+#[test]
+fn a_data_directory_that_does_not_exist_is_an_error() {
+    exits_with(&["--data", "/no/such/dir", "models"], 1, "E008");
+}
