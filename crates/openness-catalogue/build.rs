@@ -21,15 +21,8 @@ fn yaml_files(dir: &Path) -> Vec<PathBuf> {
 fn table(out: &mut String, name: &str, dir: &Path) {
     let _ = writeln!(out, "pub(crate) static {name}: &[(&str, &str)] = &[");
     for path in yaml_files(dir) {
-        let file = path
-            .file_name()
-            .and_then(|f| f.to_str())
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "    ({file:?}, include_str!({:?})),",
-            path.display().to_string()
-        );
+        let file = path.file_name().and_then(|f| f.to_str()).unwrap_or_default();
+        let _ = writeln!(out, "    ({file:?}, include_str!({:?})),", path.display().to_string());
     }
     out.push_str("];\n");
 }
@@ -38,10 +31,7 @@ fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
     let data = manifest.join("../../data");
     println!("cargo::rerun-if-changed={}", data.join("models").display());
-    println!(
-        "cargo::rerun-if-changed={}",
-        data.join("licenses").display()
-    );
+    println!("cargo::rerun-if-changed={}", data.join("licenses").display());
     let mut out = String::new();
     table(&mut out, "MODELS", &data.join("models"));
     table(&mut out, "LICENSES", &data.join("licenses"));

@@ -12,6 +12,7 @@ static BASE: LazyLock<openness_core::LicenceBase> = LazyLock::new(|| embedded_li
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let _ = BASE.resolve(&text);
+    let _ = BASE.canonical_expression(&text);
     let _ = BASE.score(&text, Rubric::default());
     let _ = BASE.score(&text, Rubric { p5: P5Reading::Literal });
 });

@@ -50,10 +50,7 @@ fn embedded_sources(table: &[(&str, &str)], dir: &str) -> Vec<Arc<SourceFile>> {
     table
         .iter()
         .map(|(name, text)| {
-            Arc::new(SourceFile {
-                name: format!("embedded:data/{dir}/{name}"),
-                text: (*text).to_owned(),
-            })
+            Arc::new(SourceFile { name: format!("embedded:data/{dir}/{name}"), text: (*text).to_owned() })
         })
         .collect()
 }
@@ -68,10 +65,7 @@ pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::about_path(
             "E006",
-            format!(
-                "`{name}` is {} bytes, more than a record file can be",
-                meta.len()
-            ),
+            format!("`{name}` is {} bytes, more than a record file can be", meta.len()),
             &name,
         )
         .with_help("record and licence files are small YAML files; is this the right file?"));
@@ -85,10 +79,7 @@ pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
         Err(e) => {
             return Err(Diagnostic::about_path(
                 "E007",
-                format!(
-                    "`{name}` is not UTF-8 text (invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
-                ),
+                format!("`{name}` is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
                 &name,
             )
             .with_help("save the file as UTF-8"));
@@ -101,9 +92,8 @@ pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
 pub fn yaml_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let name = path.display().to_string();
     if path.is_dir() {
-        let entries = std::fs::read_dir(path).map_err(|e| {
-            Diagnostic::about_path("E001", format!("cannot list `{name}`: {e}"), &name)
-        })?;
+        let entries = std::fs::read_dir(path)
+            .map_err(|e| Diagnostic::about_path("E001", format!("cannot list `{name}`: {e}"), &name))?;
         let mut files: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
@@ -114,19 +104,14 @@ pub fn yaml_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     } else if path.exists() {
         Ok(vec![path.to_path_buf()])
     } else {
-        Err(
-            Diagnostic::about_path("E001", format!("`{name}` does not exist"), &name)
-                .with_help("give a record file or a directory of record files"),
-        )
+        Err(Diagnostic::about_path("E001", format!("`{name}` does not exist"), &name)
+            .with_help("give a record file or a directory of record files"))
     }
 }
 
 fn dir_sources(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Arc<SourceFile>> {
     match yaml_files(dir) {
-        Ok(files) => files
-            .iter()
-            .filter_map(|f| read_source(f).map_err(|d| diagnostics.push(d)).ok())
-            .collect(),
+        Ok(files) => files.iter().filter_map(|f| read_source(f).map_err(|d| diagnostics.push(d)).ok()).collect(),
         Err(d) => {
             diagnostics.push(d);
             Vec::new()
@@ -155,10 +140,7 @@ pub fn licence_base(source: &DataSource) -> Result<LicenceBase, Vec<Diagnostic>>
 }
 
 /// Validates record sources against `base`: every diagnostic, and the valid records.
-pub fn check_sources(
-    sources: &[Arc<SourceFile>],
-    base: &LicenceBase,
-) -> (Vec<Record>, Vec<Diagnostic>) {
+pub fn check_sources(sources: &[Arc<SourceFile>], base: &LicenceBase) -> (Vec<Record>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut records: Vec<Record> = Vec::new();
     let mut first_file: HashMap<String, String> = HashMap::new();
@@ -176,9 +158,7 @@ pub fn check_sources(
                     source,
                     place,
                 )
-                .with_help(
-                    "each release has one record: merge the two files or give this one its own id",
-                ),
+                .with_help("each release has one record: merge the two files or give this one its own id"),
             );
             continue;
         }
@@ -190,13 +170,8 @@ pub fn check_sources(
 }
 
 fn id_place(text: &str) -> Option<Place> {
-    let (index, line) = text
-        .lines()
-        .enumerate()
-        .find(|(_, l)| l.starts_with("id:"))?;
-    let column = line[3..]
-        .find(|c: char| !c.is_whitespace())
-        .map_or(4, |i| i + 4);
+    let (index, line) = text.lines().enumerate().find(|(_, l)| l.starts_with("id:"))?;
+    let column = line[3..].find(|c: char| !c.is_whitespace()).map_or(4, |i| i + 4);
     Some(Place::at(text, index + 1, column))
 }
 
@@ -228,8 +203,10 @@ pub fn load(source: &DataSource) -> Result<Loaded, Vec<Diagnostic>> {
             let models = dir.join("models");
             if !models.is_dir() {
                 let name = dir.display().to_string();
-                return Err(vec![Diagnostic::about_path("E008", format!("`{name}` has no `models/` directory"), &name)
-                    .with_help("a data directory holds `models/*.yaml` (records) and optionally `licenses/*.yaml`")]);
+                return Err(vec![
+                    Diagnostic::about_path("E008", format!("`{name}` has no `models/` directory"), &name)
+                        .with_help("a data directory holds `models/*.yaml` (records) and optionally `licenses/*.yaml`"),
+                ]);
             }
             check_paths(&[models], &base)
         }
@@ -237,10 +214,7 @@ pub fn load(source: &DataSource) -> Result<Loaded, Vec<Diagnostic>> {
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(diagnostics);
     }
-    Ok(Loaded {
-        catalogue: Catalogue { records, base },
-        diagnostics,
-    })
+    Ok(Loaded { catalogue: Catalogue { records, base }, diagnostics })
 }
 
 /// One component of a record, graded.
@@ -278,30 +252,22 @@ impl Catalogue {
 
     /// The ids nearest to `id`, for "did you mean" hints.
     pub fn nearest_ids(&self, id: &str, n: usize) -> Vec<&str> {
-        let mut scored: Vec<(f64, &str)> = self
-            .records
-            .iter()
-            .map(|r| (strsim::jaro_winkler(id, &r.id), r.id.as_str()))
-            .collect();
+        let mut scored: Vec<(f64, &str)> =
+            self.records.iter().map(|r| (strsim::jaro_winkler(id, &r.id), r.id.as_str())).collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
         scored.into_iter().take(n).map(|(_, id)| id).collect()
     }
 
     /// Grades one component of a record.
-    pub fn assess_component(
-        &self,
-        record: &ComponentRecord,
-        rubric: Rubric,
-    ) -> ComponentAssessment {
-        let grade =
-            grade(record.component, &record.facts, &self.base, rubric).unwrap_or_else(|e| Grade {
-                computed: None,
-                points: None,
-                licence: None,
-                reason: e.to_string(),
-                warnings: Vec::new(),
-                parts: Vec::new(),
-            });
+    pub fn assess_component(&self, record: &ComponentRecord, rubric: Rubric) -> ComponentAssessment {
+        let grade = grade(record.component, &record.facts, &self.base, rubric).unwrap_or_else(|e| Grade {
+            computed: None,
+            points: None,
+            licence: None,
+            reason: e.to_string(),
+            warnings: Vec::new(),
+            parts: Vec::new(),
+        });
         let computed = grade.computed;
         let disagreement = match (record.recorded, computed) {
             (Some(r), Some(c)) if r != c => Some(self.explain(record, r, c, &grade)),
@@ -317,13 +283,7 @@ impl Catalogue {
         }
     }
 
-    fn explain(
-        &self,
-        record: &ComponentRecord,
-        recorded: Level,
-        computed: Level,
-        grade: &Grade,
-    ) -> String {
+    fn explain(&self, record: &ComponentRecord, recorded: Level, computed: Level, grade: &Grade) -> String {
         let mut reason = format!("recorded {recorded}, computed {computed}: {}", grade.reason);
         if let LicenceFact::Expression(_) = &record.facts.licence {
             let notes = grade
@@ -342,21 +302,11 @@ impl Catalogue {
 
     /// Grades every component of a record.
     pub fn assess<'a>(&self, record: &'a Record, rubric: Rubric) -> Assessment<'a> {
-        Assessment {
-            record,
-            components: record
-                .components
-                .iter()
-                .map(|c| self.assess_component(c, rubric))
-                .collect(),
-        }
+        Assessment { record, components: record.components.iter().map(|c| self.assess_component(c, rubric)).collect() }
     }
 
     /// Grades every record.
     pub fn assess_all(&self, rubric: Rubric) -> Vec<Assessment<'_>> {
-        self.records
-            .iter()
-            .map(|r| self.assess(r, rubric))
-            .collect()
+        self.records.iter().map(|r| self.assess(r, rubric)).collect()
     }
 }

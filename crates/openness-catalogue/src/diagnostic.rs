@@ -45,32 +45,14 @@ impl Place {
     pub fn at(text: &str, line: usize, column: usize) -> Place {
         let line = line.max(1);
         let column = column.max(1);
-        let line_start: usize = text
-            .split_inclusive('\n')
-            .take(line - 1)
-            .map(str::len)
-            .sum();
-        let line_text = text[line_start.min(text.len())..]
-            .lines()
-            .next()
-            .unwrap_or("");
+        let line_start: usize = text.split_inclusive('\n').take(line - 1).map(str::len).sum();
+        let line_text = text[line_start.min(text.len())..].lines().next().unwrap_or("");
         let offset_in_line: usize = line_text.chars().take(column - 1).map(char::len_utf8).sum();
         let offset = (line_start + offset_in_line).min(text.len());
         let rest = &text[offset..];
-        let token_len = rest
-            .find(['\n', '#'])
-            .unwrap_or(rest.len())
-            .max(rest.chars().next().map_or(0, char::len_utf8));
-        let length = rest[..token_len]
-            .trim_end()
-            .len()
-            .max(rest.chars().next().map_or(0, char::len_utf8));
-        Place {
-            line,
-            column,
-            offset,
-            length,
-        }
+        let token_len = rest.find(['\n', '#']).unwrap_or(rest.len()).max(rest.chars().next().map_or(0, char::len_utf8));
+        let length = rest[..token_len].trim_end().len().max(rest.chars().next().map_or(0, char::len_utf8));
+        Place { line, column, offset, length }
     }
 }
 
@@ -115,11 +97,7 @@ impl Diagnostic {
     }
 
     /// A diagnostic about a file that could not be read at all.
-    pub fn about_path(
-        code: &'static str,
-        message: impl Into<String>,
-        file: impl Into<String>,
-    ) -> Diagnostic {
+    pub fn about_path(code: &'static str, message: impl Into<String>, file: impl Into<String>) -> Diagnostic {
         Diagnostic {
             code,
             severity: Severity::Error,
@@ -157,29 +135,11 @@ impl fmt::Display for Diagnostic {
             None => write!(f, "\n  --> {}", self.file)?,
         }
         if let (Some(line), Some(p)) = (self.line_text(), &self.place) {
-            let caret_pad: String = line
-                .chars()
-                .take(p.column - 1)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            let start = line
-                .char_indices()
-                .nth(p.column - 1)
-                .map_or(line.len(), |(i, _)| i);
-            let width = line[start..]
-                .split('#')
-                .next()
-                .unwrap_or("")
-                .trim_end()
-                .chars()
-                .count()
-                .clamp(1, 60);
-            write!(
-                f,
-                "\n   |\n{:>3}| {line}\n   | {caret_pad}{}",
-                p.line,
-                "^".repeat(width)
-            )?;
+            let caret_pad: String =
+                line.chars().take(p.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            let start = line.char_indices().nth(p.column - 1).map_or(line.len(), |(i, _)| i);
+            let width = line[start..].split('#').next().unwrap_or("").trim_end().chars().count().clamp(1, 60);
+            write!(f, "\n   |\n{:>3}| {line}\n   | {caret_pad}{}", p.line, "^".repeat(width))?;
         }
         if let Some(help) = &self.help {
             write!(f, "\n   = help: {help}")?;
@@ -212,19 +172,10 @@ mod tests {
 
     #[test]
     fn display_shows_the_offending_line_and_a_caret() {
-        let source = Arc::new(SourceFile {
-            name: "m.yaml".into(),
-            text: "id: x\nrelease: 2023-13 # bad\n".into(),
-        });
+        let source = Arc::new(SourceFile { name: "m.yaml".into(), text: "id: x\nrelease: 2023-13 # bad\n".into() });
         let place = Place::at(&source.text, 2, 10);
-        let d = Diagnostic::new(
-            "E104",
-            Severity::Error,
-            "month 13 does not exist",
-            &source,
-            Some(place),
-        )
-        .with_help("write YYYY-MM");
+        let d = Diagnostic::new("E104", Severity::Error, "month 13 does not exist", &source, Some(place))
+            .with_help("write YYYY-MM");
         assert_eq!(
             d.to_string(),
             "error[E104]: month 13 does not exist\n  --> m.yaml:2:10\n   |\n  2| release: 2023-13 # bad\n   |          ^^^^^^^\n   = help: write YYYY-MM"

@@ -58,9 +58,7 @@ struct SiteFile {
 /// next `---` line, with the 1-based line on which it starts.
 pub fn front_matter(text: &str) -> Option<&str> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let rest = text
-        .strip_prefix("---\n")
-        .or_else(|| text.strip_prefix("---\r\n"))?;
+    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n"))?;
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
         if line.trim_end() == "---" {
@@ -77,10 +75,7 @@ fn level_of(kind: Kind, value: &SiteValue) -> Option<Level> {
         SiteValue::Text(t) => match t.trim() {
             "N/A" => Some(Level::NotApplicable),
             "Unknown" => Some(Level::Unknown),
-            other => other
-                .parse::<u8>()
-                .ok()
-                .and_then(|g| Level::graded(kind, g)),
+            other => other.parse::<u8>().ok().and_then(|g| Level::graded(kind, g)),
         },
     }
 }
@@ -90,10 +85,7 @@ fn availability_of(level: Level) -> Availability {
         Level::NotApplicable => Availability::NotApplicable,
         Level::Unknown => Availability::Unknown,
         Level::Graded { grade: 1, .. } => Availability::Closed,
-        Level::Graded {
-            kind: Kind::Data,
-            grade: 2,
-        } => Availability::Api,
+        Level::Graded { kind: Kind::Data, grade: 2 } => Availability::Api,
         Level::Graded { .. } => Availability::Open,
     }
 }
@@ -112,36 +104,24 @@ pub fn import_file(
             source,
             Some(Place::at(&source.text, 1, 1)),
         )
-        .with_help(
-            "a companion-site file starts with a `---` line and ends its front matter with another",
-        ));
+        .with_help("a companion-site file starts with a `---` line and ends its front matter with another"));
     };
-    let front = Arc::new(SourceFile {
-        name: source.name.clone(),
-        text: format!("{yaml}\n"),
-    });
+    let front = Arc::new(SourceFile { name: source.name.clone(), text: format!("{yaml}\n") });
     let site: SiteFile = parse(&front)?;
     let mut notes = Vec::new();
     let link = site.link.clone();
     let links = match &link {
-        Some(l) if l.contains("arxiv.org") || l.ends_with(".pdf") => Links {
-            paper: Some(l.clone()),
-            ..Links::default()
-        },
-        Some(l) => Links {
-            homepage: Some(l.clone()),
-            ..Links::default()
-        },
+        Some(l) if l.contains("arxiv.org") || l.ends_with(".pdf") => {
+            Links { paper: Some(l.clone()), ..Links::default() }
+        }
+        Some(l) => Links { homepage: Some(l.clone()), ..Links::default() },
         None => Links::default(),
     };
     let mut components = Vec::new();
     for component in Component::ALL {
         let mut segments = component.id().split('.');
-        let (stage, kind, name) = (
-            segments.next().unwrap_or(""),
-            segments.next().unwrap_or(""),
-            segments.next().unwrap_or(""),
-        );
+        let (stage, kind, name) =
+            (segments.next().unwrap_or(""), segments.next().unwrap_or(""), segments.next().unwrap_or(""));
         let stage_map = match stage {
             "training" => &site.training,
             "evaluation" => &site.evaluation,
@@ -190,26 +170,17 @@ pub fn import_file(
                     {
                         entry.license = Some(unspanned(s.clone()));
                     }
-                    entry.note = Some(format!(
-                        "The paper's licence string `{}` is not a licence: {}",
-                        n.text, n.note
-                    ));
+                    entry.note = Some(format!("The paper's licence string `{}` is not a licence: {}", n.text, n.note));
                 }
                 Resolution::Unknown(nearest) => notes.push(
                     Diagnostic::new(
                         "W304",
                         Severity::Warning,
-                        format!(
-                            "`{}`: licence string `{text}` is not in the licence base",
-                            component.id()
-                        ),
+                        format!("`{}`: licence string `{text}` is not in the licence base", component.id()),
                         &front,
                         None,
                     )
-                    .with_help(format!(
-                        "add it as an alias or a non-licence; nearest ids: {}",
-                        nearest.join(", ")
-                    )),
+                    .with_help(format!("add it as an alias or a non-licence; nearest ids: {}", nearest.join(", "))),
                 ),
             }
         }
@@ -219,10 +190,7 @@ pub fn import_file(
         id: unspanned(id.to_owned()),
         name: site.title,
         organisation: None,
-        release: unspanned(format!(
-            "{:04}-{:02}",
-            site.release.year, site.release.month
-        )),
+        release: unspanned(format!("{:04}-{:02}", site.release.year, site.release.month)),
         links,
         recorded_by: Some(SITE_RECORDED_BY.to_owned()),
         note: None,
@@ -243,28 +211,16 @@ mod tests {
     #[test]
     fn front_matter_is_the_first_block() {
         assert_eq!(front_matter("---\na: 1\n---\nbody\n---\n"), Some("a: 1\n"));
-        assert_eq!(
-            front_matter("\u{feff}---\r\na: 1\r\n---\r\n"),
-            Some("a: 1\r\n")
-        );
+        assert_eq!(front_matter("\u{feff}---\r\na: 1\r\n---\r\n"), Some("a: 1\r\n"));
         assert_eq!(front_matter("a: 1\n"), None);
         assert_eq!(front_matter("---\na: 1\n"), None);
     }
 
     #[test]
     fn levels_and_availability_follow_the_kind() {
-        assert_eq!(
-            level_of(Kind::Data, &SiteValue::Number(2)).map(availability_of),
-            Some(Availability::Api)
-        );
-        assert_eq!(
-            level_of(Kind::Code, &SiteValue::Number(2)).map(availability_of),
-            Some(Availability::Open)
-        );
-        assert_eq!(
-            level_of(Kind::Code, &SiteValue::Text("N/A".into())),
-            Some(Level::NotApplicable)
-        );
+        assert_eq!(level_of(Kind::Data, &SiteValue::Number(2)).map(availability_of), Some(Availability::Api));
+        assert_eq!(level_of(Kind::Code, &SiteValue::Number(2)).map(availability_of), Some(Availability::Open));
+        assert_eq!(level_of(Kind::Code, &SiteValue::Text("N/A".into())), Some(Level::NotApplicable));
         assert_eq!(level_of(Kind::Code, &SiteValue::Number(6)), None);
     }
 }

@@ -29,8 +29,8 @@ pub mod stats;
 mod yaml;
 
 pub use catalogue::{
-    Assessment, Catalogue, ComponentAssessment, DataSource, Loaded, check_paths, check_sources,
-    embedded_licence_base, licence_base, load,
+    Assessment, Catalogue, ComponentAssessment, DataSource, Loaded, check_paths, check_sources, embedded_licence_base,
+    licence_base, load,
 };
 pub use diagnostic::{Diagnostic, Place, Severity, SourceFile};
 pub use record::{ComponentRecord, Record, Release};

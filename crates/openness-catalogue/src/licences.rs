@@ -65,6 +65,11 @@ pub struct LicenceEntry {
     /// Where the text is published.
     #[serde(default)]
     pub url: Option<String>,
+    /// What the licence is written for: `code`, `data`, `model`, `policy`.
+    pub scope: Vec<Spanned<String>>,
+    /// Headings and version lines that identify the licence's text.
+    #[serde(default)]
+    pub titles: Vec<String>,
     /// P1–P5.
     pub permissions: GrantsEntry,
     /// Share-alike, for `LicenseRef-` licences only (SPDX licences take the SPDX flag).
@@ -86,13 +91,13 @@ pub struct NonLicenceEntry {
     /// The licence expression it points at, if any.
     #[serde(default)]
     pub suggests: Option<String>,
+    /// The string names a licence whose terms are not profiled yet.
+    #[serde(default)]
+    pub unprofiled: bool,
 }
 
 fn grant(e: &GrantEntry) -> Grant {
-    Grant {
-        granted: e.granted,
-        reason: e.reason.clone(),
-    }
+    Grant { granted: e.granted, reason: e.reason.clone() }
 }
 
 /// Reads licence-base files into a [`LicenceBase`], or the diagnostics that prevent it.
@@ -112,28 +117,37 @@ pub fn load_licence_base(sources: &[Arc<SourceFile>]) -> Result<LicenceBase, Vec
             let place = place_of(source, &entry.id.referenced);
             let id = entry.id.value.clone();
             let spdx_id = spdx::license_id(&id);
+            let explicit_share_alike = entry.share_alike.as_ref().map(|s| s.value);
             let (osi, fsf, copyleft) = match spdx_id {
-                Some(l) => (l.is_osi_approved(), l.is_fsf_free_libre(), l.is_copyleft()),
-                None => (
-                    false,
-                    false,
-                    entry.share_alike.as_ref().is_some_and(|s| s.value),
-                ),
+                Some(l) => {
+                    (l.is_osi_approved(), l.is_fsf_free_libre(), explicit_share_alike.unwrap_or(l.is_copyleft()))
+                }
+                None => (false, false, explicit_share_alike.unwrap_or(false)),
             };
             if spdx_id.is_none() && !id.starts_with("LicenseRef-") {
                 diagnostics.push(
-                    Diagnostic::new("E201", Severity::Error, format!("`{id}` is neither an SPDX licence id nor a `LicenseRef-` id"), source, place)
-                        .with_help("use the SPDX id (case matters), or prefix a licence outside the SPDX list with `LicenseRef-`"),
+                    Diagnostic::new(
+                        "E201",
+                        Severity::Error,
+                        format!("`{id}` is neither an SPDX licence id nor a `LicenseRef-` id"),
+                        source,
+                        place,
+                    )
+                    .with_help(
+                        "use the SPDX id (case matters), or prefix a licence outside the SPDX list with `LicenseRef-`",
+                    ),
                 );
                 continue;
             }
-            if spdx_id.is_some()
-                && let Some(s) = &entry.share_alike
-            {
-                diagnostics.push(
-                    Diagnostic::new("E202", Severity::Error, format!("`share_alike` is set on SPDX licence `{id}`"), source, place_of(source, &s.referenced))
-                        .with_help("remove it: the copyleft flag of SPDX licences comes from the SPDX licence list"),
-                );
+            let mut scope = Vec::new();
+            for s in &entry.scope {
+                match s.value.parse() {
+                    Ok(k) => scope.push(k),
+                    Err(message) => diagnostics.push(
+                        Diagnostic::new("E202", Severity::Error, message, source, place_of(source, &s.referenced))
+                            .with_help("scope lists what the licence is written for: code, data, model or policy"),
+                    ),
+                }
             }
             let p = &entry.permissions;
             let grants = [
@@ -143,11 +157,7 @@ pub fn load_licence_base(sources: &[Arc<SourceFile>]) -> Result<LicenceBase, Vec
                 grant(&p.copyright_derivatives),
                 grant(&p.relicense_derivatives),
             ];
-            if let Some(missing) = grants
-                .iter()
-                .zip(Permission::ALL)
-                .find(|(g, _)| g.reason.trim().is_empty())
-            {
+            if let Some(missing) = grants.iter().zip(Permission::ALL).find(|(g, _)| g.reason.trim().is_empty()) {
                 diagnostics.push(
                     Diagnostic::new(
                         "E203",
@@ -169,24 +179,27 @@ pub fn load_licence_base(sources: &[Arc<SourceFile>]) -> Result<LicenceBase, Vec
                 osi_approved: osi,
                 fsf_libre: fsf,
                 note: entry.note,
+                scope,
+                titles: entry.titles,
+                derived: false,
             });
         }
         non_licences.extend(file.not_licenses.into_iter().map(|n| NonLicence {
             text: n.text,
             note: n.note,
             suggests: n.suggests,
+            unprofiled: n.unprofiled,
         }));
     }
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
-    LicenceBase::new(profiles, non_licences).map_err(|errors| {
+    LicenceBase::new(profiles, non_licences).map(LicenceBase::with_spdx).map_err(|errors| {
         errors
             .into_iter()
             .map(|e| {
-                Diagnostic::about_path("E204", e.to_string(), "licence base").with_help(
-                    "a name may denote one licence only: remove the alias from one of the entries",
-                )
+                Diagnostic::about_path("E204", e.to_string(), "licence base")
+                    .with_help("a name may denote one licence only: remove the alias from one of the entries")
             })
             .collect()
     })

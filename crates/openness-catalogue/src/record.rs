@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use openness_core::{
-    Availability, Component, ComponentFacts, ExpressionError, Kind, Level, LicenceBase,
-    LicenceFact, PartFacts, Resolution, Rubric,
+    Availability, Component, ComponentFacts, ExpressionError, Kind, Level, LicenceBase, LicenceFact, PartFacts,
+    Resolution, Rubric,
 };
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
@@ -188,9 +188,7 @@ impl Record {
 
 fn valid_id(id: &str) -> bool {
     !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '+' | '-'))
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '+' | '-'))
         && id.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
@@ -241,16 +239,21 @@ fn check_licence(
                 }
                 _ => "write an SPDX expression over the licence base, `NONE` (released without a licence) or `NOASSERTION` (not known)".to_owned(),
             };
-        diagnostics.push(
-            Diagnostic::new("E130", Severity::Error, err.to_string(), source, place)
-                .with_help(help),
-        );
+        diagnostics.push(Diagnostic::new("E130", Severity::Error, err.to_string(), source, place).with_help(help));
         return LicenceFact::NotStated;
     }
     if !availability.is_downloadable() && fact != LicenceFact::NotStated {
         diagnostics.push(
-            Diagnostic::new("W131", Severity::Warning, format!("a licence is given for a component that is `{availability}`"), source, place)
-                .with_help("a licence only grades components that are `open` or `gated`; remove it or fix the availability"),
+            Diagnostic::new(
+                "W131",
+                Severity::Warning,
+                format!("a licence is given for a component that is `{availability}`"),
+                source,
+                place,
+            )
+            .with_help(
+                "a licence only grades components that are `open` or `gated`; remove it or fix the availability",
+            ),
         );
     }
     if fact == LicenceFact::NoLicence && availability.is_downloadable() {
@@ -273,15 +276,11 @@ fn recorded_conflict(kind: Kind, availability: Availability, level: Level) -> Op
     let grade = level.grade();
     let problem = match availability {
         Availability::Closed if grade.is_some_and(|g| g > 1) => "a `closed` component is level 1",
-        Availability::NotApplicable if level != Level::NotApplicable => {
-            "a `not-applicable` component is `N/A`"
-        }
+        Availability::NotApplicable if level != Level::NotApplicable => "a `not-applicable` component is `N/A`",
         Availability::Api if kind == Kind::Data && grade.is_some_and(|g| g > 2) => {
             "a data component available only through an API is D2"
         }
-        Availability::Open | Availability::Gated if grade == Some(1) => {
-            "a released component is above level 1"
-        }
+        Availability::Open | Availability::Gated if grade == Some(1) => "a released component is above level 1",
         Availability::Open | Availability::Gated if kind == Kind::Data && grade == Some(2) => {
             "D2 means API access only, not a download"
         }
@@ -295,11 +294,7 @@ fn recorded_conflict(kind: Kind, availability: Availability, level: Level) -> Op
 
 /// Reads and validates one record file. Diagnostics of every severity are appended; the record
 /// is returned when there is no error.
-pub fn load_record(
-    source: &Arc<SourceFile>,
-    base: &LicenceBase,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Record> {
+pub fn load_record(source: &Arc<SourceFile>, base: &LicenceBase, diagnostics: &mut Vec<Diagnostic>) -> Option<Record> {
     let file: RecordFile = match parse(source) {
         Ok(f) => f,
         Err(d) => {
@@ -307,10 +302,7 @@ pub fn load_record(
             return None;
         }
     };
-    let errors_before = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
+    let errors_before = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
 
     let id_place = place_of(source, &file.id.referenced);
     if !valid_id(&file.id.value) {
@@ -322,31 +314,20 @@ pub fn load_record(
                 source,
                 id_place,
             )
-            .with_help(
-                "use lowercase letters, digits, `.`, `+` and `-`, starting with a letter or digit",
-            ),
+            .with_help("use lowercase letters, digits, `.`, `+` and `-`, starting with a letter or digit"),
         );
     }
-    let stem = std::path::Path::new(&source.name)
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("");
+    let stem = std::path::Path::new(&source.name).file_stem().and_then(|s| s.to_str()).unwrap_or("");
     if !stem.is_empty() && stem != file.id.value {
         diagnostics.push(
             Diagnostic::new(
                 "E102",
                 Severity::Error,
-                format!(
-                    "the id `{}` does not match the file name `{stem}`",
-                    file.id.value
-                ),
+                format!("the id `{}` does not match the file name `{stem}`", file.id.value),
                 source,
                 id_place,
             )
-            .with_help(format!(
-                "rename the file to `{}.yaml` or change the id to `{stem}`",
-                file.id.value
-            )),
+            .with_help(format!("rename the file to `{}.yaml` or change the id to `{stem}`", file.id.value)),
         );
     }
     let release = Release::parse(&file.release.value);
@@ -376,9 +357,7 @@ pub fn load_record(
                     source,
                     key_place,
                 )
-                .with_help(format!(
-                    "did you mean `{nearest}`? `openness --help` lists the twelve ids"
-                )),
+                .with_help(format!("did you mean `{nearest}`? `openness --help` lists the twelve ids")),
             );
             continue;
         };
@@ -397,11 +376,7 @@ pub fn load_record(
                 Some(l) => check_licence(l, pa, base, source, diagnostics),
                 None => LicenceFact::NotStated,
             };
-            parts.push(PartFacts {
-                name: part.name.clone(),
-                availability: pa,
-                licence: pl,
-            });
+            parts.push(PartFacts { name: part.name.clone(), availability: pa, licence: pl });
         }
         let recorded = entry.recorded.as_ref().and_then(|r| {
             let place = place_of(source, &r.referenced);
@@ -430,9 +405,7 @@ pub fn load_record(
                     None
                 }
                 Ok(level) => {
-                    if let Some(problem) =
-                        availability.and_then(|a| recorded_conflict(kind, a, level))
-                    {
+                    if let Some(problem) = availability.and_then(|a| recorded_conflict(kind, a, level)) {
                         diagnostics.push(
                             Diagnostic::new(
                                 "E123",
@@ -444,9 +417,7 @@ pub fn load_record(
                                 source,
                                 place,
                             )
-                            .with_help(
-                                "fix the availability or the recorded level so that they agree",
-                            ),
+                            .with_help("fix the availability or the recorded level so that they agree"),
                         );
                         return None;
                     }
@@ -470,11 +441,7 @@ pub fn load_record(
             component,
             ComponentRecord {
                 component,
-                facts: ComponentFacts {
-                    availability: availability.unwrap_or(Availability::Unknown),
-                    licence,
-                    parts,
-                },
+                facts: ComponentFacts { availability: availability.unwrap_or(Availability::Unknown), licence, parts },
                 recorded,
                 license_as_recorded: entry.license_as_recorded.clone(),
                 evidence: entry.evidence.clone(),
@@ -483,22 +450,23 @@ pub fn load_record(
             },
         );
     }
-    let missing: Vec<&str> = Component::ALL
-        .iter()
-        .filter(|c| !seen.contains_key(c))
-        .map(|c| c.id())
-        .collect();
+    let missing: Vec<&str> = Component::ALL.iter().filter(|c| !seen.contains_key(c)).map(|c| c.id()).collect();
     if !missing.is_empty() {
         diagnostics.push(
-            Diagnostic::new("E111", Severity::Error, format!("missing component(s): {}", missing.join(", ")), source, key_line(source, "components:").or_else(|| place_of(source, &file.components.referenced)))
-                .with_help("every record lists all twelve components; write `availability: unknown` where nothing is known"),
+            Diagnostic::new(
+                "E111",
+                Severity::Error,
+                format!("missing component(s): {}", missing.join(", ")),
+                source,
+                key_line(source, "components:").or_else(|| place_of(source, &file.components.referenced)),
+            )
+            .with_help(
+                "every record lists all twelve components; write `availability: unknown` where nothing is known",
+            ),
         );
     }
 
-    let errors_after = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
+    let errors_after = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     if errors_after > errors_before {
         return None;
     }

@@ -37,10 +37,7 @@ pub struct LevelCounts(pub Vec<(Level, usize)>);
 impl LevelCounts {
     /// The count of one level.
     pub fn count(&self, level: Level) -> usize {
-        self.0
-            .iter()
-            .find(|(l, _)| *l == level)
-            .map_or(0, |(_, n)| *n)
+        self.0.iter().find(|(l, _)| *l == level).map_or(0, |(_, n)| *n)
     }
 }
 
@@ -79,8 +76,7 @@ impl Stats {
     /// The share of records with downloadable weights whose pre-training data is closed.
     pub fn closed_data_share(&self) -> Option<f64> {
         (!self.downloadable_weights.is_empty()).then(|| {
-            self.downloadable_weights_closed_pretraining_data.len() as f64
-                / self.downloadable_weights.len() as f64
+            self.downloadable_weights_closed_pretraining_data.len() as f64 / self.downloadable_weights.len() as f64
         })
     }
 }
@@ -91,17 +87,13 @@ pub fn stats(assessments: &[Assessment<'_>], levels: LevelSource) -> Stats {
     for component in Component::ALL {
         let counts = Level::all_for(component.kind())
             .map(|level| {
-                let n = assessments
-                    .iter()
-                    .filter(|a| levels.level(&a.components[component as usize]) == level)
-                    .count();
+                let n = assessments.iter().filter(|a| levels.level(&a.components[component as usize]) == level).count();
                 (level, n)
             })
             .collect();
         components.insert(component.id(), LevelCounts(counts));
     }
-    let grade_of =
-        |a: &Assessment<'_>, c: Component| levels.level(&a.components[c as usize]).grade();
+    let grade_of = |a: &Assessment<'_>, c: Component| levels.level(&a.components[c as usize]).grade();
     let mut downloadable = Vec::new();
     let mut closed_data = Vec::new();
     let mut fully_open = Vec::new();
@@ -115,11 +107,7 @@ pub fn stats(assessments: &[Assessment<'_>], levels: LevelSource) -> Stats {
             }
             downloadable.push(id.clone());
         }
-        let grades: Vec<u8> = a
-            .components
-            .iter()
-            .filter_map(|c| levels.level(c).grade())
-            .collect();
+        let grades: Vec<u8> = a.components.iter().filter_map(|c| levels.level(c).grade()).collect();
         if !grades.is_empty() && grades.iter().all(|g| *g == 5) {
             fully_open.push(id.clone());
         }

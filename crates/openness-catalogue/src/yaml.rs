@@ -12,9 +12,7 @@ use crate::diagnostic::{Diagnostic, Place, Severity, SourceFile};
 
 /// Parses `source` as YAML into `T` with the project's options: strict booleans (`no` stays a
 /// string), duplicate keys rejected, and a budget against alias bombs.
-pub(crate) fn parse<T: for<'de> Deserialize<'de>>(
-    source: &Arc<SourceFile>,
-) -> Result<T, Diagnostic> {
+pub(crate) fn parse<T: for<'de> Deserialize<'de>>(source: &Arc<SourceFile>) -> Result<T, Diagnostic> {
     let options = serde_saphyr::options! {
         strict_booleans: true,
     };
@@ -59,13 +57,7 @@ fn first_line(rendered: &str) -> String {
 
 /// The place of a spanned value in its file.
 pub(crate) fn place_of(source: &SourceFile, location: &Location) -> Option<Place> {
-    (location.line() > 0).then(|| {
-        Place::at(
-            &source.text,
-            location.line() as usize,
-            location.column() as usize,
-        )
-    })
+    (location.line() > 0).then(|| Place::at(&source.text, location.line() as usize, location.column() as usize))
 }
 
 /// A mapping read in file order, with the location of each key (for diagnostics on keys).

@@ -8,10 +8,7 @@ use openness_core::{Component, LicenceFact, P5Reading, Rubric};
 
 fn paper_table() -> Vec<Vec<String>> {
     let text = include_str!("fixtures/paper-table.csv");
-    text.lines()
-        .skip(1)
-        .map(|l| l.split(',').map(str::to_owned).collect())
-        .collect()
+    text.lines().skip(1).map(|l| l.split(',').map(str::to_owned).collect()).collect()
 }
 
 #[test]
@@ -30,9 +27,7 @@ fn all_540_cells_of_the_papers_table_are_reproduced() {
     assert_eq!(table.len(), 45);
     let mut cells = 0;
     for row in &table {
-        let record = catalogue
-            .get(&row[0])
-            .unwrap_or_else(|| panic!("record {} exists", row[0]));
+        let record = catalogue.get(&row[0]).unwrap_or_else(|| panic!("record {} exists", row[0]));
         assert_eq!(record.name, row[1], "name of {}", row[0]);
         let assessment = catalogue.assess(record, Rubric::default());
         for (component, expected) in Component::ALL.iter().zip(&row[2..]) {
@@ -72,18 +67,7 @@ fn stats_match_the_counts_of_the_paper() {
     assert_eq!(s.downloadable_weights.len(), 28);
     assert_eq!(
         s.downloadable_weights_closed_pretraining_data,
-        [
-            "command-r",
-            "command-r+",
-            "dbrx",
-            "glm-130b",
-            "gpt-2",
-            "jamba",
-            "llama-2",
-            "llama-3",
-            "mistral-7b",
-            "phi-2"
-        ]
+        ["command-r", "command-r+", "dbrx", "glm-130b", "gpt-2", "jamba", "llama-2", "llama-3", "mistral-7b", "phi-2"]
     );
     assert_eq!(
         s.fully_open,
@@ -113,17 +97,7 @@ fn stats_match_the_counts_of_the_paper() {
         ]
     );
     let years: Vec<(u16, usize)> = s.releases_by_year.into_iter().collect();
-    assert_eq!(
-        years,
-        [
-            (2019, 2),
-            (2020, 2),
-            (2021, 10),
-            (2022, 10),
-            (2023, 16),
-            (2024, 5)
-        ]
-    );
+    assert_eq!(years, [(2019, 2), (2020, 2), (2021, 10), (2022, 10), (2023, 16), (2024, 5)]);
 }
 
 fn disagreements(rubric: Rubric) -> Vec<String> {
@@ -153,13 +127,7 @@ fn every_cell_with_a_known_licence_has_a_computed_level() {
         for (c, record) in a.components.iter().zip(&a.record.components) {
             if matches!(record.facts.licence, LicenceFact::Expression(_)) {
                 licensed += 1;
-                assert!(
-                    c.computed.is_some(),
-                    "{} {}: {}",
-                    a.record.id,
-                    c.component,
-                    c.grade.reason
-                );
+                assert!(c.computed.is_some(), "{} {}: {}", a.record.id, c.component, c.grade.reason);
             }
         }
     }
@@ -182,13 +150,8 @@ fn disagreements_under_the_papers_reading_are_the_known_five() {
 
 #[test]
 fn the_literal_reading_marks_every_share_alike_cell() {
-    let literal = disagreements(Rubric {
-        p5: P5Reading::Literal,
-    });
-    let extra: Vec<&String> = literal
-        .iter()
-        .filter(|d| !disagreements(Rubric::default()).contains(d))
-        .collect();
+    let literal = disagreements(Rubric { p5: P5Reading::Literal });
+    let extra: Vec<&String> = literal.iter().filter(|d| !disagreements(Rubric::default()).contains(d)).collect();
     assert_eq!(
         extra,
         [
@@ -212,11 +175,7 @@ fn fixture(path: &str) -> PathBuf {
 fn diagnostics_of(paths: &[PathBuf]) -> String {
     let base = embedded_licence_base().expect("embedded base is valid");
     let (_, diagnostics) = check_paths(paths, &base);
-    diagnostics
-        .iter()
-        .map(|d| format!("{d}\n"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    diagnostics.iter().map(|d| format!("{d}\n")).collect::<Vec<_>>().join("\n")
 }
 
 #[test]
@@ -227,19 +186,11 @@ fn the_valid_fixture_grades_as_expected() {
     let catalogue = openness_catalogue::Catalogue { records, base };
     let record = catalogue.get("example").expect("loaded");
     let a = catalogue.assess(record, Rubric::default());
-    let levels: Vec<String> = a
-        .components
-        .iter()
-        .map(|c| c.computed.map(|l| l.to_string()).unwrap_or_default())
-        .collect();
+    let levels: Vec<String> =
+        a.components.iter().map(|c| c.computed.map(|l| l.to_string()).unwrap_or_default()).collect();
     // Pre-training data: ODC-By (D5) and CC-BY-NC (D4) parts, the more restrictive decides.
     // Weights: Apache-2.0 OR Llama 2, the licensee picks Apache-2.0.
-    assert_eq!(
-        levels,
-        [
-            "C1", "C1", "C1", "D4", "D1", "N/A", "C1", "C1", "D1", "D1", "C5", "D5"
-        ]
-    );
+    assert_eq!(levels, ["C1", "C1", "C1", "D4", "D1", "N/A", "C1", "C1", "D1", "D1", "C5", "D5"]);
 }
 
 macro_rules! invalid_fixture {
@@ -285,10 +236,7 @@ fn a_missing_path() {
 fn every_error_names_file_line_and_column() {
     let base = embedded_licence_base().expect("embedded base is valid");
     let (_, diagnostics) = check_paths(&[fixture("invalid")], &base);
-    for d in diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error && d.code != "E007")
-    {
+    for d in diagnostics.iter().filter(|d| d.severity == Severity::Error && d.code != "E007") {
         assert!(d.place.is_some(), "{d}");
         assert!(d.help.is_some(), "{d}");
     }
@@ -302,21 +250,21 @@ fn a_data_directory_without_models_is_reported() {
 }
 
 mod never_panics {
-    use std::sync::Arc;
+    use std::sync::{Arc, LazyLock};
 
     use openness_catalogue::{SourceFile, embedded_licence_base, record::load_record};
     use proptest::prelude::*;
 
     const VALID: &str = include_str!("fixtures/valid/example.yaml");
+    static BASE: LazyLock<openness_core::LicenceBase> = LazyLock::new(|| embedded_licence_base().expect("valid base"));
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(256))]
         #[test]
         fn on_arbitrary_text(text in "\\PC{0,400}") {
-            let base = embedded_licence_base().expect("valid base");
             let mut diagnostics = Vec::new();
             let source = Arc::new(SourceFile { name: "x.yaml".into(), text });
-            let _ = load_record(&source, &base, &mut diagnostics);
+            let _ = load_record(&source, &BASE, &mut diagnostics);
             for d in &diagnostics { let _ = d.to_string(); }
         }
 
@@ -325,10 +273,9 @@ mod never_panics {
             let mut text = VALID.to_owned();
             let at = (0..=cut).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
             text.insert_str(at, &insert);
-            let base = embedded_licence_base().expect("valid base");
             let mut diagnostics = Vec::new();
             let source = Arc::new(SourceFile { name: "example.yaml".into(), text });
-            let record = load_record(&source, &base, &mut diagnostics);
+            let record = load_record(&source, &BASE, &mut diagnostics);
             // Either the record is valid or at least one error says why.
             prop_assert!(record.is_some() || diagnostics.iter().any(|d| d.severity == openness_catalogue::Severity::Error));
             for d in &diagnostics { let _ = d.to_string(); }

@@ -194,29 +194,18 @@ fn parse_level_filter(s: &str) -> Result<LevelFilter, String> {
     } else {
         (None, Ordering::Equal, true, s)
     };
-    let level: openness_core::Level = level
-        .parse()
-        .map_err(|e: openness_core::LevelError| e.to_string())?;
+    let level: openness_core::Level = level.parse().map_err(|e: openness_core::LevelError| e.to_string())?;
     let component = component
         .map(|c| {
-            openness_core::Component::from_name(c)
-                .ok_or_else(|| format!("`{c}` is not a component id or short name"))
+            openness_core::Component::from_name(c).ok_or_else(|| format!("`{c}` is not a component id or short name"))
         })
         .transpose()?;
     if let (Some(c), Some(k)) = (component, level.kind())
         && c.kind() != k
     {
-        return Err(format!(
-            "{level} is not a level of {c} (a {} component)",
-            c.kind()
-        ));
+        return Err(format!("{level} is not a level of {c} (a {} component)", c.kind()));
     }
-    Ok(LevelFilter {
-        component,
-        op,
-        or_equal,
-        level,
-    })
+    Ok(LevelFilter { component, op, or_equal, level })
 }
 
 /// Arguments of `models`.
@@ -275,6 +264,46 @@ pub enum LicenseCommand {
         /// A licence id or alias (case, spaces and punctuation are ignored).
         name: String,
     },
+    /// The licence id a name or expression denotes (`Apache 2.0`, `llama2`, `MIT OR GPL-3.0`); exit 1 when unknown.
+    Resolve {
+        /// The name or expression as people write it.
+        text: String,
+    },
+    /// Recognise the licence of licence files (LICENSE, MODEL_LICENSE, USE_POLICY.md, ...); exit 1 when one matches nothing.
+    Detect {
+        /// Files to examine.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// List licences with their points and levels.
+    List(LicenseListArgs),
+    /// Two licences side by side: permissions, reasons, points and levels.
+    Compare {
+        /// A licence id or alias.
+        a: String,
+        /// Another licence id or alias.
+        b: String,
+    },
+}
+
+/// Arguments of `license list`.
+#[derive(Debug, Args)]
+pub struct LicenseListArgs {
+    /// Only licences that allow any commercial use (P2).
+    #[arg(long)]
+    pub commercial: bool,
+    /// Only licences that allow modification (P3).
+    #[arg(long)]
+    pub modify: bool,
+    /// Only OSI-approved licences.
+    #[arg(long)]
+    pub osi: bool,
+    /// Only licences written for code, data, model weights or use policies.
+    #[arg(long, value_name = "KIND", value_parser = ["code", "data", "model", "policy"])]
+    pub kind: Option<String>,
+    /// Also list the SPDX licences whose permissions are derived from SPDX flags.
+    #[arg(long)]
+    pub all: bool,
 }
 
 /// Import commands.
@@ -303,13 +332,7 @@ mod tests {
         let f = parse_level_filter("weights>=D3").expect("valid");
         assert_eq!(f.component, Some(Component::DeploymentDataWeights));
         assert_eq!(f.op, std::cmp::Ordering::Greater);
-        assert_eq!(
-            f.level,
-            Level::Graded {
-                kind: Kind::Data,
-                grade: 3
-            }
-        );
+        assert_eq!(f.level, Level::Graded { kind: Kind::Data, grade: 3 });
         assert!(parse_level_filter("C5").is_ok_and(|f| f.component.is_none()));
         assert!(parse_level_filter("weights=C5").is_err());
         assert!(parse_level_filter("wieghts=D5").is_err());

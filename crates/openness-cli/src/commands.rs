@@ -5,42 +5,29 @@ use std::path::Path;
 
 use openness_catalogue::import_site::{import_file, to_yaml};
 use openness_catalogue::stats::{LevelSource, Stats, stats};
-use openness_catalogue::{
-    Assessment, Catalogue, DataSource, Diagnostic, Severity, check_paths, licence_base, load,
-};
-use openness_core::{Component, Level, LicenceBase, Permission, Resolution, Rubric};
+use openness_catalogue::{Assessment, Catalogue, DataSource, Diagnostic, Severity, check_paths, licence_base, load};
+use openness_core::{Component, Level, Permission, Rubric};
 
 use crate::Outcome;
 use crate::args::{
-    CheckArgs, Cli, Command, Format, ImportCommand, LevelFilter, Levels, LicenseCommand,
-    ModelsArgs, ShowArgs, SortKey, StatsArgs,
+    CheckArgs, Cli, Command, Format, ImportCommand, LevelFilter, Levels, ModelsArgs, ShowArgs, SortKey, StatsArgs,
 };
 use crate::output::{self, colour_stderr, colour_stdout, level_cell, table};
-use crate::views::{LicenceView, ModelView, ShowView, mean_grade};
+use crate::views::{ModelView, ShowView, mean_grade};
 
-fn source(cli: &Cli) -> DataSource {
-    cli.data
-        .clone()
-        .map_or(DataSource::Embedded, DataSource::Dir)
+pub(crate) fn source(cli: &Cli) -> DataSource {
+    cli.data.clone().map_or(DataSource::Embedded, DataSource::Dir)
 }
 
-fn ok(stdout: String) -> Outcome {
-    Outcome {
-        stdout,
-        stderr: String::new(),
-        failed: false,
-    }
+pub(crate) fn ok(stdout: String) -> Outcome {
+    Outcome { stdout, stderr: String::new(), failed: false }
 }
 
-fn fail(stderr: String) -> Outcome {
-    Outcome {
-        stdout: String::new(),
-        stderr,
-        failed: true,
-    }
+pub(crate) fn fail(stderr: String) -> Outcome {
+    Outcome { stdout: String::new(), stderr, failed: true }
 }
 
-fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
+pub(crate) fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
     let colour = colour_stderr();
     let mut out = String::new();
     for d in diagnostics {
@@ -65,15 +52,13 @@ fn with_catalogue(cli: &Cli, f: impl FnOnce(&Catalogue, Rubric) -> Outcome) -> O
         Ok(loaded) => f(&loaded.catalogue, Rubric { p5: cli.rubric }),
         Err(diagnostics) => {
             let mut text = render_diagnostics(&diagnostics);
-            text.push_str(
-                "error: the catalogue is invalid; `openness check` lists every problem\n",
-            );
+            text.push_str("error: the catalogue is invalid; `openness check` lists every problem\n");
             fail(text)
         }
     }
 }
 
-fn to_outcome(rendered: Result<String, String>) -> Outcome {
+pub(crate) fn to_outcome(rendered: Result<String, String>) -> Outcome {
     match rendered {
         Ok(s) => ok(s),
         Err(e) => fail(format!("error: {e}\n")),
@@ -87,10 +72,8 @@ pub fn run(cli: &Cli) -> Outcome {
         Command::Show(args) => with_catalogue(cli, |c, r| show(c, r, args, cli.format)),
         Command::Stats(args) => with_catalogue(cli, |c, r| stats_command(c, r, args, cli.format)),
         Command::Check(args) => check(cli, args),
-        Command::License(LicenseCommand::Show { name }) => licence_show(cli, name),
-        Command::Import(ImportCommand::Site { input, out, force }) => {
-            import_site(cli, input, out, *force)
-        }
+        Command::License(command) => crate::licence_commands::run(cli, command),
+        Command::Import(ImportCommand::Site { input, out, force }) => import_site(cli, input, out, *force),
     }
 }
 
@@ -112,11 +95,7 @@ fn matches_filter(a: &Assessment<'_>, f: &LevelFilter, levels: Levels) -> bool {
     };
     match f.component {
         Some(component) => test(&a.components[component as usize]),
-        None => a
-            .components
-            .iter()
-            .filter(|c| f.level.kind().is_none_or(|k| c.component.kind() == k))
-            .any(test),
+        None => a.components.iter().filter(|c| f.level.kind().is_none_or(|k| c.component.kind() == k)).any(test),
     }
 }
 
@@ -126,22 +105,14 @@ fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Form
         .into_iter()
         .filter(|a| {
             args.organisation.as_ref().is_none_or(|o| {
-                a.record
-                    .organisation
-                    .as_deref()
-                    .is_some_and(|org| org.to_lowercase().contains(&o.to_lowercase()))
+                a.record.organisation.as_deref().is_some_and(|org| org.to_lowercase().contains(&o.to_lowercase()))
             })
         })
         .filter(|a| args.year.is_none_or(|y| a.record.release.year == y))
-        .filter(|a| {
-            args.levels
-                .iter()
-                .all(|f| matches_filter(a, f, args.levels_from))
-        })
+        .filter(|a| args.levels.iter().all(|f| matches_filter(a, f, args.levels_from)))
         .collect();
-    let mean = |a: &Assessment<'_>| {
-        mean_grade(a.components.iter().map(|c| level_of(args.levels_from, c))).unwrap_or(0.0)
-    };
+    let mean =
+        |a: &Assessment<'_>| mean_grade(a.components.iter().map(|c| level_of(args.levels_from, c))).unwrap_or(0.0);
     rows.sort_by(|a, b| {
         let (ra, rb) = (a.record, b.record);
         let by = match &args.sort {
@@ -151,11 +122,8 @@ fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Form
             SortKey::Organisation => ra.organisation.cmp(&rb.organisation),
             SortKey::Openness => mean(b).total_cmp(&mean(a)),
             SortKey::Component(c) => {
-                let g = |x: &Assessment<'_>| {
-                    level_of(args.levels_from, &x.components[*c as usize])
-                        .grade()
-                        .unwrap_or(0)
-                };
+                let g =
+                    |x: &Assessment<'_>| level_of(args.levels_from, &x.components[*c as usize]).grade().unwrap_or(0);
                 g(b).cmp(&g(a))
             }
         };
@@ -164,9 +132,8 @@ fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Form
     if args.reverse {
         rows.reverse();
     }
-    let cell_text = |a: &Assessment<'_>, c: Component| {
-        level_of(args.levels_from, &a.components[c as usize]).to_string()
-    };
+    let cell_text =
+        |a: &Assessment<'_>, c: Component| level_of(args.levels_from, &a.components[c as usize]).to_string();
     let mut header = vec!["id", "name", "organisation", "release"];
     header.extend(Component::ALL.iter().map(|c| c.id()));
     let flat_rows: Vec<Vec<String>> = rows
@@ -183,17 +150,12 @@ fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Form
         })
         .collect();
     match format {
-        Format::Json => to_outcome(output::json(
-            &rows.iter().map(ModelView::new).collect::<Vec<_>>(),
-        )),
+        Format::Json => to_outcome(output::json(&rows.iter().map(ModelView::new).collect::<Vec<_>>())),
         Format::Csv => to_outcome(output::csv(&header, &flat_rows)),
         Format::Markdown => {
             let mut md_header = vec!["Model", "Organisation", "Release"];
             md_header.extend(Component::ALL.iter().map(|c| c.short_name()));
-            let md_rows: Vec<Vec<String>> = flat_rows
-                .iter()
-                .map(|r| [&r[1..4], &r[4..]].concat())
-                .collect();
+            let md_rows: Vec<Vec<String>> = flat_rows.iter().map(|r| [&r[1..4], &r[4..]].concat()).collect();
             ok(output::markdown(&md_header, &md_rows))
         }
         Format::Table => {
@@ -203,10 +165,8 @@ fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Form
             head.extend(Component::ALL.iter().map(|c| column_title(*c)));
             t.set_header(head);
             for a in &rows {
-                let mut cells = vec![
-                    comfy_table::Cell::new(&a.record.name),
-                    comfy_table::Cell::new(a.record.release.to_string()),
-                ];
+                let mut cells =
+                    vec![comfy_table::Cell::new(&a.record.name), comfy_table::Cell::new(a.record.release.to_string())];
                 for c in Component::ALL {
                     let ca = &a.components[c as usize];
                     let level = level_of(args.levels_from, ca);
@@ -215,11 +175,7 @@ fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Form
                 }
                 t.add_row(cells);
             }
-            let disagreements = rows
-                .iter()
-                .flat_map(|a| &a.components)
-                .filter(|c| c.disagreement.is_some())
-                .count();
+            let disagreements = rows.iter().flat_map(|a| &a.components).filter(|c| c.disagreement.is_some()).count();
             let mut out = format!(
                 "{t}\nColumns: T/E/D = training, evaluation, deployment; C/D = code, data (`openness --help` explains the levels).\n{} releases",
                 rows.len()
@@ -238,13 +194,7 @@ fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Form
 
 /// A compact two-line column title: stage and kind initials, then the component (`T·C` / `pre`).
 fn column_title(c: Component) -> String {
-    let stage = c
-        .stage()
-        .id()
-        .chars()
-        .next()
-        .unwrap_or(' ')
-        .to_ascii_uppercase();
+    let stage = c.stage().id().chars().next().unwrap_or(' ').to_ascii_uppercase();
     let kind = c.kind().letter();
     let name = c.id().rsplit('.').next().unwrap_or("");
     let short = match name {
@@ -274,16 +224,8 @@ fn show(catalogue: &Catalogue, rubric: Rubric, args: &ShowArgs, format: Format) 
     match format {
         Format::Json => to_outcome(output::json(&view)),
         Format::Csv | Format::Markdown => {
-            let header = [
-                "component",
-                "availability",
-                "license",
-                "recorded",
-                "computed",
-                "level",
-                "reason",
-                "evidence",
-            ];
+            let header =
+                ["component", "availability", "license", "recorded", "computed", "level", "reason", "evidence"];
             let rows: Vec<Vec<String>> = view
                 .components
                 .iter()
@@ -319,11 +261,7 @@ fn show_table(catalogue: &Catalogue, a: &Assessment<'_>, rubric: Rubric) -> Stri
     let r = a.record;
     let colour = colour_stdout();
     let mut out = format!("{} ({})\n", r.name, r.id);
-    let _ = writeln!(
-        out,
-        "  organisation: {}",
-        r.organisation.as_deref().unwrap_or("unknown")
-    );
+    let _ = writeln!(out, "  organisation: {}", r.organisation.as_deref().unwrap_or("unknown"));
     let _ = writeln!(out, "  release:      {}", r.release);
     for (key, link) in [
         ("paper", &r.links.paper),
@@ -341,31 +279,18 @@ fn show_table(catalogue: &Catalogue, a: &Assessment<'_>, rubric: Rubric) -> Stri
     }
     let _ = writeln!(out, "  rubric:       {} reading of P5", rubric.p5);
     let mut t = table(colour);
-    t.set_header(vec![
-        "Component",
-        "Availability",
-        "Licence",
-        "Recorded",
-        "Computed",
-        "Why",
-    ]);
+    t.set_header(vec!["Component", "Availability", "Licence", "Recorded", "Computed", "Why"]);
     for c in &a.components {
         let cr = r.component(c.component);
         let licence = match &cr.facts.licence {
             openness_core::LicenceFact::Expression(e) => e.clone(),
             openness_core::LicenceFact::NoLicence => "NONE".to_owned(),
-            openness_core::LicenceFact::NotStated => cr
-                .license_as_recorded
-                .as_ref()
-                .map(|s| format!("({s})"))
-                .unwrap_or_default(),
+            openness_core::LicenceFact::NotStated => {
+                cr.license_as_recorded.as_ref().map(|s| format!("({s})")).unwrap_or_default()
+            }
         };
-        let recorded = c
-            .recorded
-            .map_or_else(|| comfy_table::Cell::new("-"), |l| level_cell(l, l, colour));
-        let computed = c
-            .computed
-            .map_or_else(|| comfy_table::Cell::new("-"), |l| level_cell(l, l, colour));
+        let recorded = c.recorded.map_or_else(|| comfy_table::Cell::new("-"), |l| level_cell(l, l, colour));
+        let computed = c.computed.map_or_else(|| comfy_table::Cell::new("-"), |l| level_cell(l, l, colour));
         t.add_row(vec![
             comfy_table::Cell::new(c.component.id()),
             comfy_table::Cell::new(cr.facts.availability),
@@ -384,40 +309,24 @@ fn show_table(catalogue: &Catalogue, a: &Assessment<'_>, rubric: Rubric) -> Stri
             }
             seen.push(term.id.clone());
             if let Some(p) = catalogue.base.get(&term.id) {
-                let _ = writeln!(
-                    out,
-                    "\n{} ({}): {} points under the {} rubric",
-                    p.name, p.id, term.points, rubric.p5
-                );
+                let _ = writeln!(out, "\n{} ({}): {} points under the {} rubric", p.name, p.id, term.points, rubric.p5);
                 for perm in Permission::ALL {
                     let g = p.grant(perm);
-                    let _ = writeln!(
-                        out,
-                        "  {} {:<38} {}",
-                        if g.granted { "yes" } else { "no " },
-                        perm.title(),
-                        g.reason
-                    );
+                    let _ =
+                        writeln!(out, "  {} {:<38} {}", if g.granted { "yes" } else { "no " }, perm.title(), g.reason);
                 }
             }
         }
     }
-    let disagreements: Vec<_> = a
-        .components
-        .iter()
-        .filter_map(|c| c.disagreement.as_ref().map(|d| (c.component, d)))
-        .collect();
+    let disagreements: Vec<_> =
+        a.components.iter().filter_map(|c| c.disagreement.as_ref().map(|d| (c.component, d))).collect();
     if !disagreements.is_empty() {
         let _ = writeln!(out, "\nRecorded and computed levels differ:");
         for (c, d) in disagreements {
             let _ = writeln!(out, "  {c}: {d}");
         }
     }
-    let notes: Vec<_> = r
-        .components
-        .iter()
-        .filter_map(|c| c.note.as_ref().map(|n| (c.component, n)))
-        .collect();
+    let notes: Vec<_> = r.components.iter().filter_map(|c| c.note.as_ref().map(|n| (c.component, n))).collect();
     if !notes.is_empty() || r.note.is_some() {
         let _ = writeln!(out, "\nNotes:");
         if let Some(n) = &r.note {
@@ -439,11 +348,7 @@ fn show_table(catalogue: &Catalogue, a: &Assessment<'_>, rubric: Rubric) -> Stri
     if !evidence.is_empty() {
         let _ = writeln!(out, "\nEvidence:");
         for (url, cs) in evidence {
-            let which = if cs.len() == Component::ALL.len() {
-                "all components".to_owned()
-            } else {
-                cs.join(", ")
-            };
+            let which = if cs.len() == Component::ALL.len() { "all components".to_owned() } else { cs.join(", ") };
             let _ = writeln!(out, "  {url}  ({which})");
         }
     }
@@ -456,20 +361,11 @@ fn short_reason(c: &openness_catalogue::ComponentAssessment) -> String {
         return c.grade.reason.clone();
     };
     let missing: Vec<&str> = score.permissions.missing().map(|p| p.short()).collect();
-    let lacking = if missing.is_empty() {
-        String::new()
-    } else {
-        format!("; lacks {}", missing.join(", "))
-    };
+    let lacking = if missing.is_empty() { String::new() } else { format!("; lacks {}", missing.join(", ")) };
     format!("{}/5 points{lacking}", score.points)
 }
 
-fn stats_command(
-    catalogue: &Catalogue,
-    rubric: Rubric,
-    args: &StatsArgs,
-    format: Format,
-) -> Outcome {
+fn stats_command(catalogue: &Catalogue, rubric: Rubric, args: &StatsArgs, format: Format) -> Outcome {
     let assessments = catalogue.assess_all(rubric);
     let source = match args.levels_from {
         Levels::Shown => LevelSource::Shown,
@@ -495,11 +391,7 @@ fn stats_command(
     match format {
         Format::Json => to_outcome(output::json(&s)),
         Format::Csv => to_outcome(output::csv(&header, &rows)),
-        Format::Markdown => ok(format!(
-            "{}\n{}",
-            output::markdown(&header, &rows),
-            findings_text(&s, true)
-        )),
+        Format::Markdown => ok(format!("{}\n{}", output::markdown(&header, &rows), findings_text(&s, true))),
         Format::Table => {
             let colour = colour_stdout();
             let mut t = table(colour);
@@ -528,12 +420,7 @@ fn findings_text(s: &Stats, markdown: bool) -> String {
         LevelSource::Computed => "computed from the facts",
     };
     let _ = writeln!(out, "{} releases; levels counted: {counted}", s.models);
-    let _ = writeln!(
-        out,
-        "{bullet}downloadable weights (D3-D5): {} of {}",
-        s.downloadable_weights.len(),
-        s.models
-    );
+    let _ = writeln!(out, "{bullet}downloadable weights (D3-D5): {} of {}", s.downloadable_weights.len(), s.models);
     if let Some(share) = s.closed_data_share() {
         let _ = writeln!(
             out,
@@ -555,11 +442,7 @@ fn findings_text(s: &Stats, markdown: bool) -> String {
         s.fully_closed.len(),
         s.fully_closed.join(", ")
     );
-    let years: Vec<String> = s
-        .releases_by_year
-        .iter()
-        .map(|(y, n)| format!("{y}: {n}"))
-        .collect();
+    let years: Vec<String> = s.releases_by_year.iter().map(|(y, n)| format!("{y}: {n}")).collect();
     let _ = writeln!(out, "{bullet}releases by year: {}", years.join(", "));
     out
 }
@@ -608,21 +491,10 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
             d.severity = Severity::Note;
         }
     }
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
-    let notes = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Note)
-        .count();
-    let summary = format!(
-        "{files} valid record(s); {errors} error(s), {warnings} warning(s), {notes} note(s)\n"
-    );
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+    let notes = diagnostics.iter().filter(|d| d.severity == Severity::Note).count();
+    let summary = format!("{files} valid record(s); {errors} error(s), {warnings} warning(s), {notes} note(s)\n");
     let mut outcome = match cli.format {
         Format::Json => to_outcome(output::json(&serde_json::json!({
             "valid_records": files, "errors": errors, "warnings": warnings, "notes": notes, "diagnostics": diagnostics,
@@ -642,12 +514,7 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
                     ]
                 })
                 .collect();
-            to_outcome(output::csv(
-                &[
-                    "severity", "code", "file", "line", "column", "message", "help",
-                ],
-                &rows,
-            ))
+            to_outcome(output::csv(&["severity", "code", "file", "line", "column", "message", "help"], &rows))
         }
         Format::Markdown | Format::Table => Outcome {
             stdout: String::new(),
@@ -657,105 +524,6 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
     };
     outcome.failed |= errors > 0;
     outcome
-}
-
-fn licence_show(cli: &Cli, name: &str) -> Outcome {
-    let base: LicenceBase = match licence_base(&source(cli)) {
-        Ok(b) => b,
-        Err(d) => return fail(render_diagnostics(&d)),
-    };
-    let rubric = Rubric { p5: cli.rubric };
-    let (profile, matched_by) = match base.resolve(name) {
-        Resolution::Licence(p, m) => (p, m),
-        Resolution::NotALicence(n) => {
-            let suggests = n
-                .suggests
-                .as_ref()
-                .map(|s| format!("; it points at `{s}`"))
-                .unwrap_or_default();
-            return fail(format!(
-                "error: `{name}` is not a licence: {}{suggests}\n",
-                n.note
-            ));
-        }
-        Resolution::Unknown(near) => {
-            return fail(format!(
-                "error: no licence named `{name}` in the licence base\n   = help: the nearest ids are {}\n",
-                near.join(", ")
-            ));
-        }
-    };
-    let view = LicenceView::new(profile, matched_by, rubric);
-    match cli.format {
-        Format::Json => to_outcome(output::json(&view)),
-        Format::Csv | Format::Markdown => {
-            let rows: Vec<Vec<String>> = Permission::ALL
-                .iter()
-                .map(|p| {
-                    vec![
-                        p.key().to_owned(),
-                        profile.grant(*p).granted.to_string(),
-                        profile.grant(*p).reason.clone(),
-                    ]
-                })
-                .collect();
-            if cli.format == Format::Csv {
-                to_outcome(output::csv(&["permission", "granted", "reason"], &rows))
-            } else {
-                ok(format!(
-                    "## {} (`{}`)\n\n{}\n{} points: code {}, data {}\n",
-                    output::md(&profile.name),
-                    profile.id,
-                    output::markdown(&["permission", "granted", "reason"], &rows),
-                    view.points,
-                    view.code_level,
-                    view.data_level
-                ))
-            }
-        }
-        Format::Table => {
-            let mut out = format!("{} ({})\n", profile.name, profile.id);
-            if !profile.aliases.is_empty() {
-                let _ = writeln!(out, "  aliases: {}", profile.aliases.join(", "));
-            }
-            if let Some(u) = &profile.url {
-                let _ = writeln!(out, "  text:    {u}");
-            }
-            let _ = writeln!(
-                out,
-                "  flags:   share-alike {}, OSI approved {}, FSF libre {}",
-                yes(profile.share_alike),
-                yes(profile.osi_approved),
-                yes(profile.fsf_libre)
-            );
-            let colour = colour_stdout();
-            let mut t = table(colour);
-            t.set_header(vec!["Permission", "Granted", "Reason"]);
-            for p in Permission::ALL {
-                let g = profile.grant(p);
-                t.add_row(vec![p.title(), yes(g.granted), &g.reason]);
-            }
-            let _ = writeln!(out, "{t}");
-            let sa = if view.p5_met_by_share_alike {
-                " (P5 met by share-alike under the paper's reading)"
-            } else {
-                ""
-            };
-            let _ = writeln!(
-                out,
-                "{} points{sa}: code {}, data {}",
-                view.points, view.code_level, view.data_level
-            );
-            if let Some(n) = &profile.note {
-                let _ = writeln!(out, "note: {n}");
-            }
-            ok(out)
-        }
-    }
-}
-
-fn yes(b: bool) -> &'static str {
-    if b { "yes" } else { "no" }
 }
 
 fn import_site(cli: &Cli, input: &Path, out_dir: &Path, force: bool) -> Outcome {
@@ -785,19 +553,12 @@ fn import_site(cli: &Cli, input: &Path, out_dir: &Path, force: bool) -> Outcome 
         ));
     };
     if let Err(e) = std::fs::create_dir_all(out_dir) {
-        return fail(format!(
-            "error: cannot create `{}`: {e}\n",
-            out_dir.display()
-        ));
+        return fail(format!("error: cannot create `{}`: {e}\n", out_dir.display()));
     }
     let mut diagnostics = Vec::new();
     let mut written = 0;
     for file in &files {
-        let id = file
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default()
-            .to_lowercase();
+        let id = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_lowercase();
         let src = match openness_catalogue::catalogue::read_source(file) {
             Ok(s) => s,
             Err(d) => {
@@ -820,9 +581,7 @@ fn import_site(cli: &Cli, input: &Path, out_dir: &Path, force: bool) -> Outcome 
                     );
                     continue;
                 }
-                match to_yaml(&record)
-                    .map(|y| std::fs::write(&target, y).map_err(|e| e.to_string()))
-                {
+                match to_yaml(&record).map(|y| std::fs::write(&target, y).map_err(|e| e.to_string())) {
                     Ok(Ok(())) => written += 1,
                     Ok(Err(e)) | Err(e) => diagnostics.push(Diagnostic::about_path(
                         "E306",
@@ -836,11 +595,7 @@ fn import_site(cli: &Cli, input: &Path, out_dir: &Path, force: bool) -> Outcome 
     }
     let errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
     Outcome {
-        stdout: format!(
-            "imported {written} of {} file(s) into {}\n",
-            files.len(),
-            out_dir.display()
-        ),
+        stdout: format!("imported {written} of {} file(s) into {}\n", files.len(), out_dir.display()),
         stderr: render_diagnostics(&diagnostics),
         failed: errors,
     }

@@ -6,6 +6,7 @@
 
 mod args;
 mod commands;
+mod licence_commands;
 mod output;
 mod views;
 
@@ -32,13 +33,7 @@ fn main() -> ExitCode {
     let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr().lock();
     // A closed pipe (`openness models | head`) is not an error worth reporting.
-    let _ = out
-        .write_all(outcome.stdout.as_bytes())
-        .and_then(|()| out.flush());
+    let _ = out.write_all(outcome.stdout.as_bytes()).and_then(|()| out.flush());
     let _ = err.write_all(outcome.stderr.as_bytes());
-    if outcome.failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    if outcome.failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }

@@ -32,11 +32,7 @@ pub fn level_colour(level: Level) -> Color {
 /// A cell for a level, coloured when `colour` is set.
 pub fn level_cell(text: impl ToString, level: Level, colour: bool) -> Cell {
     let cell = Cell::new(text.to_string());
-    if colour {
-        cell.bg(level_colour(level)).fg(Color::White)
-    } else {
-        cell
-    }
+    if colour { cell.bg(level_colour(level)).fg(Color::White) } else { cell }
 }
 
 /// A table in the project's style.
@@ -46,10 +42,7 @@ pub fn table(colour: bool) -> Table {
     t.set_content_arrangement(ContentArrangement::Dynamic);
     if !std::io::stdout().is_terminal() {
         // No terminal to measure: wrap at $COLUMNS, or at a width that reads well in a pager.
-        let width = std::env::var("COLUMNS")
-            .ok()
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(140);
+        let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(140);
         t.set_width(width);
     }
     if colour {
@@ -60,9 +53,7 @@ pub fn table(colour: bool) -> Table {
 
 /// Escapes a Markdown table cell.
 pub fn md(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('\n', " ")
+    text.replace('\\', "\\\\").replace('|', "\\|").replace('\n', " ")
 }
 
 /// Writes rows as CSV to a string.
@@ -84,17 +75,12 @@ pub fn markdown(header: &[&str], rows: &[Vec<String>]) -> String {
         "---|".repeat(header.len())
     );
     for row in rows {
-        out.push_str(&format!(
-            "| {} |\n",
-            row.iter().map(|c| md(c)).collect::<Vec<_>>().join(" | ")
-        ));
+        out.push_str(&format!("| {} |\n", row.iter().map(|c| md(c)).collect::<Vec<_>>().join(" | ")));
     }
     out
 }
 
 /// Pretty JSON with a trailing newline.
 pub fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
-    serde_json::to_string_pretty(value)
-        .map(|s| s + "\n")
-        .map_err(|e| e.to_string())
+    serde_json::to_string_pretty(value).map(|s| s + "\n").map_err(|e| e.to_string())
 }

@@ -4,9 +4,7 @@ use std::collections::BTreeMap;
 
 use openness_catalogue::record::Links;
 use openness_catalogue::{Assessment, Catalogue, ComponentAssessment, Record};
-use openness_core::{
-    Availability, Component, Kind, Level, LicenceProfile, Permission, Permissions, Rubric, Stage,
-};
+use openness_core::{Availability, Component, Kind, Level, LicenceProfile, Permission, Permissions, Rubric, Stage};
 use serde::Serialize;
 
 /// One component in `models`.
@@ -76,8 +74,7 @@ pub struct ModelView<'a> {
 /// The mean grade of the graded components, for sorting by openness.
 pub fn mean_grade(levels: impl Iterator<Item = Level>) -> Option<f64> {
     let grades: Vec<f64> = levels.filter_map(|l| l.grade()).map(f64::from).collect();
-    (!grades.is_empty())
-        .then(|| (grades.iter().sum::<f64>() / grades.len() as f64 * 100.0).round() / 100.0)
+    (!grades.is_empty()).then(|| (grades.iter().sum::<f64>() / grades.len() as f64 * 100.0).round() / 100.0)
 }
 
 impl<'a> ModelView<'a> {
@@ -91,11 +88,7 @@ impl<'a> ModelView<'a> {
             release: r.release.to_string(),
             links: &r.links,
             mean_grade: mean_grade(a.components.iter().map(|c| c.level)),
-            components: a
-                .components
-                .iter()
-                .map(|c| (c.component.id(), CellView::new(r, c)))
-                .collect(),
+            components: a.components.iter().map(|c| (c.component.id(), CellView::new(r, c))).collect(),
         }
     }
 }
@@ -176,10 +169,7 @@ pub fn term_view<'a>(p: &'a LicenceProfile, rubric: Rubric) -> LicenceTermView<'
         id: &p.id,
         name: &p.name,
         permissions: p.permissions(),
-        reasons: Permission::ALL
-            .into_iter()
-            .map(|perm| (perm.key(), p.grant(perm).reason.as_str()))
-            .collect(),
+        reasons: Permission::ALL.into_iter().map(|perm| (perm.key(), p.grant(perm).reason.as_str())).collect(),
         points: p.effective(rubric).points(),
     }
 }
@@ -272,11 +262,7 @@ pub struct LicenceView<'a> {
 
 impl<'a> LicenceView<'a> {
     /// The view of one profile.
-    pub fn new(
-        p: &'a LicenceProfile,
-        matched_by: openness_core::MatchedBy,
-        rubric: Rubric,
-    ) -> LicenceView<'a> {
+    pub fn new(p: &'a LicenceProfile, matched_by: openness_core::MatchedBy, rubric: Rubric) -> LicenceView<'a> {
         let points = p.effective(rubric).points();
         LicenceView {
             id: &p.id,
@@ -286,10 +272,7 @@ impl<'a> LicenceView<'a> {
             url: p.url.as_deref(),
             points,
             permissions: p.permissions(),
-            reasons: Permission::ALL
-                .into_iter()
-                .map(|perm| (perm.key(), p.grant(perm).reason.as_str()))
-                .collect(),
+            reasons: Permission::ALL.into_iter().map(|perm| (perm.key(), p.grant(perm).reason.as_str())).collect(),
             p5_met_by_share_alike: !p.permissions().has(Permission::RelicenseDerivatives)
                 && p.effective(rubric).has(Permission::RelicenseDerivatives),
             code_level: rubric.level_for_points(Kind::Code, points),

@@ -8,29 +8,19 @@ use serde_json::Value;
 
 fn openness() -> Command {
     let mut cmd = Command::cargo_bin("openness").expect("binary is built");
-    cmd.env("NO_COLOR", "1")
-        .env("COLUMNS", "140")
-        .env_remove("OPENNESS_DATA");
+    cmd.env("NO_COLOR", "1").env("COLUMNS", "140").env_remove("OPENNESS_DATA");
     cmd
 }
 
 /// Runs `openness ARGS` and checks its exit code and that stderr contains `stderr`.
 fn exits_with(args: &[&str], code: i32, stderr: &str) {
-    openness()
-        .args(args)
-        .assert()
-        .code(code)
-        .stderr(predicates::str::contains(stderr));
+    openness().args(args).assert().code(code).stderr(predicates::str::contains(stderr));
 }
 
 /// Runs `openness ARGS`, which must succeed, and returns its stdout.
 fn stdout(args: &[&str]) -> String {
     let out = openness().args(args).output().expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("UTF-8")
 }
 
@@ -41,25 +31,15 @@ fn json(args: &[&str]) -> Value {
 const PAPER_TABLE: &str = include_str!("../../openness-catalogue/tests/fixtures/paper-table.csv");
 
 fn assert_matches_paper(models: &Value) {
-    let rows: Vec<Vec<&str>> = PAPER_TABLE
-        .lines()
-        .map(|l| l.split(',').collect())
-        .collect();
+    let rows: Vec<Vec<&str>> = PAPER_TABLE.lines().map(|l| l.split(',').collect()).collect();
     let header = &rows[0];
     let array = models.as_array().expect("an array");
     assert_eq!(array.len(), 45);
     for row in &rows[1..] {
-        let model = array
-            .iter()
-            .find(|m| m["id"] == row[0])
-            .unwrap_or_else(|| panic!("{} listed", row[0]));
+        let model = array.iter().find(|m| m["id"] == row[0]).unwrap_or_else(|| panic!("{} listed", row[0]));
         assert_eq!(model["name"], row[1]);
         for (component, level) in header[2..].iter().zip(&row[2..]) {
-            assert_eq!(
-                model["components"][component]["level"], *level,
-                "{} {component}",
-                row[0]
-            );
+            assert_eq!(model["components"][component]["level"], *level, "{} {component}", row[0]);
         }
     }
 }
@@ -68,31 +48,16 @@ fn assert_matches_paper(models: &Value) {
 fn models_json_keeps_its_contract() {
     let models = json(&["models", "--format", "json"]);
     assert_matches_paper(&models);
-    let llama2 = models
-        .as_array()
-        .and_then(|a| a.iter().find(|m| m["id"] == "llama-2"))
-        .expect("llama-2");
+    let llama2 = models.as_array().and_then(|a| a.iter().find(|m| m["id"] == "llama-2")).expect("llama-2");
     assert_eq!(llama2["release"], "2023-07");
     let weights = &llama2["components"]["deployment.data.weights"];
     assert_eq!(weights["computed"], "D3");
     assert_eq!(weights["availability"], "gated");
-    assert_eq!(
-        weights["license"],
-        "LicenseRef-scancode-llama-2-license-2023"
-    );
+    assert_eq!(weights["license"], "LicenseRef-scancode-llama-2-license-2023");
     // Facts that do not decide a level give a null computed level.
-    let bloom = models
-        .as_array()
-        .and_then(|a| a.iter().find(|m| m["id"] == "bloom"))
-        .expect("bloom");
-    assert_eq!(
-        bloom["components"]["training.data.pretraining"]["computed"],
-        Value::Null
-    );
-    assert_eq!(
-        bloom["components"]["training.data.pretraining"]["level"],
-        "Unknown"
-    );
+    let bloom = models.as_array().and_then(|a| a.iter().find(|m| m["id"] == "bloom")).expect("bloom");
+    assert_eq!(bloom["components"]["training.data.pretraining"]["computed"], Value::Null);
+    assert_eq!(bloom["components"]["training.data.pretraining"]["level"], "Unknown");
 }
 
 #[test]
@@ -103,12 +68,7 @@ fn stats_json_keeps_its_contract() {
     assert_eq!(s["components"]["deployment.data.weights"]["D5"], 19);
     assert_eq!(s["components"]["training.code.alignment"]["N/A"], 31);
     assert_eq!(s["components"]["evaluation.code.safety"]["Unknown"], 2);
-    assert_eq!(
-        s["downloadable_weights_closed_pretraining_data"]
-            .as_array()
-            .map(Vec::len),
-        Some(10)
-    );
+    assert_eq!(s["downloadable_weights_closed_pretraining_data"].as_array().map(Vec::len), Some(10));
 }
 
 #[test]
@@ -124,15 +84,7 @@ fn license_show_json_keeps_its_contract() {
     assert_eq!(llama["code_level"], "C3");
     assert_eq!(llama["permissions"]["commercial"], false);
     assert_eq!(llama["permissions"]["relicense_derivatives"], false);
-    let gpl_literal = json(&[
-        "license",
-        "show",
-        "GPL-3.0-only",
-        "--rubric",
-        "literal",
-        "--format",
-        "json",
-    ]);
+    let gpl_literal = json(&["license", "show", "GPL-3.0-only", "--rubric", "literal", "--format", "json"]);
     assert_eq!(gpl_literal["points"], 4);
     assert_eq!(gpl_literal["code_level"], "C4");
     let gpl_paper = json(&["license", "show", "GPLv3", "--format", "json"]);
@@ -142,53 +94,27 @@ fn license_show_json_keeps_its_contract() {
 
 #[test]
 fn unknown_and_non_licences_exit_1_with_help() {
-    exits_with(
-        &["license", "show", "Apache-2.1x"],
-        1,
-        "nearest ids are Apache-2.0",
-    );
-    exits_with(
-        &["license", "show", "Publicly available"],
-        1,
-        "is not a licence",
-    );
+    exits_with(&["license", "show", "Apache-2.1x"], 1, "nearest ids are Apache-2.0");
+    exits_with(&["license", "show", "Publicly available"], 1, "is not a licence");
 }
 
 #[test]
 fn check_exits_0_on_the_catalogue_and_1_on_invalid_files() {
-    openness()
-        .arg("check")
-        .assert()
-        .code(0)
-        .stderr(predicates::str::contains("45 valid record(s); 0 error(s)"));
-    let fixtures =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../openness-catalogue/tests/fixtures/invalid");
-    openness()
-        .arg("check")
-        .arg(&fixtures)
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains("error[E130]"));
-    let valid =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../openness-catalogue/tests/fixtures/valid");
+    openness().arg("check").assert().code(0).stderr(predicates::str::contains("45 valid record(s); 0 error(s)"));
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../openness-catalogue/tests/fixtures/invalid");
+    openness().arg("check").arg(&fixtures).assert().code(1).stderr(predicates::str::contains("error[E130]"));
+    let valid = Path::new(env!("CARGO_MANIFEST_DIR")).join("../openness-catalogue/tests/fixtures/valid");
     openness().arg("check").arg(&valid).assert().code(0);
 }
 
 #[test]
 fn check_explain_lists_every_disagreement_with_its_reason() {
-    let out = openness()
-        .args(["check", "--explain", "--format", "json"])
-        .output()
-        .expect("runs");
+    let out = openness().args(["check", "--explain", "--format", "json"]).output().expect("runs");
     assert!(out.status.success());
     let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(v["notes"], 5);
-    let messages: Vec<&str> = v["diagnostics"]
-        .as_array()
-        .expect("list")
-        .iter()
-        .filter_map(|d| d["message"].as_str())
-        .collect();
+    let messages: Vec<&str> =
+        v["diagnostics"].as_array().expect("list").iter().filter_map(|d| d["message"].as_str()).collect();
     assert!(
         messages.iter().any(|m| m
             .starts_with("falcon deployment.data.weights: recorded D5, computed D3")
@@ -211,43 +137,11 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn models_filters_and_sorts() {
-    let v = json(&[
-        "models",
-        "--format",
-        "json",
-        "--org",
-        "meta",
-        "--level",
-        "weights>=D3",
-        "--sort",
-        "name",
-    ]);
-    let ids: Vec<&str> = v
-        .as_array()
-        .expect("list")
-        .iter()
-        .filter_map(|m| m["id"].as_str())
-        .collect();
-    assert_eq!(
-        ids,
-        [
-            "fairseq-dense",
-            "llama",
-            "llama-2",
-            "llama-3",
-            "opt",
-            "xglm"
-        ]
-    );
-    let v = json(&[
-        "models", "--format", "json", "--year", "2024", "--sort", "weights",
-    ]);
-    let ids: Vec<&str> = v
-        .as_array()
-        .expect("list")
-        .iter()
-        .filter_map(|m| m["id"].as_str())
-        .collect();
+    let v = json(&["models", "--format", "json", "--org", "meta", "--level", "weights>=D3", "--sort", "name"]);
+    let ids: Vec<&str> = v.as_array().expect("list").iter().filter_map(|m| m["id"].as_str()).collect();
+    assert_eq!(ids, ["fairseq-dense", "llama", "llama-2", "llama-3", "opt", "xglm"]);
+    let v = json(&["models", "--format", "json", "--year", "2024", "--sort", "weights"]);
+    let ids: Vec<&str> = v.as_array().expect("list").iter().filter_map(|m| m["id"].as_str()).collect();
     assert_eq!(ids, ["jamba", "command-r", "command-r+", "dbrx", "llama-3"]);
 }
 
@@ -258,14 +152,8 @@ fn models_table_snapshot() {
 
 #[test]
 fn models_markdown_and_csv_snapshots() {
-    insta::assert_snapshot!(
-        "models_markdown",
-        stdout(&["models", "--format", "markdown", "--year", "2023"])
-    );
-    insta::assert_snapshot!(
-        "models_csv",
-        stdout(&["models", "--format", "csv", "--year", "2022"])
-    );
+    insta::assert_snapshot!("models_markdown", stdout(&["models", "--format", "markdown", "--year", "2023"]));
+    insta::assert_snapshot!("models_csv", stdout(&["models", "--format", "csv", "--year", "2022"]));
 }
 
 #[test]
@@ -290,13 +178,8 @@ fn license_show_snapshot() {
 
 #[test]
 fn importing_the_companion_site_reproduces_the_table() {
-    let seed =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seed/open-source-llms/_llms");
-    assert!(
-        seed.is_dir(),
-        "the companion site files are expected beside the repository at {}",
-        seed.display()
-    );
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seed/open-source-llms/_llms");
+    assert!(seed.is_dir(), "the companion site files are expected beside the repository at {}", seed.display());
     let dir = tempfile::tempdir().expect("temp dir");
     let models = dir.path().join("models");
     openness()
@@ -308,28 +191,83 @@ fn importing_the_companion_site_reproduces_the_table() {
         .code(0)
         .stdout(predicates::str::contains("imported 45 of 45"));
     // A second import refuses to overwrite.
-    openness()
-        .args(["import", "site"])
-        .arg(&seed)
-        .arg("--out")
-        .arg(&models)
-        .assert()
-        .code(1);
-    let out = openness()
-        .arg("--data")
-        .arg(dir.path())
-        .args(["models", "--format", "json"])
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    openness().args(["import", "site"]).arg(&seed).arg("--out").arg(&models).assert().code(1);
+    let out = openness().arg("--data").arg(dir.path()).args(["models", "--format", "json"]).output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_matches_paper(&serde_json::from_slice(&out.stdout).expect("JSON"));
 }
 
 #[test]
 fn a_data_directory_that_does_not_exist_is_an_error() {
     exits_with(&["--data", "/no/such/dir", "models"], 1, "E008");
+}
+
+#[test]
+fn license_resolve_keeps_its_contract() {
+    let v = json(&["license", "resolve", "apache license, version 2.0", "--format", "json"]);
+    assert_eq!((v["id"].as_str(), v["matched_by"].as_str()), (Some("Apache-2.0"), Some("alias")));
+    let v = json(&["license", "resolve", "llama2", "--format", "json"]);
+    assert_eq!(v["id"], "LicenseRef-scancode-llama-2-license-2023");
+    let v = json(&["license", "resolve", "mit or apache 2.0", "--format", "json"]);
+    assert_eq!((v["id"].as_str(), v["matched_by"].as_str()), (Some("MIT OR Apache-2.0"), Some("expression")));
+    let out = openness()
+        .args(["license", "resolve", "Llama 9 Community License", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["id"], Value::Null);
+    assert!(v["candidates"].as_array().is_some_and(|c| !c.is_empty()));
+    exits_with(&["license", "resolve", "ComCrawl"], 1, "not a licence");
+}
+
+#[test]
+fn license_detect_keeps_its_contract() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/dev");
+    let out = openness()
+        .args(["license", "detect", "--format", "json"])
+        .arg(corpus.join("llama-3/LICENSE"))
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["id"], "LicenseRef-ai-llama-3");
+    assert!(v["confidence"].as_f64().is_some_and(|c| c > 0.9));
+    assert_eq!(v["lines"][0]["line"], 1);
+    // A file that matches nothing: id null, exit 1.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let readme = dir.path().join("README.md");
+    std::fs::write(&readme, "# A model\nIt predicts the next token.\n").expect("written");
+    let out = openness().args(["license", "detect", "--format", "json"]).arg(&readme).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["id"], Value::Null);
+    // Several files: an array.
+    let out = openness()
+        .args(["license", "detect", "--format", "json"])
+        .arg(corpus.join("opt/LICENSE"))
+        .arg(corpus.join("opt/MODEL_LICENSE.md"))
+        .output()
+        .expect("runs");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let ids: Vec<&str> = v.as_array().expect("array").iter().filter_map(|d| d["id"].as_str()).collect();
+    assert_eq!(ids, ["MIT", "LicenseRef-ai-opt-175b"]);
+    exits_with(&["license", "detect", "/no/such/LICENSE"], 1, "cannot read");
+}
+
+#[test]
+fn license_list_filters() {
+    let v = json(&["license", "list", "--kind", "model", "--commercial", "--format", "json"]);
+    let ids: Vec<&str> = v.as_array().expect("array").iter().filter_map(|l| l["id"].as_str()).collect();
+    assert!(ids.contains(&"LicenseRef-scancode-gemma-tou-2024-04-01"), "{ids:?}");
+    assert!(!ids.contains(&"LicenseRef-scancode-llama-2-license-2023"), "{ids:?}");
+    let osi = json(&["license", "list", "--osi", "--format", "json"]);
+    assert!(osi.as_array().expect("array").iter().all(|l| l["osi_approved"] == true));
+    let all = json(&["license", "list", "--all", "--format", "json"]);
+    assert!(all.as_array().expect("array").len() > 700);
+}
+
+#[test]
+fn license_compare_snapshot() {
+    insta::assert_snapshot!(stdout(&["license", "compare", "llama2", "apache-2.0"]));
 }

@@ -68,10 +68,7 @@ impl FromStr for Availability {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Availability::ALL
-            .into_iter()
-            .find(|a| a.keyword() == s)
-            .ok_or_else(|| format!("`{s}` is not an availability"))
+        Availability::ALL.into_iter().find(|a| a.keyword() == s).ok_or_else(|| format!("`{s}` is not an availability"))
     }
 }
 
@@ -177,33 +174,23 @@ fn grade_single(
         warnings: Vec::new(),
     };
     Ok(match availability {
-        Availability::NotApplicable => plain(
-            Some(Level::NotApplicable),
-            "the stage does not exist for this release",
-        ),
+        Availability::NotApplicable => plain(Some(Level::NotApplicable), "the stage does not exist for this release"),
         Availability::Unknown => plain(None, "availability is unknown"),
         Availability::Closed => plain(level(1), "not publicly released in any form"),
         Availability::Api => match kind {
             Kind::Data => plain(level(2), "available only through an API"),
             Kind::Code => {
-                let mut s = plain(
-                    level(1),
-                    "code reachable only through an API is not released",
+                let mut s = plain(level(1), "code reachable only through an API is not released");
+                s.warnings.push(
+                    "`api` availability on a code component grades as C1: the code itself is not released".to_owned(),
                 );
-                s.warnings.push("`api` availability on a code component grades as C1: the code itself is not released".to_owned());
                 s
             }
         },
         Availability::Open | Availability::Gated => {
-            let gate = if availability == Availability::Gated {
-                " as a gated download"
-            } else {
-                ""
-            };
+            let gate = if availability == Availability::Gated { " as a gated download" } else { "" };
             match licence {
-                LicenceFact::NotStated => {
-                    plain(None, &format!("released{gate}, but no licence is recorded"))
-                }
+                LicenceFact::NotStated => plain(None, &format!("released{gate}, but no licence is recorded")),
                 LicenceFact::NoLicence => {
                     let computed = rubric.level_for_points(kind, 0);
                     Single {
@@ -211,19 +198,18 @@ fn grade_single(
                         points: Some(0),
                         licence: None,
                         reason: format!("released{gate} with no licence: all rights reserved, 0 points → {computed}"),
-                        warnings: vec!["released without a licence: every right is reserved, so nobody may legally reuse it".to_owned()],
+                        warnings: vec![
+                            "released without a licence: every right is reserved, so nobody may legally reuse it"
+                                .to_owned(),
+                        ],
                     }
                 }
                 LicenceFact::Expression(expr) => {
                     let score = base.score(expr, rubric)?;
                     let computed = rubric.level_for_points(kind, score.points);
-                    let missing: Vec<&str> =
-                        score.permissions.missing().map(|p| p.short()).collect();
-                    let lacking = if missing.is_empty() {
-                        String::new()
-                    } else {
-                        format!("; lacks {}", missing.join(", "))
-                    };
+                    let missing: Vec<&str> = score.permissions.missing().map(|p| p.short()).collect();
+                    let lacking =
+                        if missing.is_empty() { String::new() } else { format!("; lacks {}", missing.join(", ")) };
                     Single {
                         computed: Some(computed),
                         points: Some(score.points),
@@ -278,43 +264,20 @@ pub fn grade(
             }
             None => undecided.push(part.name.as_str()),
         }
-        parts.push(PartGrade {
-            name: part.name.clone(),
-            computed: s.computed,
-            reason: s.reason,
-        });
+        parts.push(PartGrade { name: part.name.clone(), computed: s.computed, reason: s.reason });
     }
     let (computed, points, reason) = match (worst, undecided.is_empty()) {
         (Some((level, points, name)), true) => (
             Some(level),
             points,
-            format!(
-                "made of {} parts; the most restrictive, {name}, decides → {level}",
-                parts.len()
-            ),
+            format!("made of {} parts; the most restrictive, {name}, decides → {level}", parts.len()),
         ),
-        (_, false) => (
-            None,
-            None,
-            format!(
-                "the level of part(s) {} is not decided by the facts",
-                undecided.join(", ")
-            ),
-        ),
-        (None, true) => (
-            Some(Level::NotApplicable),
-            None,
-            "no part applies".to_owned(),
-        ),
+        (_, false) => {
+            (None, None, format!("the level of part(s) {} is not decided by the facts", undecided.join(", ")))
+        }
+        (None, true) => (Some(Level::NotApplicable), None, "no part applies".to_owned()),
     };
-    Ok(Grade {
-        computed,
-        points,
-        licence: None,
-        reason,
-        warnings,
-        parts,
-    })
+    Ok(Grade { computed, points, licence: None, reason, warnings, parts })
 }
 
 #[cfg(test)]
@@ -323,19 +286,11 @@ mod tests {
     use crate::licence::tests::base;
 
     fn facts(availability: Availability, licence: LicenceFact) -> ComponentFacts {
-        ComponentFacts {
-            availability,
-            licence,
-            parts: Vec::new(),
-        }
+        ComponentFacts { availability, licence, parts: Vec::new() }
     }
 
     fn part(name: &str, availability: Availability, licence: LicenceFact) -> PartFacts {
-        PartFacts {
-            name: name.to_owned(),
-            availability,
-            licence,
-        }
+        PartFacts { name: name.to_owned(), availability, licence }
     }
 
     fn expr(s: &str) -> LicenceFact {
@@ -343,80 +298,34 @@ mod tests {
     }
 
     fn grade_pretraining_data(f: &ComponentFacts) -> Grade {
-        grade(
-            Component::TrainingDataPretraining,
-            f,
-            &base(),
-            Rubric::default(),
-        )
-        .expect("known licences")
+        grade(Component::TrainingDataPretraining, f, &base(), Rubric::default()).expect("known licences")
     }
 
     fn computed(c: Component, f: &ComponentFacts) -> Option<String> {
-        grade(c, f, &base(), Rubric::default())
-            .expect("known licences")
-            .computed
-            .map(|l| l.to_string())
+        grade(c, f, &base(), Rubric::default()).expect("known licences").computed.map(|l| l.to_string())
     }
 
     #[test]
     fn access_modes_decide_without_a_licence() {
         let w = Component::DeploymentDataWeights;
         let i = Component::DeploymentCodeInference;
-        assert_eq!(
-            computed(w, &facts(Availability::Closed, LicenceFact::NotStated)).as_deref(),
-            Some("D1")
-        );
-        assert_eq!(
-            computed(i, &facts(Availability::Closed, LicenceFact::NotStated)).as_deref(),
-            Some("C1")
-        );
-        assert_eq!(
-            computed(w, &facts(Availability::Api, LicenceFact::NotStated)).as_deref(),
-            Some("D2")
-        );
-        assert_eq!(
-            computed(i, &facts(Availability::Api, LicenceFact::NotStated)).as_deref(),
-            Some("C1")
-        );
-        assert_eq!(
-            computed(
-                w,
-                &facts(Availability::NotApplicable, LicenceFact::NotStated)
-            )
-            .as_deref(),
-            Some("N/A")
-        );
-        assert_eq!(
-            computed(w, &facts(Availability::Unknown, expr("MIT"))),
-            None
-        );
-        assert_eq!(
-            computed(w, &facts(Availability::Open, LicenceFact::NotStated)),
-            None
-        );
+        assert_eq!(computed(w, &facts(Availability::Closed, LicenceFact::NotStated)).as_deref(), Some("D1"));
+        assert_eq!(computed(i, &facts(Availability::Closed, LicenceFact::NotStated)).as_deref(), Some("C1"));
+        assert_eq!(computed(w, &facts(Availability::Api, LicenceFact::NotStated)).as_deref(), Some("D2"));
+        assert_eq!(computed(i, &facts(Availability::Api, LicenceFact::NotStated)).as_deref(), Some("C1"));
+        assert_eq!(computed(w, &facts(Availability::NotApplicable, LicenceFact::NotStated)).as_deref(), Some("N/A"));
+        assert_eq!(computed(w, &facts(Availability::Unknown, expr("MIT"))), None);
+        assert_eq!(computed(w, &facts(Availability::Open, LicenceFact::NotStated)), None);
     }
 
     #[test]
     fn licences_decide_open_and_gated_components() {
         let w = Component::DeploymentDataWeights;
         let i = Component::DeploymentCodeInference;
-        assert_eq!(
-            computed(w, &facts(Availability::Open, expr("MIT"))).as_deref(),
-            Some("D5")
-        );
-        assert_eq!(
-            computed(w, &facts(Availability::Gated, expr("CC-BY-NC-4.0"))).as_deref(),
-            Some("D4")
-        );
-        assert_eq!(
-            computed(i, &facts(Availability::Open, expr("LicenseRef-research"))).as_deref(),
-            Some("C2")
-        );
-        assert_eq!(
-            computed(w, &facts(Availability::Open, expr("LicenseRef-research"))).as_deref(),
-            Some("D3")
-        );
+        assert_eq!(computed(w, &facts(Availability::Open, expr("MIT"))).as_deref(), Some("D5"));
+        assert_eq!(computed(w, &facts(Availability::Gated, expr("CC-BY-NC-4.0"))).as_deref(), Some("D4"));
+        assert_eq!(computed(i, &facts(Availability::Open, expr("LicenseRef-research"))).as_deref(), Some("C2"));
+        assert_eq!(computed(w, &facts(Availability::Open, expr("LicenseRef-research"))).as_deref(), Some("D3"));
     }
 
     #[test]
@@ -467,14 +376,8 @@ mod tests {
     #[test]
     fn licence_fields_follow_spdx_conventions() {
         assert_eq!(LicenceFact::from_field(None), LicenceFact::NotStated);
-        assert_eq!(
-            LicenceFact::from_field(Some("NOASSERTION")),
-            LicenceFact::NotStated
-        );
-        assert_eq!(
-            LicenceFact::from_field(Some("NONE")),
-            LicenceFact::NoLicence
-        );
+        assert_eq!(LicenceFact::from_field(Some("NOASSERTION")), LicenceFact::NotStated);
+        assert_eq!(LicenceFact::from_field(Some("NONE")), LicenceFact::NoLicence);
         assert_eq!(LicenceFact::from_field(Some(" MIT ")), expr("MIT"));
     }
 }

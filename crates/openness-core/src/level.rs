@@ -46,9 +46,7 @@ pub enum LevelError {
 impl Level {
     /// A graded level, or `None` when `grade` is outside 1..=5.
     pub fn graded(kind: Kind, grade: u8) -> Option<Level> {
-        (1..=5)
-            .contains(&grade)
-            .then_some(Level::Graded { kind, grade })
+        (1..=5).contains(&grade).then_some(Level::Graded { kind, grade })
     }
 
     /// The grade 1–5 of a graded level.
@@ -79,20 +77,14 @@ impl Level {
     /// The definition of the level in Figure 2 of the paper.
     pub fn definition(self) -> &'static str {
         match self {
-            Level::Graded {
-                kind: Kind::Code,
-                grade,
-            } => match grade {
+            Level::Graded { kind: Kind::Code, grade } => match grade {
                 1 => "not publicly released in any form",
                 2 => "public under a highly restrictive licence",
                 3 => "public under a moderately restrictive licence",
                 4 => "public under a low-restriction licence",
                 _ => "public under a restriction-free licence",
             },
-            Level::Graded {
-                kind: Kind::Data,
-                grade,
-            } => match grade {
+            Level::Graded { kind: Kind::Data, grade } => match grade {
                 1 => "not publicly released in any form",
                 2 => "public through (paid) API access only",
                 3 => "public under a highly or moderately restrictive licence",
@@ -167,12 +159,7 @@ mod tests {
     #[test]
     fn names_round_trip() {
         let names: Vec<String> = Level::all().map(|l| l.to_string()).collect();
-        assert_eq!(
-            names,
-            [
-                "C1", "C2", "C3", "C4", "C5", "D1", "D2", "D3", "D4", "D5", "N/A", "Unknown"
-            ]
-        );
+        assert_eq!(names, ["C1", "C2", "C3", "C4", "C5", "D1", "D2", "D3", "D4", "D5", "N/A", "Unknown"]);
         for l in Level::all() {
             assert_eq!(l.to_string().parse::<Level>(), Ok(l));
         }
@@ -187,18 +174,9 @@ mod tests {
 
     #[test]
     fn groups_follow_the_paper() {
-        assert_eq!(
-            Level::graded(Kind::Data, 1).and_then(Level::group),
-            Some(Group::FullyClosed)
-        );
-        assert_eq!(
-            Level::graded(Kind::Code, 3).and_then(Level::group),
-            Some(Group::SemiOpen)
-        );
-        assert_eq!(
-            Level::graded(Kind::Data, 5).and_then(Level::group),
-            Some(Group::FullyOpen)
-        );
+        assert_eq!(Level::graded(Kind::Data, 1).and_then(Level::group), Some(Group::FullyClosed));
+        assert_eq!(Level::graded(Kind::Code, 3).and_then(Level::group), Some(Group::SemiOpen));
+        assert_eq!(Level::graded(Kind::Data, 5).and_then(Level::group), Some(Group::FullyOpen));
         assert_eq!(Level::NotApplicable.group(), None);
     }
 }

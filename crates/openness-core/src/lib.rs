@@ -22,13 +22,13 @@ pub mod grade;
 pub mod level;
 pub mod licence;
 pub mod rubric;
+mod spdx_derived;
 pub mod taxonomy;
 
 pub use grade::{Availability, ComponentFacts, Grade, GradeError, LicenceFact, PartFacts, grade};
 pub use level::{Group, Level, LevelError};
 pub use licence::{
-    ExpressionError, ExpressionScore, Grant, LicenceBase, LicenceProfile, MatchedBy, NonLicence,
-    Resolution,
+    ExpressionError, ExpressionScore, Grant, LicenceBase, LicenceProfile, MatchedBy, NonLicence, Resolution, Scope,
 };
 pub use rubric::{P5Reading, Permission, Permissions, Rubric};
 pub use taxonomy::{Component, Kind, Stage};

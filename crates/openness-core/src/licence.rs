@@ -15,6 +15,43 @@ pub struct Grant {
     pub reason: String,
 }
 
+/// What a licence is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Software.
+    Code,
+    /// Datasets and databases.
+    Data,
+    /// Model weights and related materials.
+    Model,
+    /// An acceptable-use policy that accompanies a licence.
+    Policy,
+}
+
+impl Scope {
+    /// The keyword used in data files and on the command line.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Scope::Code => "code",
+            Scope::Data => "data",
+            Scope::Model => "model",
+            Scope::Policy => "policy",
+        }
+    }
+}
+
+impl std::str::FromStr for Scope {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [Scope::Code, Scope::Data, Scope::Model, Scope::Policy]
+            .into_iter()
+            .find(|k| k.keyword() == s)
+            .ok_or_else(|| format!("`{s}` is not a scope: expected code, data, model or policy"))
+    }
+}
+
 /// What a licence allows, as the licence base records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LicenceProfile {
@@ -36,6 +73,12 @@ pub struct LicenceProfile {
     pub fsf_libre: bool,
     /// A remark on how the licence is graded (e.g. where the paper's table departs from it).
     pub note: Option<String>,
+    /// What the licence is written for.
+    pub scope: Vec<Scope>,
+    /// Headings and version lines that identify the licence's text.
+    pub titles: Vec<String>,
+    /// Whether the permissions were derived from SPDX flags rather than reviewed one by one.
+    pub derived: bool,
 }
 
 impl LicenceProfile {
@@ -65,6 +108,8 @@ pub struct NonLicence {
     pub note: String,
     /// A licence expression the string points at, where it points at one.
     pub suggests: Option<String>,
+    /// The string names a real licence whose terms are not profiled yet.
+    pub unprofiled: bool,
 }
 
 /// How a name was matched to a licence.
@@ -157,6 +202,8 @@ pub struct LicenceBase {
     non_licences: Vec<NonLicence>,
     by_id: HashMap<String, usize>,
     by_key: HashMap<String, Entry>,
+    /// Every normalised id and alias with its profile, for "nearest" suggestions.
+    keys: Vec<(String, usize)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,46 +213,31 @@ enum Entry {
     NonLicence(usize),
 }
 
-/// Folds a name for case-, space- and punctuation-insensitive comparison.
+/// Folds a name for case-, space- and punctuation-insensitive comparison. `+` is kept: it
+/// distinguishes "or later" licences (`GPL-3.0+`) from their base version.
 pub fn normalise(name: &str) -> String {
-    name.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    name.chars().filter(|c| c.is_alphanumeric() || *c == '+').flat_map(char::to_lowercase).collect()
 }
 
 impl LicenceBase {
     /// Builds the base; fails when two entries claim the same (normalised) name.
-    pub fn new(
-        profiles: Vec<LicenceProfile>,
-        non_licences: Vec<NonLicence>,
-    ) -> Result<LicenceBase, Vec<BaseError>> {
+    pub fn new(profiles: Vec<LicenceProfile>, non_licences: Vec<NonLicence>) -> Result<LicenceBase, Vec<BaseError>> {
         let mut base = LicenceBase::default();
         let mut errors = Vec::new();
         for (i, p) in profiles.iter().enumerate() {
             base.by_id.insert(p.id.clone(), i);
-            let names = std::iter::once((&p.id, Entry::Id(i)))
-                .chain(p.aliases.iter().map(|a| (a, Entry::Alias(i))));
+            let names = std::iter::once((&p.id, Entry::Id(i))).chain(p.aliases.iter().map(|a| (a, Entry::Alias(i))));
+            base.keys.extend(std::iter::once(&p.id).chain(&p.aliases).map(|n| (normalise(n), i)));
             for (name, entry) in names {
                 base.claim(name, entry, &profiles, &non_licences, &mut errors);
             }
         }
         for (i, n) in non_licences.iter().enumerate() {
-            base.claim(
-                &n.text,
-                Entry::NonLicence(i),
-                &profiles,
-                &non_licences,
-                &mut errors,
-            );
+            base.claim(&n.text, Entry::NonLicence(i), &profiles, &non_licences, &mut errors);
         }
         base.profiles = profiles;
         base.non_licences = non_licences;
-        if errors.is_empty() {
-            Ok(base)
-        } else {
-            Err(errors)
-        }
+        if errors.is_empty() { Ok(base) } else { Err(errors) }
     }
 
     fn claim(
@@ -234,6 +266,61 @@ impl LicenceBase {
                 self.by_key.insert(key, entry);
             }
         }
+    }
+
+    /// Adds a profile derived from SPDX flags for every SPDX licence the base does not name
+    /// yet (by id or alias), and indexes the SPDX exceptions.
+    pub fn with_spdx(mut self) -> LicenceBase {
+        for license in spdx::identifiers::LICENSES {
+            let key = normalise(license.name);
+            if self.by_key.contains_key(&key) || self.by_id.contains_key(license.name) {
+                continue;
+            }
+            let Some(id) = spdx::license_id(license.name) else {
+                continue;
+            };
+            let profile = crate::spdx_derived::derived_profile(id);
+            let index = self.profiles.len();
+            self.by_id.insert(profile.id.clone(), index);
+            self.keys.push((key.clone(), index));
+            self.by_key.insert(key, Entry::Id(index));
+            self.profiles.push(profile);
+        }
+        self
+    }
+
+    /// Reads `text` as a licence expression (SPDX ids, `LicenseRef-` ids, names and aliases
+    /// joined by `AND`, `OR`, `WITH` and parentheses) and writes it with canonical ids.
+    /// Returns `None` when any term is not a known licence.
+    pub fn canonical_expression(&self, text: &str) -> Option<String> {
+        let tokens = tokenise(text);
+        let mut out = Vec::new();
+        let mut term: Vec<&str> = Vec::new();
+        let flush = |term: &mut Vec<&str>, out: &mut Vec<String>| -> Option<()> {
+            if term.is_empty() {
+                return Some(());
+            }
+            let name = term.join(" ");
+            term.clear();
+            let id = match self.lookup(&name) {
+                Some(p) => p.id.clone(),
+                None => spdx::exception_id(&name).map(|e| e.name.to_owned())?,
+            };
+            out.push(id);
+            Some(())
+        };
+        for token in &tokens {
+            match token.to_ascii_uppercase().as_str() {
+                "AND" | "OR" | "WITH" | "(" | ")" => {
+                    flush(&mut term, &mut out)?;
+                    out.push(if token.len() > 1 { token.to_ascii_uppercase() } else { (*token).to_owned() });
+                }
+                _ => term.push(token),
+            }
+        }
+        flush(&mut term, &mut out)?;
+        let joined = out.join(" ").replace("( ", "(").replace(" )", ")");
+        spdx::Expression::parse(&joined).ok().map(|_| joined)
     }
 
     /// All licence profiles, in file order.
@@ -268,32 +355,30 @@ impl LicenceBase {
     /// Up to `n` licence ids closest to `name`, best first.
     pub fn nearest(&self, name: &str, n: usize) -> Vec<&str> {
         let key = normalise(name);
-        let mut scored: Vec<(f64, &str)> = self
-            .profiles
-            .iter()
-            .map(|p| {
-                let best = std::iter::once(&p.id)
-                    .chain(&p.aliases)
-                    .map(|candidate| strsim::jaro_winkler(&key, &normalise(candidate)))
-                    .fold(0.0, f64::max);
-                (best, p.id.as_str())
-            })
-            .collect();
+        let mut best: HashMap<usize, f64> = HashMap::new();
+        for (candidate, index) in &self.keys {
+            let score = strsim::jaro_winkler(&key, candidate);
+            let entry = best.entry(*index).or_insert(0.0);
+            *entry = entry.max(score);
+        }
+        let mut scored: Vec<(f64, &str)> = best.into_iter().map(|(i, s)| (s, self.profiles[i].id.as_str())).collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
         scored.into_iter().take(n).map(|(_, id)| id).collect()
     }
 
+    /// The licence a name denotes (id or alias), without suggestions when there is none.
+    pub fn lookup(&self, name: &str) -> Option<&LicenceProfile> {
+        self.get(name.trim()).or_else(|| match self.by_key.get(&normalise(name)) {
+            Some(Entry::Id(i) | Entry::Alias(i)) => Some(&self.profiles[*i]),
+            _ => None,
+        })
+    }
+
     /// Scores an SPDX licence expression: `A OR B` scores as the better of the two (the
     /// licensee chooses), `A AND B` grants only what both grant (both bind).
-    pub fn score(
-        &self,
-        expression: &str,
-        rubric: Rubric,
-    ) -> Result<ExpressionScore, ExpressionError> {
-        let parsed = spdx::Expression::parse(expression).map_err(|e| ExpressionError::Syntax {
-            expression: expression.to_owned(),
-            reason: e.reason.to_string(),
-        })?;
+    pub fn score(&self, expression: &str, rubric: Rubric) -> Result<ExpressionScore, ExpressionError> {
+        let parsed = spdx::Expression::parse(expression)
+            .map_err(|e| ExpressionError::Syntax { expression: expression.to_owned(), reason: e.reason.to_string() })?;
         let mut terms = Vec::new();
         let mut stack: Vec<Permissions> = Vec::new();
         for node in parsed.iter() {
@@ -303,22 +388,12 @@ impl LicenceBase {
                         spdx::LicenseItem::Spdx { id, .. } => id.name.to_owned(),
                         spdx::LicenseItem::Other(r) => format!("LicenseRef-{}", r.lic_ref),
                     };
-                    let profile = self
-                        .get(&id)
-                        .ok_or_else(|| ExpressionError::UnknownLicence {
-                            nearest: self
-                                .nearest(&id, 3)
-                                .into_iter()
-                                .map(str::to_owned)
-                                .collect(),
-                            id: id.clone(),
-                        })?;
+                    let profile = self.get(&id).ok_or_else(|| ExpressionError::UnknownLicence {
+                        nearest: self.nearest(&id, 3).into_iter().map(str::to_owned).collect(),
+                        id: id.clone(),
+                    })?;
                     let permissions = profile.effective(rubric);
-                    terms.push(TermScore {
-                        id,
-                        permissions,
-                        points: permissions.points(),
-                    });
+                    terms.push(TermScore { id, permissions, points: permissions.points() });
                     stack.push(permissions);
                 }
                 spdx::expression::ExprNode::Op(op) => {
@@ -350,13 +425,30 @@ impl LicenceBase {
                 });
             }
         };
-        Ok(ExpressionScore {
-            expression: expression.to_owned(),
-            permissions,
-            points: permissions.points(),
-            terms,
-        })
+        Ok(ExpressionScore { expression: expression.to_owned(), permissions, points: permissions.points(), terms })
     }
+}
+
+/// Splits an expression into words and parentheses.
+fn tokenise(text: &str) -> Vec<&str> {
+    let mut tokens = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() || c == '(' || c == ')' {
+            if let Some(s) = start.take() {
+                tokens.push(&text[s..i]);
+            }
+            if c != ' ' && !c.is_whitespace() {
+                tokens.push(&text[i..i + 1]);
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        tokens.push(&text[s..]);
+    }
+    tokens
 }
 
 #[cfg(test)]
@@ -371,14 +463,14 @@ pub(crate) mod tests {
             name: id.to_owned(),
             aliases: vec![format!("{id} alias")],
             url: None,
-            grants: granted.map(|granted| Grant {
-                granted,
-                reason: String::new(),
-            }),
+            grants: granted.map(|granted| Grant { granted, reason: String::new() }),
             share_alike,
             osi_approved: false,
             fsf_libre: false,
             note: None,
+            scope: vec![Scope::Code],
+            titles: Vec::new(),
+            derived: false,
         }
     }
 
@@ -388,21 +480,14 @@ pub(crate) mod tests {
                 profile("MIT", [true; 5], false),
                 profile("GPL-3.0-only", [true, true, true, true, false], true),
                 profile("CC-BY-NC-4.0", [true, false, true, true, true], false),
-                profile(
-                    "LicenseRef-research",
-                    [true, false, false, false, false],
-                    false,
-                ),
-                profile(
-                    "LicenseRef-commercial-only",
-                    [false, true, false, false, false],
-                    false,
-                ),
+                profile("LicenseRef-research", [true, false, false, false, false], false),
+                profile("LicenseRef-commercial-only", [false, true, false, false, false], false),
             ],
             vec![NonLicence {
                 text: "Publicly available".into(),
                 note: "a statement of availability".into(),
                 suggests: None,
+                unprofiled: false,
             }],
         )
         .expect("test base is consistent")
@@ -421,62 +506,28 @@ pub(crate) mod tests {
         assert!(
             matches!(b.resolve("publicly-available"), Resolution::NotALicence(n) if n.text == "Publicly available")
         );
-        assert!(
-            matches!(b.resolve("GPL-3.0-onyl"), Resolution::Unknown(near) if near[0] == "GPL-3.0-only")
-        );
+        assert!(matches!(b.resolve("GPL-3.0-onyl"), Resolution::Unknown(near) if near[0] == "GPL-3.0-only"));
     }
 
     #[test]
     fn duplicate_names_are_rejected() {
-        let err = LicenceBase::new(
-            vec![
-                profile("MIT", [true; 5], false),
-                profile("mit", [true; 5], false),
-            ],
-            vec![],
-        )
-        .unwrap_err();
+        let err = LicenceBase::new(vec![profile("MIT", [true; 5], false), profile("mit", [true; 5], false)], vec![])
+            .unwrap_err();
         // The id clashes, and so does the alias the test helper derives from it.
         assert_eq!(err.len(), 2);
-        assert_eq!(
-            err[0],
-            BaseError::DuplicateName {
-                name: "mit".into(),
-                first: "MIT".into(),
-                second: "mit".into()
-            }
-        );
+        assert_eq!(err[0], BaseError::DuplicateName { name: "mit".into(), first: "MIT".into(), second: "mit".into() });
     }
 
     #[test]
     fn or_takes_the_better_and_takes_what_both_grant() {
         let b = base();
         let r = Rubric::default();
-        assert_eq!(
-            b.score("LicenseRef-research OR MIT", r).map(|s| s.points),
-            Ok(5)
-        );
-        assert_eq!(
-            b.score("LicenseRef-research AND MIT", r).map(|s| s.points),
-            Ok(1)
-        );
+        assert_eq!(b.score("LicenseRef-research OR MIT", r).map(|s| s.points), Ok(5));
+        assert_eq!(b.score("LicenseRef-research AND MIT", r).map(|s| s.points), Ok(1));
         // Each grants one permission the other lacks: together, none.
-        assert_eq!(
-            b.score("LicenseRef-research AND LicenseRef-commercial-only", r)
-                .map(|s| s.points),
-            Ok(0)
-        );
+        assert_eq!(b.score("LicenseRef-research AND LicenseRef-commercial-only", r).map(|s| s.points), Ok(0));
         assert_eq!(b.score("GPL-3.0-only", r).map(|s| s.points), Ok(5));
-        assert_eq!(
-            b.score(
-                "GPL-3.0-only",
-                Rubric {
-                    p5: P5Reading::Literal
-                }
-            )
-            .map(|s| s.points),
-            Ok(4)
-        );
+        assert_eq!(b.score("GPL-3.0-only", Rubric { p5: P5Reading::Literal }).map(|s| s.points), Ok(4));
     }
 
     #[test]
@@ -486,23 +537,35 @@ pub(crate) mod tests {
         assert!(
             matches!(b.score("Apache-2.0", r), Err(ExpressionError::UnknownLicence { id, .. }) if id == "Apache-2.0")
         );
-        assert!(matches!(
-            b.score("MIT OR", r),
-            Err(ExpressionError::Syntax { .. })
-        ));
-        assert!(matches!(
-            b.score("", r),
-            Err(ExpressionError::Syntax { .. })
-        ));
+        assert!(matches!(b.score("MIT OR", r), Err(ExpressionError::Syntax { .. })));
+        assert!(matches!(b.score("", r), Err(ExpressionError::Syntax { .. })));
     }
 
-    const IDS: [&str; 5] = [
-        "MIT",
-        "GPL-3.0-only",
-        "CC-BY-NC-4.0",
-        "LicenseRef-research",
-        "LicenseRef-commercial-only",
-    ];
+    #[test]
+    fn expressions_are_written_with_canonical_ids() {
+        let b = base();
+        assert_eq!(b.canonical_expression("mit or gpl 3.0 only").as_deref(), Some("MIT OR GPL-3.0-only"));
+        assert_eq!(
+            b.canonical_expression("(MIT AND CC-BY-NC-4.0 alias) OR LicenseRef-research").as_deref(),
+            Some("(MIT AND CC-BY-NC-4.0) OR LicenseRef-research")
+        );
+        assert_eq!(b.canonical_expression("MIT WITH LLVM-exception").as_deref(), Some("MIT WITH LLVM-exception"));
+        assert_eq!(b.canonical_expression("MIT OR Nonsense"), None);
+        assert_eq!(b.canonical_expression("MIT OR"), None);
+    }
+
+    #[test]
+    fn spdx_licences_without_a_profile_are_derived() {
+        let b = base().with_spdx();
+        let apache = b.get("Apache-2.0").expect("derived");
+        assert!(apache.derived);
+        assert_eq!(apache.permissions().points(), 5);
+        // An explicit profile is never replaced.
+        assert!(b.get("MIT").is_some_and(|p| !p.derived));
+        assert_eq!(b.get("CC-BY-NC-ND-4.0").map(|p| p.permissions().points()), Some(1));
+    }
+
+    const IDS: [&str; 5] = ["MIT", "GPL-3.0-only", "CC-BY-NC-4.0", "LicenseRef-research", "LicenseRef-commercial-only"];
 
     proptest! {
         #[test]

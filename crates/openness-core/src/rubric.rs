@@ -160,9 +160,7 @@ impl FromStr for P5Reading {
         match s {
             "paper" => Ok(P5Reading::Paper),
             "literal" => Ok(P5Reading::Literal),
-            other => Err(format!(
-                "unknown rubric `{other}`: expected `paper` or `literal`"
-            )),
+            other => Err(format!("unknown rubric `{other}`: expected `paper` or `literal`")),
         }
     }
 }
@@ -225,16 +223,10 @@ mod tests {
     use proptest::prelude::*;
 
     fn code(grade: u8) -> Level {
-        Level::Graded {
-            kind: Kind::Code,
-            grade,
-        }
+        Level::Graded { kind: Kind::Code, grade }
     }
     fn data(grade: u8) -> Level {
-        Level::Graded {
-            kind: Kind::Data,
-            grade,
-        }
+        Level::Graded { kind: Kind::Data, grade }
     }
 
     #[test]
@@ -242,25 +234,15 @@ mod tests {
         let r = Rubric::default();
         let code_levels: Vec<Level> = (0..=5).map(|p| r.level_for_points(Kind::Code, p)).collect();
         let data_levels: Vec<Level> = (0..=5).map(|p| r.level_for_points(Kind::Data, p)).collect();
-        assert_eq!(
-            code_levels,
-            [code(2), code(2), code(3), code(3), code(4), code(5)]
-        );
-        assert_eq!(
-            data_levels,
-            [data(3), data(3), data(3), data(3), data(4), data(5)]
-        );
+        assert_eq!(code_levels, [code(2), code(2), code(3), code(3), code(4), code(5)]);
+        assert_eq!(data_levels, [data(3), data(3), data(3), data(3), data(4), data(5)]);
     }
 
     #[test]
     fn share_alike_meets_p5_only_in_the_papers_reading() {
         let gpl = Permissions::ALL.with(Permission::RelicenseDerivatives, false);
-        let paper = Rubric {
-            p5: P5Reading::Paper,
-        };
-        let literal = Rubric {
-            p5: P5Reading::Literal,
-        };
+        let paper = Rubric { p5: P5Reading::Paper };
+        let literal = Rubric { p5: P5Reading::Literal };
         assert_eq!(paper.effective(gpl, true).points(), 5);
         assert_eq!(literal.effective(gpl, true).points(), 4);
         // Without share-alike, the readings agree.

@@ -140,9 +140,7 @@ impl Component {
     /// Looks a component up by its id or its short name.
     pub fn from_name(name: &str) -> Option<Component> {
         let name = name.trim();
-        Component::ALL
-            .into_iter()
-            .find(|c| c.id() == name || c.short_name() == name)
+        Component::ALL.into_iter().find(|c| c.id() == name || c.short_name() == name)
     }
 
     /// The id closest to `name`, for "did you mean" hints.
@@ -188,22 +186,13 @@ mod tests {
 
     #[test]
     fn six_code_and_six_data_components() {
-        let code = Component::ALL
-            .iter()
-            .filter(|c| c.kind() == Kind::Code)
-            .count();
+        let code = Component::ALL.iter().filter(|c| c.kind() == Kind::Code).count();
         assert_eq!(code, 6);
     }
 
     #[test]
     fn nearest_suggests_the_misspelt_id() {
-        assert_eq!(
-            Component::nearest("deployment.data.weight"),
-            Component::DeploymentDataWeights
-        );
-        assert_eq!(
-            Component::nearest("training.data.stf"),
-            Component::TrainingDataSft
-        );
+        assert_eq!(Component::nearest("deployment.data.weight"), Component::DeploymentDataWeights);
+        assert_eq!(Component::nearest("training.data.stf"), Component::TrainingDataSft);
     }
 }

@@ -1,0 +1,71 @@
+//! Profiles derived from the SPDX licence list's flags, for SPDX licences the licence base does
+//! not review one by one. The reading is deliberately cautious: a permission is granted only
+//! where the flags or the licence's name establish it, and every reason says it was derived.
+
+use crate::licence::{Grant, LicenceProfile, Scope};
+
+fn grant(granted: bool, reason: &str) -> Grant {
+    Grant { granted, reason: format!("Derived from the SPDX list: {reason}") }
+}
+
+/// The derived profile of one SPDX licence.
+pub fn derived_profile(id: spdx::LicenseId) -> LicenceProfile {
+    let upper = id.name.to_ascii_uppercase();
+    let full = id.full_name.to_ascii_lowercase();
+    let non_commercial =
+        upper.contains("-NC") || ["non-commercial", "noncommercial", "non commercial"].iter().any(|w| full.contains(w));
+    let no_derivatives = upper.contains("-ND") || ["no derivative", "noderivative"].iter().any(|w| full.contains(w));
+    let share_alike = id.is_copyleft() || upper.contains("-SA");
+    let creative_commons = upper.starts_with("CC-") || upper.starts_with("CC0");
+    let free =
+        id.is_osi_approved() || id.is_fsf_free_libre() || (creative_commons && !non_commercial && !no_derivatives);
+    let adaptable = !no_derivatives && (free || creative_commons);
+
+    let commercial = if non_commercial {
+        grant(false, "a non-commercial licence.")
+    } else if free {
+        grant(true, "OSI- or FSF-approved (or an unrestricted Creative Commons licence), so commercial use is allowed.")
+    } else {
+        grant(false, "not OSI- or FSF-approved, so commercial use is not assumed.")
+    };
+    let modify = if no_derivatives {
+        grant(false, "a no-derivatives licence.")
+    } else if adaptable {
+        grant(true, "a free or Creative Commons licence, so modification is allowed.")
+    } else {
+        grant(false, "not OSI- or FSF-approved, so modification is not assumed.")
+    };
+    let copyright = if adaptable {
+        grant(true, "modification is allowed and authors hold copyright in their changes.")
+    } else {
+        grant(false, "derivatives are not shown to be allowed.")
+    };
+    let relicense = if share_alike {
+        grant(false, "copyleft or share-alike: derivatives must keep the licence.")
+    } else if free && !non_commercial && !no_derivatives {
+        grant(true, "a permissive free licence: derivatives may carry other terms.")
+    } else {
+        grant(false, "relicensing of derivatives is not shown to be allowed.")
+    };
+    let data = creative_commons || ["ODC", "ODBL", "PDDL", "CDLA", "C-UDA"].iter().any(|p| upper.starts_with(p));
+    LicenceProfile {
+        id: id.name.to_owned(),
+        name: id.full_name.to_owned(),
+        aliases: Vec::new(),
+        url: Some(format!("https://spdx.org/licenses/{}.html", id.name)),
+        grants: [
+            grant(true, "a published licence; research use is not restricted."),
+            commercial,
+            modify,
+            copyright,
+            relicense,
+        ],
+        share_alike,
+        osi_approved: id.is_osi_approved(),
+        fsf_libre: id.is_fsf_free_libre(),
+        note: Some("Permissions derived from SPDX flags and the licence's name, not reviewed one by one.".to_owned()),
+        scope: vec![if data { Scope::Data } else { Scope::Code }],
+        titles: Vec::new(),
+        derived: true,
+    }
+}

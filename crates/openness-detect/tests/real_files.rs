@@ -1,0 +1,132 @@
+//! Detection on real licence files: the development corpus's LICENSE, MODEL_LICENSE and
+//! USE_POLICY files, and the licence texts a Debian system ships in /usr/share/common-licenses.
+//! Runs over whatever of these exists on the machine and prints the accuracy.
+
+use std::path::{Path, PathBuf};
+
+use openness_catalogue::embedded_licence_base;
+use openness_detect::{Detector, Method};
+
+/// (file, acceptable ids). The first id is the expected one; others are equivalent readings of
+/// the same text (a GNU text does not say `-only` or `-or-later`).
+const CORPUS: &[(&str, &[&str])] = &[
+    ("dbrx-base/LICENSE", &["LicenseRef-ai-dbrx-open-model"]),
+    ("dbrx-instruct/LICENSE", &["LicenseRef-ai-dbrx-open-model"]),
+    ("falcon-40b/LICENSE.txt", &["LicenseRef-ai-tii-falcon-llm-1.0"]),
+    ("glm-130b/LICENSE", &["Apache-2.0"]),
+    ("glm-130b/MODEL_LICENSE", &["LicenseRef-ai-glm-130b"]),
+    ("gpt-2/LICENSE", &["LicenseRef-ai-gpt2-modified-mit"]),
+    ("gpt-j-6b/LICENSE.txt", &["Apache-2.0"]),
+    ("gpt-neox-20b/LICENSE", &["Apache-2.0"]),
+    ("grok-1/LICENSE.txt", &["Apache-2.0"]),
+    ("llama-1/LICENSE", &["GPL-3.0-only", "GPL-3.0-or-later"]),
+    ("llama-2-7b-hf/LICENSE.txt", &["LicenseRef-scancode-llama-2-license-2023"]),
+    ("llama-2-7b-hf/USE_POLICY.md", &["LicenseRef-ai-llama-2-aup"]),
+    ("llama-2/LICENSE", &["LicenseRef-scancode-llama-2-license-2023"]),
+    ("llama-2/USE_POLICY.md", &["LicenseRef-ai-llama-2-aup"]),
+    ("llama-3/LICENSE", &["LicenseRef-ai-llama-3"]),
+    ("llama-3/USE_POLICY.md", &["LicenseRef-ai-llama-3-aup"]),
+    ("open-llama/LICENSE", &["Apache-2.0"]),
+    ("opt/LICENSE", &["MIT"]),
+    ("opt/MODEL_LICENSE.md", &["LicenseRef-ai-opt-175b"]),
+    ("pythia/LICENSE", &["Apache-2.0"]),
+    ("stablelm-3b-4e1t/LICENSE", &["Apache-2.0"]),
+];
+
+const DEBIAN: &[(&str, &[&str])] = &[
+    ("Apache-2.0", &["Apache-2.0"]),
+    ("Artistic", &["Artistic-1.0-Perl", "Artistic-1.0"]),
+    ("BSD", &["BSD-3-Clause"]),
+    ("CC0-1.0", &["CC0-1.0"]),
+    ("GFDL-1.2", &["GFDL-1.2-invariants-or-later", "GFDL-1.2-or-later", "GFDL-1.2-only", "GFDL-1.2-invariants-only"]),
+    ("GFDL-1.3", &["GFDL-1.3-invariants-or-later", "GFDL-1.3-or-later", "GFDL-1.3-only", "GFDL-1.3-invariants-only"]),
+    ("GPL-1", &["GPL-1.0+", "GPL-1.0-or-later", "GPL-1.0-only", "GPL-1.0"]),
+    ("GPL-2", &["GPL-2.0+", "GPL-2.0-or-later", "GPL-2.0-only", "GPL-2.0"]),
+    ("GPL-3", &["GPL-3.0-or-later", "GPL-3.0-only", "GPL-3.0+", "GPL-3.0"]),
+    ("LGPL-2", &["LGPL-2.0-or-later", "LGPL-2.0-only", "LGPL-2.0+", "LGPL-2.0"]),
+    ("LGPL-2.1", &["LGPL-2.1-only", "LGPL-2.1-or-later"]),
+    ("LGPL-3", &["LGPL-3.0-only", "LGPL-3.0-or-later"]),
+    ("MPL-1.1", &["MPL-1.1"]),
+    ("MPL-2.0", &["MPL-2.0"]),
+];
+
+fn run(dir: &Path, cases: &[(&str, &[&str])]) -> (usize, usize, Vec<String>) {
+    let base = embedded_licence_base().expect("valid licence base");
+    let detector = Detector::new(&base);
+    let (mut seen, mut right, mut report) = (0, 0, Vec::new());
+    for (file, ids) in cases {
+        let path: PathBuf = dir.join(file);
+        if !path.exists() {
+            continue;
+        }
+        seen += 1;
+        let d = detector.detect_file(&path).expect("readable");
+        let got = d.id.clone().unwrap_or_else(|| "-".to_owned());
+        let ok = ids.contains(&got.as_str());
+        right += usize::from(ok);
+        report.push(format!(
+            "{} {file}: {got} ({:.3}, {:?})",
+            if ok { "ok  " } else { "MISS" },
+            d.confidence,
+            d.method
+        ));
+    }
+    (seen, right, report)
+}
+
+#[test]
+fn development_corpus_licence_files() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/dev");
+    assert!(dir.is_dir(), "the development corpus is expected beside the repository at {}", dir.display());
+    let (seen, right, report) = run(&dir, CORPUS);
+    println!("{}\ncorpus: {right}/{seen} right", report.join("\n"));
+    assert_eq!(seen, CORPUS.len(), "every corpus licence file is present");
+    assert_eq!(right, seen, "{report:#?}");
+}
+
+#[test]
+fn debian_common_licenses_that_exist_here() {
+    let (seen, right, report) = run(Path::new("/usr/share/common-licenses"), DEBIAN);
+    println!("{}\ndebian: {right}/{seen} right", report.join("\n"));
+    assert_eq!(right, seen, "{report:#?}");
+}
+
+#[test]
+fn binary_empty_and_unknown_files_say_so() {
+    let base = embedded_licence_base().expect("valid licence base");
+    let detector = Detector::new(&base);
+    let binary = detector.detect_bytes(b"\x7fELF\x00\x00\x01 not text");
+    assert_eq!((binary.id, binary.method), (None, Method::None));
+    assert!(binary.note.as_deref().is_some_and(|n| n.contains("binary")));
+    let empty = detector.detect_bytes(b" \n\n ");
+    assert!(empty.note.as_deref().is_some_and(|n| n.contains("empty")));
+    let prose = detector.detect_text("This repository holds the weights of a model.\nUse it wisely.\n");
+    assert_eq!(prose.id, None);
+    let huge = vec![b'a'; openness_detect::MAX_BYTES * 3];
+    let d = detector.detect_bytes(&huge);
+    assert!(d.note.as_deref().is_some_and(|n| n.contains("first 512 KiB")), "{d:?}");
+}
+
+#[test]
+fn mit_reflowed_into_one_line_is_still_found() {
+    let base = embedded_licence_base().expect("valid licence base");
+    let detector = Detector::new(&base);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/dev/opt/LICENSE");
+    let text = std::fs::read_to_string(path).expect("corpus file");
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let d = detector.detect_text(&one_line);
+    assert_eq!(d.id.as_deref(), Some("MIT"), "{d:?}");
+}
+
+#[test]
+fn versions_sharing_a_title_are_told_apart_by_their_version_lines() {
+    let base = embedded_licence_base().expect("valid licence base");
+    let detector = Detector::new(&base);
+    let v2024 = detector.detect_text("Gemma Terms of Use\n\nLast modified: April 1, 2024\n\nBy using ...");
+    let v2025 = detector.detect_text("Gemma Terms of Use\n\nLast modified: March 24, 2025\n\nBy using ...");
+    let neither = detector.detect_text("Gemma Terms of Use\n\nBy using ...");
+    assert_eq!(v2024.id.as_deref(), Some("LicenseRef-scancode-gemma-tou-2024-04-01"));
+    assert_eq!(v2025.id.as_deref(), Some("LicenseRef-scancode-gemma-tou-2025-03-24"));
+    assert!(neither.confidence < 0.8, "{neither:?}");
+    assert_eq!(neither.alternatives.len(), 1);
+}
