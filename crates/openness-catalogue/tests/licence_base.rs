@@ -32,7 +32,8 @@ fn every_known_name_resolves_to_the_right_entry() {
             ("hugging-face".to_owned(), 83),
             ("issue".to_owned(), 6),
             ("model-openness-tool".to_owned(), 73),
-            ("paper-table".to_owned(), 24)
+            ("paper-table".to_owned(), 24),
+            ("scancode".to_owned(), 45)
         ]
     );
 }

@@ -48,6 +48,14 @@ fn lookup<'b>(base: &'b LicenceBase, name: &str) -> Result<(&'b LicenceProfile, 
 }
 
 fn show(base: &LicenceBase, rubric: Rubric, name: &str, format: Format) -> Outcome {
+    if let (Resolution::Unknown(_), Some(exception)) = (base.resolve(name), spdx::exception_id(name.trim())) {
+        let note = "an SPDX licence exception: it adds permissions to the licence it follows with WITH; the expression is scored by that licence";
+        return match format {
+            Format::Json => to_outcome(output::json(&serde_json::json!({ "id": exception.name, "kind": "exception", "note": note }))),
+            _ => ok(format!("{}: {note}
+", exception.name)),
+        };
+    }
     let (profile, matched_by) = match lookup(base, name) {
         Ok(found) => found,
         Err(e) => return fail(e),
