@@ -1,4 +1,4 @@
-//! Embeds the reviewed data files of `data/` (records and licence base) into the library, so
+//! Embeds the reviewed data files of `data/` (records, licence base, dataset and software registries) into the library, so
 //! that the binary works with zero set-up.
 
 use std::fmt::Write as _;
@@ -32,9 +32,13 @@ fn main() {
     let data = manifest.join("../../data");
     println!("cargo::rerun-if-changed={}", data.join("models").display());
     println!("cargo::rerun-if-changed={}", data.join("licenses").display());
+    println!("cargo::rerun-if-changed={}", data.join("datasets").display());
+    println!("cargo::rerun-if-changed={}", data.join("software").display());
     let mut out = String::new();
     table(&mut out, "MODELS", &data.join("models"));
     table(&mut out, "LICENSES", &data.join("licenses"));
+    table(&mut out, "DATASETS", &data.join("datasets"));
+    table(&mut out, "SOFTWARE", &data.join("software"));
     let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("embedded.rs");
     if let Err(e) = std::fs::write(&dest, out) {
         panic!("cannot write {}: {e}", dest.display());

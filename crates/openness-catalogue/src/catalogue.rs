@@ -124,6 +124,11 @@ pub fn embedded_licence_base() -> Result<LicenceBase, Vec<Diagnostic>> {
     load_licence_base(&embedded_sources(embedded::LICENSES, "licenses"))
 }
 
+/// The dataset and software registries embedded in the binary, checked against `base`.
+pub fn embedded_registry(base: &LicenceBase) -> Result<crate::registry::Registry, Vec<Diagnostic>> {
+    crate::registry::load_registry(&embedded_sources(embedded::DATASETS, "datasets"), &embedded_sources(embedded::SOFTWARE, "software"), base)
+}
+
 /// The licence base of a data source.
 pub fn licence_base(source: &DataSource) -> Result<LicenceBase, Vec<Diagnostic>> {
     match source {

@@ -25,13 +25,15 @@ pub mod diagnostic;
 pub mod import_site;
 pub mod licences;
 pub mod record;
+pub mod registry;
 pub mod stats;
 mod yaml;
 
 pub use catalogue::{
-    Assessment, Catalogue, ComponentAssessment, DataSource, Loaded, check_paths, check_sources, embedded_licence_base,
+    Assessment, Catalogue, ComponentAssessment, DataSource, Loaded, check_paths, check_sources, embedded_licence_base, embedded_registry,
     licence_base, load,
 };
 pub use diagnostic::{Diagnostic, Place, Severity, SourceFile};
+pub use import_site::front_matter;
 pub use record::{ComponentRecord, Record, Release};
-pub use yaml::OrderedMap;
+pub use yaml::{OrderedMap, unspanned};

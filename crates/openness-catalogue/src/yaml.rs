@@ -96,6 +96,6 @@ impl<V: serde::Serialize> serde::Serialize for OrderedMap<V> {
 }
 
 /// A value without a location, for records built in memory (importers).
-pub(crate) fn unspanned<T>(value: T) -> Spanned<T> {
+pub fn unspanned<T>(value: T) -> Spanned<T> {
     Spanned::new(value, Location::UNKNOWN, Location::UNKNOWN)
 }

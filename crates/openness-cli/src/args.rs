@@ -81,6 +81,8 @@ fn parse_rubric(s: &str) -> Result<P5Reading, String> {
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// A record file that `openness check` accepts (`assess` only).
+    Yaml,
     /// A table for the terminal (coloured by level when stdout is a terminal and NO_COLOR is unset).
     Table,
     /// JSON.
@@ -109,6 +111,43 @@ pub enum Command {
     /// Import records from other trackers' formats.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Draft a record from a local model repository (a Hugging Face checkout or a source repository).
+    Assess(AssessArgs),
+}
+
+/// Arguments of `assess`.
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// The repository folder.
+    pub dir: PathBuf,
+    /// The record id (default: from the folder's name).
+    #[arg(long)]
+    pub id: Option<String>,
+    /// The release month, `YYYY-MM` (default: the month of the newest file).
+    #[arg(long, value_name = "YYYY-MM")]
+    pub release: Option<String>,
+    /// Fail (exit 1) unless a component reaches a level, e.g. `weights>=D4`. Repeatable.
+    #[arg(long = "require", value_name = "COMPONENT>=LEVEL", value_parser = parse_requirement)]
+    pub requirements: Vec<Requirement>,
+}
+
+/// A minimum level for a component.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requirement {
+    /// The component.
+    pub component: openness_core::Component,
+    /// The lowest acceptable level.
+    pub level: openness_core::Level,
+}
+
+fn parse_requirement(s: &str) -> Result<Requirement, String> {
+    let (c, l) = s.split_once(">=").ok_or_else(|| format!("`{s}` is not a requirement: write COMPONENT>=LEVEL, e.g. weights>=D4"))?;
+    let component = openness_core::Component::from_name(c).ok_or_else(|| format!("`{c}` is not a component id or short name"))?;
+    let level: openness_core::Level = l.parse().map_err(|e: openness_core::LevelError| e.to_string())?;
+    if level.kind().is_none_or(|k| k != component.kind()) {
+        return Err(format!("{level} is not a graded level of {component} (a {} component)", component.kind()));
+    }
+    Ok(Requirement { component, level })
 }
 
 const CHECK_HELP: &str = "\

@@ -74,6 +74,7 @@ pub fn run(cli: &Cli) -> Outcome {
         Command::Check(args) => check(cli, args),
         Command::License(command) => crate::licence_commands::run(cli, command),
         Command::Import(ImportCommand::Site { input, out, force }) => import_site(cli, input, out, *force),
+        Command::Assess(args) => crate::assess_command::run(cli, args),
     }
 }
 
@@ -158,7 +159,7 @@ fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Form
             let md_rows: Vec<Vec<String>> = flat_rows.iter().map(|r| [&r[1..4], &r[4..]].concat()).collect();
             ok(output::markdown(&md_header, &md_rows))
         }
-        Format::Table => {
+        Format::Table | Format::Yaml => {
             let colour = colour_stdout();
             let mut t = table(colour);
             let mut head = vec!["Model".to_owned(), "Release".to_owned()];
@@ -253,7 +254,7 @@ fn show(catalogue: &Catalogue, rubric: Rubric, args: &ShowArgs, format: Format) 
                 ))
             }
         }
-        Format::Table => ok(show_table(catalogue, &assessment, rubric)),
+        Format::Table | Format::Yaml => ok(show_table(catalogue, &assessment, rubric)),
     }
 }
 
@@ -392,7 +393,7 @@ fn stats_command(catalogue: &Catalogue, rubric: Rubric, args: &StatsArgs, format
         Format::Json => to_outcome(output::json(&s)),
         Format::Csv => to_outcome(output::csv(&header, &rows)),
         Format::Markdown => ok(format!("{}\n{}", output::markdown(&header, &rows), findings_text(&s, true))),
-        Format::Table => {
+        Format::Table | Format::Yaml => {
             let colour = colour_stdout();
             let mut t = table(colour);
             t.set_header(header.clone());
@@ -516,7 +517,7 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
                 .collect();
             to_outcome(output::csv(&["severity", "code", "file", "line", "column", "message", "help"], &rows))
         }
-        Format::Markdown | Format::Table => Outcome {
+        Format::Markdown | Format::Table | Format::Yaml => Outcome {
             stdout: String::new(),
             stderr: format!("{}{summary}", render_diagnostics(&diagnostics)),
             failed: false,

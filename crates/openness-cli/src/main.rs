@@ -5,6 +5,7 @@
 //! Markdown. It owns no rule and no file format.
 
 mod args;
+mod assess_command;
 mod commands;
 mod licence_commands;
 mod output;
@@ -27,8 +28,15 @@ pub struct Outcome {
     pub failed: bool,
 }
 
+
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let usage = cli.format == args::Format::Yaml && !matches!(cli.command, args::Command::Assess(_));
+    if usage {
+        let _ = std::io::stderr().write_all(b"error: --format yaml is only for `openness assess`; use table, json, csv or markdown\n");
+        return ExitCode::from(2);
+    }
     let outcome = commands::run(&cli);
     let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr().lock();

@@ -1,0 +1,122 @@
+//! `cargo xtask eval-assess [CORPUS_DIR] [--rubric literal|paper] [--verbose]`: runs
+//! `openness assess` on every labelled folder of a corpus (default `../shared/corpus/dev`) and
+//! prints exact and acceptable agreement per component and overall, and the confusion of levels.
+//!
+//! Labels (`labels.yaml`): per model and component a `level` (1–5, `N/A`, `Unknown` or `skip`)
+//! and optional `alt` levels a careful reader could defend. A prediction equal to `level` is
+//! exact; one in `{level} ∪ alt` is acceptable; `skip` cells are not scored.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use openness_assess::{Knowledge, Options, assess};
+use openness_catalogue::{embedded_licence_base, embedded_registry};
+use openness_core::{Component, Kind, P5Reading, Rubric};
+use serde_json::Value;
+
+fn label_name(kind: Kind, v: &Value) -> Option<String> {
+    match v {
+        Value::Number(n) => n.as_u64().map(|g| format!("{}{g}", kind.letter())),
+        Value::String(s) if s == "skip" => None,
+        Value::String(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) != Some("eval-assess") {
+        eprintln!("usage: cargo xtask eval-assess [CORPUS_DIR] [--rubric literal|paper] [--verbose]");
+        return ExitCode::from(2);
+    }
+    let verbose = args.iter().any(|a| a == "--verbose");
+    let rubric = match args.iter().position(|a| a == "--rubric").and_then(|i| args.get(i + 1)).map(String::as_str) {
+        Some("paper") => Rubric { p5: P5Reading::Paper },
+        _ => Rubric { p5: P5Reading::Literal },
+    };
+    let corpus: PathBuf = args.iter().skip(1).find(|a| !a.starts_with("--") && *a != "literal" && *a != "paper").map(PathBuf::from).unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/dev"));
+    let labels_text = match std::fs::read_to_string(corpus.join("labels.yaml")) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: cannot read {}/labels.yaml: {e}", corpus.display());
+            return ExitCode::from(1);
+        }
+    };
+    let labels: Value = match serde_saphyr::from_str(&labels_text) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("error: labels.yaml: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let (Ok(base), registry) = (embedded_licence_base(), None::<()>) else {
+        eprintln!("error: the embedded licence base is invalid");
+        return ExitCode::from(1);
+    };
+    let _ = registry;
+    let Ok(registry) = embedded_registry(&base) else {
+        eprintln!("error: the embedded registries are invalid");
+        return ExitCode::from(1);
+    };
+    let know = Knowledge { base: &base, registry: &registry };
+    let mut per_component: BTreeMap<usize, (usize, usize, usize)> = BTreeMap::new();
+    let mut confusion: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut misses = Vec::new();
+    let Some(models) = labels.get("models").and_then(Value::as_object) else {
+        eprintln!("error: labels.yaml has no `models`");
+        return ExitCode::from(1);
+    };
+    for (model, entry) in models {
+        let dir = corpus.join(model);
+        let report = match assess(&dir, &know, &Options { rubric, ..Options::default() }) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("{model}: {e}");
+                continue;
+            }
+        };
+        for (i, component) in Component::ALL.iter().enumerate() {
+            let Some(label) = entry.get("labels").and_then(|l| l.get(component.id())) else { continue };
+            let Some(expected) = label.get("level").and_then(|v| label_name(component.kind(), v)) else { continue };
+            let alts: Vec<String> = label.get("alt").and_then(Value::as_array).map(|a| a.iter().filter_map(|v| label_name(component.kind(), v)).collect()).unwrap_or_default();
+            let got = report.component(*component).map_or("Unknown".to_owned(), |d| d.level.to_string());
+            let exact = got == expected;
+            let acceptable = exact || alts.contains(&got);
+            let cell = per_component.entry(i).or_default();
+            cell.0 += 1;
+            cell.1 += usize::from(exact);
+            cell.2 += usize::from(acceptable);
+            *confusion.entry((expected.clone(), got.clone())).or_default() += 1;
+            if !acceptable {
+                let why = report.component(*component).map(|d| d.reason.clone()).unwrap_or_default();
+                misses.push(format!("{model} {component}: expected {expected}{}, got {got} ({why})", if alts.is_empty() { String::new() } else { format!(" (or {})", alts.join(", ")) }));
+            }
+        }
+    }
+    println!("rubric: {} reading of P5; corpus: {}", rubric.p5, corpus.display());
+    println!("{:<28} {:>8} {:>8} {:>11}", "component", "labelled", "exact", "acceptable");
+    let (mut n, mut e, mut a) = (0, 0, 0);
+    for (i, (cells, exact, acceptable)) in &per_component {
+        println!("{:<28} {:>8} {:>7.1}% {:>10.1}%", Component::ALL[*i].id(), cells, 100.0 * *exact as f64 / *cells as f64, 100.0 * *acceptable as f64 / *cells as f64);
+        n += cells;
+        e += exact;
+        a += acceptable;
+    }
+    println!("{:<28} {:>8} {:>7.1}% {:>10.1}%", "overall", n, 100.0 * e as f64 / n.max(1) as f64, 100.0 * a as f64 / n.max(1) as f64);
+    println!("\nconfusion (label → prediction: count):");
+    for ((l, p), c) in &confusion {
+        if l != p {
+            println!("  {l:>7} → {p:<7} {c}");
+        }
+    }
+    let diagonal: usize = confusion.iter().filter(|((l, p), _)| l == p).map(|(_, c)| c).sum();
+    println!("  (and {diagonal} cells on the diagonal)");
+    if verbose || !misses.is_empty() {
+        println!("\nnot acceptable:");
+        for m in &misses {
+            println!("  {m}");
+        }
+    }
+    ExitCode::SUCCESS
+}
