@@ -35,7 +35,12 @@ fn main() -> ExitCode {
         Some("paper") => Rubric { p5: P5Reading::Paper },
         _ => Rubric { p5: P5Reading::Literal },
     };
-    let corpus: PathBuf = args.iter().skip(1).find(|a| !a.starts_with("--") && *a != "literal" && *a != "paper").map(PathBuf::from).unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/dev"));
+    let corpus: PathBuf = args
+        .iter()
+        .skip(1)
+        .find(|a| !a.starts_with("--") && *a != "literal" && *a != "paper")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/dev"));
     let labels_text = match std::fs::read_to_string(corpus.join("labels.yaml")) {
         Ok(t) => t,
         Err(e) => {
@@ -79,7 +84,11 @@ fn main() -> ExitCode {
         for (i, component) in Component::ALL.iter().enumerate() {
             let Some(label) = entry.get("labels").and_then(|l| l.get(component.id())) else { continue };
             let Some(expected) = label.get("level").and_then(|v| label_name(component.kind(), v)) else { continue };
-            let alts: Vec<String> = label.get("alt").and_then(Value::as_array).map(|a| a.iter().filter_map(|v| label_name(component.kind(), v)).collect()).unwrap_or_default();
+            let alts: Vec<String> = label
+                .get("alt")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(|v| label_name(component.kind(), v)).collect())
+                .unwrap_or_default();
             let got = report.component(*component).map_or("Unknown".to_owned(), |d| d.level.to_string());
             let exact = got == expected;
             let acceptable = exact || alts.contains(&got);
@@ -90,7 +99,10 @@ fn main() -> ExitCode {
             *confusion.entry((expected.clone(), got.clone())).or_default() += 1;
             if !acceptable {
                 let why = report.component(*component).map(|d| d.reason.clone()).unwrap_or_default();
-                misses.push(format!("{model} {component}: expected {expected}{}, got {got} ({why})", if alts.is_empty() { String::new() } else { format!(" (or {})", alts.join(", ")) }));
+                misses.push(format!(
+                    "{model} {component}: expected {expected}{}, got {got} ({why})",
+                    if alts.is_empty() { String::new() } else { format!(" (or {})", alts.join(", ")) }
+                ));
             }
         }
     }
@@ -98,12 +110,24 @@ fn main() -> ExitCode {
     println!("{:<28} {:>8} {:>8} {:>11}", "component", "labelled", "exact", "acceptable");
     let (mut n, mut e, mut a) = (0, 0, 0);
     for (i, (cells, exact, acceptable)) in &per_component {
-        println!("{:<28} {:>8} {:>7.1}% {:>10.1}%", Component::ALL[*i].id(), cells, 100.0 * *exact as f64 / *cells as f64, 100.0 * *acceptable as f64 / *cells as f64);
+        println!(
+            "{:<28} {:>8} {:>7.1}% {:>10.1}%",
+            Component::ALL[*i].id(),
+            cells,
+            100.0 * *exact as f64 / *cells as f64,
+            100.0 * *acceptable as f64 / *cells as f64
+        );
         n += cells;
         e += exact;
         a += acceptable;
     }
-    println!("{:<28} {:>8} {:>7.1}% {:>10.1}%", "overall", n, 100.0 * e as f64 / n.max(1) as f64, 100.0 * a as f64 / n.max(1) as f64);
+    println!(
+        "{:<28} {:>8} {:>7.1}% {:>10.1}%",
+        "overall",
+        n,
+        100.0 * e as f64 / n.max(1) as f64,
+        100.0 * a as f64 / n.max(1) as f64
+    );
     println!("\nconfusion (label → prediction: count):");
     for ((l, p), c) in &confusion {
         if l != p {

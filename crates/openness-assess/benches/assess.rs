@@ -12,8 +12,16 @@ fn main() {
 
 /// A repository of `n` files: a card, a licence, code, configs and notes in nested folders.
 fn make_repo(dir: &Path, n: usize) {
-    std::fs::write(dir.join("README.md"), "---\nlicense: apache-2.0\ndatasets:\n- c4\n---\n# Bench model\nTrained on C4 with GPT-NeoX.\n").ok();
-    std::fs::write(dir.join("LICENSE"), "MIT License\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\n").ok();
+    std::fs::write(
+        dir.join("README.md"),
+        "---\nlicense: apache-2.0\ndatasets:\n- c4\n---\n# Bench model\nTrained on C4 with GPT-NeoX.\n",
+    )
+    .ok();
+    std::fs::write(
+        dir.join("LICENSE"),
+        "MIT License\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\n",
+    )
+    .ok();
     for i in 0..n.saturating_sub(2) {
         let sub: PathBuf = dir.join(format!("pkg{}/mod{}", i % 50, i % 7));
         std::fs::create_dir_all(&sub).ok();

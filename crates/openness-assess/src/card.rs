@@ -89,11 +89,14 @@ impl CardData {
 fn strings(v: Option<&Value>) -> Vec<String> {
     match v {
         Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(a)) => a.iter().filter_map(|x| match x {
-            Value::String(s) => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
-            _ => None,
-        }).collect(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|x| match x {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -104,7 +107,8 @@ pub fn read_card(doc: &mut Document) -> (Option<CardData>, Option<(usize, String
     let Some(yaml) = openness_catalogue::front_matter(&doc.text) else { return (None, None) };
     let yaml = yaml.to_owned();
     doc.body_line = yaml.lines().count() + 3;
-    let options = serde_saphyr::options! { strict_booleans: true, duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins };
+    let options =
+        serde_saphyr::options! { strict_booleans: true, duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins };
     let value: Value = match serde_saphyr::from_str_with_options(&yaml, options) {
         Ok(v) => v,
         Err(e) => {
@@ -158,7 +162,9 @@ mod tests {
 
     #[test]
     fn reads_card_metadata() {
-        let mut d = doc("---\nlicense: apache-2.0\nlanguage: [no, en]\ndatasets:\n- c4\nbase_model: org/base\nextra_gated_prompt: agree\n---\n# Body\n");
+        let mut d = doc(
+            "---\nlicense: apache-2.0\nlanguage: [no, en]\ndatasets:\n- c4\nbase_model: org/base\nextra_gated_prompt: agree\n---\n# Body\n",
+        );
         let (card, err) = read_card(&mut d);
         let card = card.expect("card");
         assert_eq!(err, None);

@@ -61,7 +61,12 @@ pub struct Inventory {
 }
 
 fn relative(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root).unwrap_or(path).components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Reads the size an LFS pointer declares, if `bytes` is one.
@@ -103,7 +108,10 @@ pub fn walk(root: &Path) -> Inventory {
         };
         for entry in entries.filter_map(Result::ok) {
             if inv.entries.len() >= MAX_ENTRIES {
-                inv.notes.push(WalkNote { path: relative(root, &dir), message: format!("stopped after {MAX_ENTRIES} entries") });
+                inv.notes.push(WalkNote {
+                    path: relative(root, &dir),
+                    message: format!("stopped after {MAX_ENTRIES} entries"),
+                });
                 stack.clear();
                 break;
             }
@@ -116,12 +124,16 @@ pub fn walk(root: &Path) -> Inventory {
             }
             if meta.is_dir() {
                 let name = entry.file_name();
-                let skip = matches!(name.to_str(), Some(".git" | "node_modules" | "__pycache__" | ".venv" | ".tox" | "target"));
+                let skip = matches!(
+                    name.to_str(),
+                    Some(".git" | "node_modules" | "__pycache__" | ".venv" | ".tox" | "target")
+                );
                 if skip {
                     continue;
                 }
                 if depth + 1 > MAX_DEPTH {
-                    inv.notes.push(WalkNote { path: rel, message: format!("deeper than {MAX_DEPTH} levels: not entered") });
+                    inv.notes
+                        .push(WalkNote { path: rel, message: format!("deeper than {MAX_DEPTH} levels: not entered") });
                 } else {
                     stack.push((path, depth + 1));
                 }
@@ -158,7 +170,10 @@ fn merge_listing(listing: &Path, folder: &str, inv: &mut Inventory) {
         let mut cols = line.split('\t');
         let (Some(size), Some(kind), Some(path)) = (cols.next(), cols.next(), cols.next()) else { continue };
         if !safe_listed_path(path) {
-            inv.notes.push(WalkNote { path: path.to_owned(), message: "listed path escapes its folder: ignored".to_owned() });
+            inv.notes.push(WalkNote {
+                path: path.to_owned(),
+                message: "listed path escapes its folder: ignored".to_owned(),
+            });
             continue;
         }
         let full = if folder.is_empty() { path.to_owned() } else { format!("{folder}/{path}") };

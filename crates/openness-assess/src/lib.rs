@@ -117,6 +117,8 @@ pub struct DatasetMention {
     pub resolved: Option<String>,
     /// Where it was named.
     pub evidence: Evidence,
+    /// Whether the text says the training data was derived from it (filtered, synthetic).
+    pub derived: bool,
 }
 
 /// What `openness assess` found.
@@ -195,9 +197,12 @@ pub struct Knowledge<'a> {
 
 /// Checks the directory before walking it.
 fn check_dir(dir: &Path) -> Result<(), AssessError> {
-    let meta = std::fs::metadata(dir).map_err(|source| AssessError::Unreadable { path: dir.display().to_string(), source })?;
+    let meta =
+        std::fs::metadata(dir).map_err(|source| AssessError::Unreadable { path: dir.display().to_string(), source })?;
     if !meta.is_dir() {
         return Err(AssessError::NotADirectory(dir.display().to_string()));
     }
-    std::fs::read_dir(dir).map(|_| ()).map_err(|source| AssessError::Unreadable { path: dir.display().to_string(), source })
+    std::fs::read_dir(dir)
+        .map(|_| ())
+        .map_err(|source| AssessError::Unreadable { path: dir.display().to_string(), source })
 }

@@ -53,11 +53,18 @@ pub fn parse_safetensors_json(json: &[u8]) -> Result<SafetensorsHeader, HeaderEr
         if name == "__metadata__" {
             continue;
         }
-        let dtype = tensor.get("dtype").and_then(|d| d.as_str()).ok_or_else(|| HeaderError::Malformed(format!("tensor `{name}` has no dtype")))?;
-        let shape = tensor.get("shape").and_then(|s| s.as_array()).ok_or_else(|| HeaderError::Malformed(format!("tensor `{name}` has no shape")))?;
+        let dtype = tensor
+            .get("dtype")
+            .and_then(|d| d.as_str())
+            .ok_or_else(|| HeaderError::Malformed(format!("tensor `{name}` has no dtype")))?;
+        let shape = tensor
+            .get("shape")
+            .and_then(|s| s.as_array())
+            .ok_or_else(|| HeaderError::Malformed(format!("tensor `{name}` has no shape")))?;
         let mut count: u64 = 1;
         for dim in shape {
-            let d = dim.as_u64().ok_or_else(|| HeaderError::Malformed(format!("tensor `{name}` has a bad dimension")))?;
+            let d =
+                dim.as_u64().ok_or_else(|| HeaderError::Malformed(format!("tensor `{name}` has a bad dimension")))?;
             count = count.checked_mul(d).ok_or_else(|| HeaderError::Malformed(format!("tensor `{name}` overflows")))?;
         }
         header.tensors += 1;
@@ -75,13 +82,17 @@ pub fn read_safetensors(path: &Path) -> Result<SafetensorsHeader, HeaderError> {
     let mut file = std::fs::File::open(path).map_err(|e| HeaderError::Io(e.to_string()))?;
     let size = file.metadata().map_err(|e| HeaderError::Io(e.to_string()))?.len();
     let mut len = [0u8; 8];
-    file.read_exact(&mut len).map_err(|_| HeaderError::Truncated(format!("{size} bytes, fewer than the 8-byte length prefix")))?;
+    file.read_exact(&mut len)
+        .map_err(|_| HeaderError::Truncated(format!("{size} bytes, fewer than the 8-byte length prefix")))?;
     let n = u64::from_le_bytes(len);
     if n > MAX_HEADER_BYTES {
         return Err(HeaderError::TooLarge(n));
     }
     if n > size.saturating_sub(8) {
-        return Err(HeaderError::Truncated(format!("the header claims {n} bytes but the file has {}", size.saturating_sub(8))));
+        return Err(HeaderError::Truncated(format!(
+            "the header claims {n} bytes but the file has {}",
+            size.saturating_sub(8)
+        )));
     }
     let mut json = Vec::with_capacity(n as usize);
     file.take(n).read_to_end(&mut json).map_err(|e| HeaderError::Io(e.to_string()))?;
@@ -137,7 +148,8 @@ impl<R: Read> Gguf<R> {
         Ok(String::from_utf8_lossy(&buf).into_owned())
     }
     fn skip(&mut self, n: u64) -> Result<(), HeaderError> {
-        let copied = std::io::copy(&mut (&mut self.r).take(n), &mut std::io::sink()).map_err(|e| HeaderError::Io(e.to_string()))?;
+        let copied = std::io::copy(&mut (&mut self.r).take(n), &mut std::io::sink())
+            .map_err(|e| HeaderError::Io(e.to_string()))?;
         if copied == n { Ok(()) } else { Err(HeaderError::Truncated("a value ends early".to_owned())) }
     }
     /// Reads a value of `kind`; returns it when it is a string.
@@ -240,7 +252,11 @@ pub fn read_config(bytes: &[u8]) -> Option<ModelConfig> {
     let v: serde_json::Value = serde_json::from_slice(bytes).ok()?;
     let num = |keys: &[&str]| keys.iter().find_map(|k| v.get(*k).and_then(|x| x.as_u64()));
     Some(ModelConfig {
-        architectures: v.get("architectures").and_then(|a| a.as_array()).map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect()).unwrap_or_default(),
+        architectures: v
+            .get("architectures")
+            .and_then(|a| a.as_array())
+            .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default(),
         model_type: v.get("model_type").and_then(|x| x.as_str()).map(str::to_owned),
         torch_dtype: v.get("torch_dtype").and_then(|x| x.as_str()).map(str::to_owned),
         hidden_size: num(&["hidden_size", "d_model", "n_embd"]),

@@ -126,7 +126,11 @@ pub fn embedded_licence_base() -> Result<LicenceBase, Vec<Diagnostic>> {
 
 /// The dataset and software registries embedded in the binary, checked against `base`.
 pub fn embedded_registry(base: &LicenceBase) -> Result<crate::registry::Registry, Vec<Diagnostic>> {
-    crate::registry::load_registry(&embedded_sources(embedded::DATASETS, "datasets"), &embedded_sources(embedded::SOFTWARE, "software"), base)
+    crate::registry::load_registry(
+        &embedded_sources(embedded::DATASETS, "datasets"),
+        &embedded_sources(embedded::SOFTWARE, "software"),
+        base,
+    )
 }
 
 /// The licence base of a data source.

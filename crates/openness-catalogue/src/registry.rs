@@ -41,6 +41,8 @@ struct DatasetEntry {
     #[serde(default)]
     aliases: Vec<String>,
     stage: Use,
+    #[serde(default)]
+    source: bool,
     availability: Spanned<String>,
     #[serde(default)]
     license: Option<Spanned<String>>,
@@ -89,6 +91,8 @@ pub struct Dataset {
     pub aliases: Vec<String>,
     /// The stage it usually feeds.
     pub stage: Use,
+    /// A raw source (a crawl, an encyclopaedia), not a released training corpus.
+    pub source: bool,
     /// Whether it can be obtained.
     pub availability: Availability,
     /// Its licence.
@@ -147,28 +151,43 @@ impl Registry {
 
     /// Every name of every program, with the program (for searching prose).
     pub fn software_names(&self) -> impl Iterator<Item = (&str, &Software)> {
-        self.software.iter().flat_map(|s| std::iter::once(s.id.as_str()).chain(s.aliases.iter().map(String::as_str)).map(move |n| (n, s)))
+        self.software.iter().flat_map(|s| {
+            std::iter::once(s.id.as_str()).chain(s.aliases.iter().map(String::as_str)).map(move |n| (n, s))
+        })
     }
 
     /// Every name of every dataset, with the dataset.
     pub fn dataset_names(&self) -> impl Iterator<Item = (&str, &Dataset)> {
-        self.datasets.iter().flat_map(|d| std::iter::once(d.name.as_str()).chain(d.aliases.iter().map(String::as_str)).map(move |n| (n, d)))
+        self.datasets.iter().flat_map(|d| {
+            std::iter::once(d.name.as_str()).chain(d.aliases.iter().map(String::as_str)).map(move |n| (n, d))
+        })
     }
 }
 
-fn check_licence(value: &Spanned<String>, base: &LicenceBase, source: &Arc<SourceFile>, diagnostics: &mut Vec<Diagnostic>) {
+fn check_licence(
+    value: &Spanned<String>,
+    base: &LicenceBase,
+    source: &Arc<SourceFile>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     if let LicenceFact::Expression(e) = LicenceFact::from_field(Some(&value.value))
         && let Err(err) = base.score(&e, openness_core::Rubric::default())
     {
         diagnostics.push(
             Diagnostic::new("E401", Severity::Error, err.to_string(), source, place_of(source, &value.referenced))
-                .with_help("write an expression over the licence base, or leave `license` out when no single licence is known"),
+                .with_help(
+                    "write an expression over the licence base, or leave `license` out when no single licence is known",
+                ),
         );
     }
 }
 
 /// Reads the registries, checking every licence against `base`.
-pub fn load_registry(datasets: &[Arc<SourceFile>], software: &[Arc<SourceFile>], base: &LicenceBase) -> Result<Registry, Vec<Diagnostic>> {
+pub fn load_registry(
+    datasets: &[Arc<SourceFile>],
+    software: &[Arc<SourceFile>],
+    base: &LicenceBase,
+) -> Result<Registry, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let mut registry = Registry::default();
     for source in datasets {
@@ -183,7 +202,16 @@ pub fn load_registry(datasets: &[Arc<SourceFile>], software: &[Arc<SourceFile>],
             let availability = match e.availability.value.parse::<Availability>() {
                 Ok(a) => a,
                 Err(m) => {
-                    diagnostics.push(Diagnostic::new("E402", Severity::Error, m, source, place_of(source, &e.availability.referenced)).with_help("availability is one of open, gated, closed, unknown"));
+                    diagnostics.push(
+                        Diagnostic::new(
+                            "E402",
+                            Severity::Error,
+                            m,
+                            source,
+                            place_of(source, &e.availability.referenced),
+                        )
+                        .with_help("availability is one of open, gated, closed, unknown"),
+                    );
                     continue;
                 }
             };
@@ -195,7 +223,16 @@ pub fn load_registry(datasets: &[Arc<SourceFile>], software: &[Arc<SourceFile>],
                 if let Some(&other) = registry.dataset_keys.get(&normalise(name))
                     && other != index
                 {
-                    diagnostics.push(Diagnostic::new("E403", Severity::Error, format!("`{name}` already names dataset `{}`", registry.datasets[other].id), source, place_of(source, &e.id.referenced)).with_help("a name may denote one dataset only"));
+                    diagnostics.push(
+                        Diagnostic::new(
+                            "E403",
+                            Severity::Error,
+                            format!("`{name}` already names dataset `{}`", registry.datasets[other].id),
+                            source,
+                            place_of(source, &e.id.referenced),
+                        )
+                        .with_help("a name may denote one dataset only"),
+                    );
                 }
                 registry.dataset_keys.insert(normalise(name), index);
             }
@@ -204,6 +241,7 @@ pub fn load_registry(datasets: &[Arc<SourceFile>], software: &[Arc<SourceFile>],
                 name: e.name,
                 aliases: e.aliases,
                 stage: e.stage,
+                source: e.source,
                 availability,
                 licence: LicenceFact::from_field(e.license.as_ref().map(|l| l.value.as_str())),
                 url: e.url,
@@ -225,7 +263,15 @@ pub fn load_registry(datasets: &[Arc<SourceFile>], software: &[Arc<SourceFile>],
             for name in std::iter::once(&e.id).chain(&e.aliases) {
                 registry.software_keys.insert(normalise(name), index);
             }
-            registry.software.push(Software { id: e.id, name: e.name, aliases: e.aliases, stages: e.stages, licence: e.license.value, url: e.url, note: e.note });
+            registry.software.push(Software {
+                id: e.id,
+                name: e.name,
+                aliases: e.aliases,
+                stages: e.stages,
+                licence: e.license.value,
+                url: e.url,
+                note: e.note,
+            });
         }
     }
     if diagnostics.is_empty() { Ok(registry) } else { Err(diagnostics) }

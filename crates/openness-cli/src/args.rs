@@ -141,8 +141,11 @@ pub struct Requirement {
 }
 
 fn parse_requirement(s: &str) -> Result<Requirement, String> {
-    let (c, l) = s.split_once(">=").ok_or_else(|| format!("`{s}` is not a requirement: write COMPONENT>=LEVEL, e.g. weights>=D4"))?;
-    let component = openness_core::Component::from_name(c).ok_or_else(|| format!("`{c}` is not a component id or short name"))?;
+    let (c, l) = s
+        .split_once(">=")
+        .ok_or_else(|| format!("`{s}` is not a requirement: write COMPONENT>=LEVEL, e.g. weights>=D4"))?;
+    let component =
+        openness_core::Component::from_name(c).ok_or_else(|| format!("`{c}` is not a component id or short name"))?;
     let level: openness_core::Level = l.parse().map_err(|e: openness_core::LevelError| e.to_string())?;
     if level.kind().is_none_or(|k| k != component.kind()) {
         return Err(format!("{level} is not a graded level of {component} (a {} component)", component.kind()));

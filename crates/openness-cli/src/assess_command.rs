@@ -112,12 +112,19 @@ pub fn run(cli: &Cli, args: &AssessArgs) -> Outcome {
 
 fn text(r: &Report) -> String {
     let colour = colour_stdout();
-    let mut out = format!("{} ({})\n", r.name, if r.model_repository { "model repository" } else { "source repository" });
+    let mut out =
+        format!("{} ({})\n", r.name, if r.model_repository { "model repository" } else { "source repository" });
     if let Some(p) = r.parameters {
         let _ = writeln!(out, "  parameters: {p} ({})", r.parameters_source.clone().unwrap_or_default());
     }
     if r.weights.files > 0 {
-        let _ = writeln!(out, "  weights:    {} file(s), {} bytes, {}", r.weights.files, r.weights.bytes, r.weights.formats.join(", "));
+        let _ = writeln!(
+            out,
+            "  weights:    {} file(s), {} bytes, {}",
+            r.weights.files,
+            r.weights.bytes,
+            r.weights.formats.join(", ")
+        );
     }
     let mut t = table(colour);
     t.set_header(vec!["Component", "Availability", "Licence", "Level", "Conf.", "Evidence"]);
@@ -125,7 +132,9 @@ fn text(r: &Report) -> String {
         t.add_row(vec![
             comfy_table::Cell::new(d.component.id()),
             comfy_table::Cell::new(d.availability),
-            comfy_table::Cell::new(d.license.clone().unwrap_or_else(|| if d.part_names.is_empty() { String::new() } else { format!("{} parts", d.part_names.len()) })),
+            comfy_table::Cell::new(d.license.clone().unwrap_or_else(|| {
+                if d.part_names.is_empty() { String::new() } else { format!("{} parts", d.part_names.len()) }
+            })),
             level_cell(d.level, d.level, colour),
             comfy_table::Cell::new(format!("{:.2}", d.confidence)),
             comfy_table::Cell::new(d.evidence.first().map(ToString::to_string).unwrap_or_else(|| d.reason.clone())),
@@ -165,7 +174,10 @@ fn markdown(r: &Report) -> String {
             ]
         })
         .collect();
-    out.push_str(&output::markdown(&["Component", "Level", "Availability", "Licence", "Confidence", "Why", "Evidence"], &rows));
+    out.push_str(&output::markdown(
+        &["Component", "Level", "Availability", "Licence", "Confidence", "Why", "Evidence"],
+        &rows,
+    ));
     if !r.findings.is_empty() {
         out.push_str("\n## Findings\n\n");
         for f in &r.findings {

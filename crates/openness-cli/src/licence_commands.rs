@@ -51,9 +51,14 @@ fn show(base: &LicenceBase, rubric: Rubric, name: &str, format: Format) -> Outco
     if let (Resolution::Unknown(_), Some(exception)) = (base.resolve(name), spdx::exception_id(name.trim())) {
         let note = "an SPDX licence exception: it adds permissions to the licence it follows with WITH; the expression is scored by that licence";
         return match format {
-            Format::Json => to_outcome(output::json(&serde_json::json!({ "id": exception.name, "kind": "exception", "note": note }))),
-            _ => ok(format!("{}: {note}
-", exception.name)),
+            Format::Json => to_outcome(output::json(
+                &serde_json::json!({ "id": exception.name, "kind": "exception", "note": note }),
+            )),
+            _ => ok(format!(
+                "{}: {note}
+",
+                exception.name
+            )),
         };
     }
     let (profile, matched_by) = match lookup(base, name) {

@@ -28,13 +28,12 @@ pub struct Outcome {
     pub failed: bool,
 }
 
-
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let usage = cli.format == args::Format::Yaml && !matches!(cli.command, args::Command::Assess(_));
     if usage {
-        let _ = std::io::stderr().write_all(b"error: --format yaml is only for `openness assess`; use table, json, csv or markdown\n");
+        let _ = std::io::stderr()
+            .write_all(b"error: --format yaml is only for `openness assess`; use table, json, csv or markdown\n");
         return ExitCode::from(2);
     }
     let outcome = commands::run(&cli);

@@ -226,8 +226,13 @@ impl LicenceBase {
         let mut errors = Vec::new();
         for (i, p) in profiles.iter().enumerate() {
             base.by_id.insert(p.id.clone(), i);
-            let names = std::iter::once((&p.id, Entry::Id(i))).chain(p.aliases.iter().map(|a| (a, Entry::Alias(i))));
-            base.keys.extend(std::iter::once(&p.id).chain(&p.aliases).map(|n| (normalise(n), i)));
+            // A profile answers to its id, its full name and its aliases.
+            let names = std::iter::once((&p.id, Entry::Id(i)))
+                .chain(std::iter::once((&p.name, Entry::Alias(i))))
+                .chain(p.aliases.iter().map(|a| (a, Entry::Alias(i))));
+            base.keys.extend(
+                std::iter::once(&p.id).chain(std::iter::once(&p.name)).chain(&p.aliases).map(|n| (normalise(n), i)),
+            );
             for (name, entry) in names {
                 base.claim(name, entry, &profiles, &non_licences, &mut errors);
             }
@@ -513,8 +518,8 @@ pub(crate) mod tests {
     fn duplicate_names_are_rejected() {
         let err = LicenceBase::new(vec![profile("MIT", [true; 5], false), profile("mit", [true; 5], false)], vec![])
             .unwrap_err();
-        // The id clashes, and so does the alias the test helper derives from it.
-        assert_eq!(err.len(), 2);
+        // The id clashes, and so do the name and the alias the test helper derives from it.
+        assert_eq!(err.len(), 3);
         assert_eq!(err[0], BaseError::DuplicateName { name: "mit".into(), first: "MIT".into(), second: "mit".into() });
     }
 
