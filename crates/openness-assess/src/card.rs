@@ -16,6 +16,9 @@ pub struct Document {
     /// Its text (lossily decoded), at most [`MAX_DOC_BYTES`].
     #[serde(skip)]
     pub text: String,
+    /// The text in ASCII lowercase (same byte offsets), computed once for searching.
+    #[serde(skip)]
+    pub lower: String,
     /// The line on which the body (after the front matter) starts, 1-based.
     pub body_line: usize,
     /// Whether only the start was read.
@@ -40,7 +43,18 @@ impl Document {
             Ok(t) => (t, false),
             Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
         };
-        Some(Document { path: rel.to_owned(), text, body_line: 1, truncated, lossy })
+        Some(Document::new(rel, text, truncated, lossy))
+    }
+
+    /// A document from text already in memory.
+    pub fn new(path: &str, text: String, truncated: bool, lossy: bool) -> Document {
+        let lower = text.to_ascii_lowercase();
+        Document { path: path.to_owned(), text, lower, body_line: 1, truncated, lossy }
+    }
+
+    /// Lines with their 1-based numbers and their lowercase form.
+    pub fn lines_lower(&self) -> impl Iterator<Item = (usize, &str, &str)> {
+        self.text.lines().zip(self.lower.lines()).enumerate().map(|(i, (l, lo))| (i + 1, l, lo))
     }
 
     /// Lines with their 1-based numbers.
@@ -157,7 +171,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn doc(text: &str) -> Document {
-        Document { path: "README.md".into(), text: text.into(), body_line: 1, truncated: false, lossy: false }
+        Document::new("README.md", text.into(), false, false)
     }
 
     #[test]

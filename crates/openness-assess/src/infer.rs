@@ -171,11 +171,11 @@ impl Facts<'_> {
     fn find(&self, limit: usize, test: impl Fn(&str) -> bool) -> Vec<Evidence> {
         let mut out = Vec::new();
         for doc in self.docs.iter().filter(|d| !is_legal_text(&d.path)) {
-            for (n, line) in doc.lines().skip(doc.body_line.saturating_sub(1)) {
+            for (n, line, lower) in doc.lines_lower().skip(doc.body_line.saturating_sub(1)) {
                 if out.len() >= limit {
                     return out;
                 }
-                if test(&line.to_ascii_lowercase()) {
+                if test(lower) {
                     out.push(ev(&doc.path, Some(n), line));
                 }
             }
@@ -201,7 +201,7 @@ impl Facts<'_> {
         if text.is_empty() {
             return None;
         }
-        match self.know.base.resolve(text) {
+        match self.know.base.resolve_quietly(text) {
             Resolution::Licence(p, _) => Some(p.id.clone()),
             Resolution::NotALicence(n) => n.suggests.clone().filter(|s| s != "NONE"),
             Resolution::Unknown(_) => self.know.base.canonical_expression(text),
@@ -564,40 +564,43 @@ fn stages(facts: &Facts<'_>) -> ((bool, Vec<Evidence>), (bool, Vec<Evidence>)) {
     ((has_sft, sft), (has_sft && !align.is_empty(), align))
 }
 
-fn draft(
-    component: Component,
-    availability: Availability,
-    licence: LicenceFact,
-    parts: Vec<PartFacts>,
-    evidence: Vec<Evidence>,
-    confidence: f32,
-    why: &str,
-    base: &LicenceBase,
-    options: &Options,
-) -> ComponentDraft {
-    let facts = ComponentFacts { availability, licence: licence.clone(), parts: parts.clone() };
-    let g = grade(component, &facts, base, options.rubric);
-    let (level, reason) = match g {
-        Ok(g) => (
-            g.computed.unwrap_or(Level::Unknown),
-            if why.is_empty() { g.reason } else { format!("{why}; {}", g.reason) },
-        ),
-        Err(e) => (Level::Unknown, e.to_string()),
-    };
-    ComponentDraft {
-        component,
-        availability,
-        license: match licence {
-            LicenceFact::Expression(e) => Some(e),
-            LicenceFact::NoLicence => Some("NONE".to_owned()),
-            LicenceFact::NotStated => None,
-        },
-        part_names: parts.iter().map(|p| p.name.clone()).collect(),
-        parts,
-        level,
-        confidence,
-        evidence,
-        reason,
+/// Turns the facts of a component into its draft under one rubric.
+struct Judge<'a> {
+    base: &'a LicenceBase,
+    options: &'a Options,
+}
+
+impl Judge<'_> {
+    fn draft(
+        &self,
+        component: Component,
+        facts: ComponentFacts,
+        evidence: Vec<Evidence>,
+        confidence: f32,
+        why: &str,
+    ) -> ComponentDraft {
+        let (level, reason) = match grade(component, &facts, self.base, self.options.rubric) {
+            Ok(g) => (
+                g.computed.unwrap_or(Level::Unknown),
+                if why.is_empty() { g.reason } else { format!("{why}; {}", g.reason) },
+            ),
+            Err(e) => (Level::Unknown, e.to_string()),
+        };
+        ComponentDraft {
+            component,
+            availability: facts.availability,
+            license: match facts.licence {
+                LicenceFact::Expression(e) => Some(e),
+                LicenceFact::NoLicence => Some("NONE".to_owned()),
+                LicenceFact::NotStated => None,
+            },
+            part_names: facts.parts.iter().map(|p| p.name.clone()).collect(),
+            parts: facts.parts,
+            level,
+            confidence,
+            evidence,
+            reason,
+        }
     }
 }
 
@@ -635,7 +638,9 @@ fn named_in(line: &str, needle: &str) -> bool {
         let mut after = rest.chars();
         let next = after.next();
         // An `org/name` id may stand in a URL; a bare name inside a URL or path is no mention.
-        let ok_before = before.is_none_or(|c| !c.is_alphanumeric() && (!matches!(c, '/' | '.' | '-' | '_' | '@') || (c == '/' && needle.contains('/'))));
+        let ok_before = before.is_none_or(|c| {
+            !c.is_alphanumeric() && (!matches!(c, '/' | '.' | '-' | '_' | '@') || (c == '/' && needle.contains('/')))
+        });
         let ok_after = match next {
             None => true,
             Some(c) if c.is_alphanumeric() || matches!(c, '/' | '_' | '-') => false,
@@ -731,15 +736,20 @@ fn prose_licences(facts: &Facts<'_>) -> (Option<FoundLicence>, Option<FoundLicen
     ];
     let mut code = None;
     let mut weights = None;
+    let mut scanned = 0;
     for doc in &facts.docs {
         let lines: Vec<(usize, &str)> = doc.lines().skip(doc.body_line.saturating_sub(1)).take(3000).collect();
         let model_doc = doc.path.to_ascii_lowercase().contains("model_card")
             || facts.card.as_ref().is_some_and(|(i, _)| facts.docs[*i].path == doc.path);
         for (k, (n, raw)) in lines.iter().enumerate() {
-            let stripped = strip_links(raw);
-            if !stripped.to_ascii_lowercase().contains("licen") {
+            if !raw.to_ascii_lowercase().contains("licen") {
                 continue;
             }
+            scanned += 1;
+            if scanned > 200 {
+                break;
+            }
+            let stripped = strip_links(raw);
             // "The code is under X, while the weights are under Y": one clause at a time.
             let clauses: Vec<String> = stripped
                 .replace(", while ", ";")
@@ -865,6 +875,7 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
     read_licence_files(dir, &mut facts);
     let weights = read_weights(dir, &mut facts);
     let base = know.base;
+    let judge = Judge { base, options };
 
     // The licence of the model: the card's metadata first, then licence files, then prose.
     let mut card_licence: Option<FoundLicence> = None;
@@ -1032,16 +1043,12 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
         } else {
             confidence
         };
-        drafts.push(draft(
+        drafts.push(judge.draft(
             Component::DeploymentDataWeights,
-            availability,
-            licence,
-            Vec::new(),
+            ComponentFacts { availability, licence, parts: Vec::new() },
             evidence,
             confidence,
             why,
-            base,
-            options,
         ));
     }
 
@@ -1072,32 +1079,38 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
             let mut evidence = files;
             evidence.extend(code_licence.iter().map(|l| l.evidence.clone()));
             let confidence = code_licence.as_ref().map_or(0.5, |l| l.confidence.min(0.9));
-            return draft(
+            return judge.draft(
                 component,
-                Availability::Open,
-                licence_fact(code_licence.as_ref()),
-                Vec::new(),
+                ComponentFacts {
+                    availability: Availability::Open,
+                    licence: licence_fact(code_licence.as_ref()),
+                    parts: Vec::new(),
+                },
                 evidence,
                 confidence,
                 "code for it is in the repository",
-                base,
-                options,
             );
         }
         if let Some((hit, licence)) = software_for(uses, verbs) {
-            return draft(
+            return judge.draft(
                 component,
-                Availability::Open,
-                LicenceFact::Expression(licence),
-                Vec::new(),
+                ComponentFacts {
+                    availability: Availability::Open,
+                    licence: LicenceFact::Expression(licence),
+                    parts: Vec::new(),
+                },
                 vec![hit],
                 0.7,
                 "the documents name public code used for it",
-                base,
-                options,
             );
         }
-        draft(component, absent.0, LicenceFact::NotStated, Vec::new(), Vec::new(), absent.1, absent.2, base, options)
+        judge.draft(
+            component,
+            ComponentFacts { availability: absent.0, licence: LicenceFact::NotStated, parts: Vec::new() },
+            Vec::new(),
+            absent.1,
+            absent.2,
+        )
     };
     let closed_or_na = |exists: bool, evidence: &[Evidence]| -> (Availability, f32, String) {
         if exists {
@@ -1147,16 +1160,16 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
         if let (false, Some((hit, licence))) = (configs.is_empty(), trainer) {
             let mut evidence = configs;
             evidence.push(hit);
-            pretraining = draft(
+            pretraining = judge.draft(
                 Component::TrainingCodePretraining,
-                Availability::Open,
-                LicenceFact::Expression(licence),
-                Vec::new(),
+                ComponentFacts {
+                    availability: Availability::Open,
+                    licence: LicenceFact::Expression(licence),
+                    parts: Vec::new(),
+                },
                 evidence,
                 0.6,
                 "training configurations for a public trainer the documents name",
-                base,
-                options,
             );
         }
     }
@@ -1168,16 +1181,16 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
         .map(|e| ev(&e.path, None, "fine-tuning guide"))
         .collect();
     let finetune = if !guide.is_empty() {
-        draft(
+        judge.draft(
             Component::TrainingCodeFinetuning,
-            Availability::Open,
-            licence_fact(code_licence.as_ref()),
-            Vec::new(),
+            ComponentFacts {
+                availability: Availability::Open,
+                licence: licence_fact(code_licence.as_ref()),
+                parts: Vec::new(),
+            },
             guide,
             0.6,
             "a fine-tuning guide documents the repository's code",
-            base,
-            options,
         )
     } else if has_sft {
         code_draft(
@@ -1195,16 +1208,16 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
             ),
         )
     } else {
-        draft(
+        judge.draft(
             Component::TrainingCodeFinetuning,
-            Availability::NotApplicable,
-            LicenceFact::NotStated,
-            Vec::new(),
+            ComponentFacts {
+                availability: Availability::NotApplicable,
+                licence: LicenceFact::NotStated,
+                parts: Vec::new(),
+            },
             Vec::new(),
             0.6,
             "no sign that the release was fine-tuned",
-            base,
-            options,
         )
     };
     drafts.push(finetune);
@@ -1224,16 +1237,16 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
             ),
         )
     } else {
-        draft(
+        judge.draft(
             Component::TrainingCodeAlignment,
-            Availability::NotApplicable,
-            LicenceFact::NotStated,
-            Vec::new(),
+            ComponentFacts {
+                availability: Availability::NotApplicable,
+                licence: LicenceFact::NotStated,
+                parts: Vec::new(),
+            },
             Vec::new(),
             0.6,
             "no sign of an alignment stage",
-            base,
-            options,
         )
     };
     drafts.push(alignment);
@@ -1258,16 +1271,12 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
                       absent: (Availability, f32, String)|
      -> ComponentDraft {
         if found.is_empty() {
-            return draft(
+            return judge.draft(
                 component,
-                absent.0,
-                LicenceFact::NotStated,
-                Vec::new(),
+                ComponentFacts { availability: absent.0, licence: LicenceFact::NotStated, parts: Vec::new() },
                 Vec::new(),
                 absent.1,
                 &absent.2,
-                base,
-                options,
             );
         }
         let parts: Vec<PartFacts> = found.iter().map(|(_, d)| dataset_part(d)).collect();
@@ -1276,16 +1285,12 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
             .take(5)
             .map(|(m, d)| Evidence { text: format!("{} → {}", m.evidence.text, d.name), ..m.evidence.clone() })
             .collect();
-        draft(
+        judge.draft(
             component,
-            Availability::Open,
-            LicenceFact::NotStated,
-            parts,
+            ComponentFacts { availability: Availability::Open, licence: LicenceFact::NotStated, parts },
             evidence,
             0.7,
             "named datasets from the registry",
-            base,
-            options,
         )
     };
     let data_card = facts.entries().find(|e| {
@@ -1316,42 +1321,46 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
     {
         let found = for_stage(&[Use::Pretraining], !card_datasets_are_tuning);
         let derived: Vec<Evidence> = found.iter().filter(|(m, _)| m.derived).map(|(m, _)| m.evidence.clone()).collect();
-        let corpora: Vec<(&DatasetMention, &Dataset)> = found.iter().filter(|(_, d)| !d.source).copied().collect();
+        let corpora: Vec<(&DatasetMention, &Dataset)> =
+            found.iter().filter(|(m, d)| !d.source || m.evidence.text.starts_with("datasets:")).copied().collect();
         // Raw sources listed beside corpora in one breath describe an unreleased mix (LLaMA's
         // "CCNet, C4, GitHub, Wikipedia..."); named apart, the corpora are what was trained on.
         let sources: Vec<Evidence> = found
             .iter()
             .filter(|(m, d)| {
                 d.source
+                    && !m.evidence.text.starts_with("datasets:")
                     && (corpora.is_empty()
-                        || corpora.iter().any(|(c, _)| c.evidence.file == m.evidence.file && c.evidence.line == m.evidence.line))
+                        || corpora
+                            .iter()
+                            .any(|(c, _)| c.evidence.file == m.evidence.file && c.evidence.line == m.evidence.line))
             })
             .take(3)
             .map(|(m, _)| m.evidence.clone())
             .collect();
         let d = if !derived.is_empty() {
-            draft(
+            judge.draft(
                 Component::TrainingDataPretraining,
-                Availability::Closed,
-                LicenceFact::NotStated,
-                Vec::new(),
+                ComponentFacts {
+                    availability: Availability::Closed,
+                    licence: LicenceFact::NotStated,
+                    parts: Vec::new(),
+                },
                 derived,
                 0.6,
                 "the training data was synthesised from or alongside the named sets and is not released itself",
-                base,
-                options,
             )
         } else if !sources.is_empty() {
-            draft(
+            judge.draft(
                 Component::TrainingDataPretraining,
-                Availability::Unknown,
-                LicenceFact::NotStated,
-                Vec::new(),
+                ComponentFacts {
+                    availability: Availability::Unknown,
+                    licence: LicenceFact::NotStated,
+                    parts: Vec::new(),
+                },
                 sources,
                 0.5,
                 "the documents name raw sources (crawls, encyclopaedias) of a mix that is not released as such",
-                base,
-                options,
             )
         } else {
             data_draft(Component::TrainingDataPretraining, corpora, pre_closed)
@@ -1438,16 +1447,16 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
         let d = if !files.is_empty() {
             let mut evidence = files;
             evidence.extend(code_licence.iter().map(|l| l.evidence.clone()));
-            draft(
+            judge.draft(
                 Component::DeploymentCodeInference,
-                Availability::Open,
-                licence_fact(code_licence.as_ref()),
-                Vec::new(),
+                ComponentFacts {
+                    availability: Availability::Open,
+                    licence: licence_fact(code_licence.as_ref()),
+                    parts: Vec::new(),
+                },
                 evidence,
                 code_licence.as_ref().map_or(0.5, |l| l.confidence.min(0.9)),
                 "inference code is in the repository",
-                base,
-                options,
             )
         } else if let Some(sw) = library {
             let e = match (&facts.config, facts.card().and_then(|c| c.library_name.clone())) {
@@ -1467,40 +1476,40 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
                     .or(hub_card.clone())
                     .unwrap_or_else(|| ev("README.md", None, sw.name.clone())),
             };
-            draft(
+            judge.draft(
                 Component::DeploymentCodeInference,
-                Availability::Open,
-                LicenceFact::Expression(sw.licence.clone()),
-                Vec::new(),
+                ComponentFacts {
+                    availability: Availability::Open,
+                    licence: LicenceFact::Expression(sw.licence.clone()),
+                    parts: Vec::new(),
+                },
                 vec![e],
                 0.7,
                 &format!("the model runs on {}, public inference code", sw.name),
-                base,
-                options,
             )
         } else if weights.summary.formats.iter().any(|f| f == "gguf") {
-            draft(
+            judge.draft(
                 Component::DeploymentCodeInference,
-                Availability::Open,
-                LicenceFact::Expression("MIT".to_owned()),
-                Vec::new(),
+                ComponentFacts {
+                    availability: Availability::Open,
+                    licence: LicenceFact::Expression("MIT".to_owned()),
+                    parts: Vec::new(),
+                },
                 vec![ev("(gguf)", None, "GGUF weights run on llama.cpp")],
                 0.6,
                 "GGUF weights run on llama.cpp",
-                base,
-                options,
             )
         } else {
-            draft(
+            judge.draft(
                 Component::DeploymentCodeInference,
-                Availability::Unknown,
-                LicenceFact::NotStated,
-                Vec::new(),
+                ComponentFacts {
+                    availability: Availability::Unknown,
+                    licence: LicenceFact::NotStated,
+                    parts: Vec::new(),
+                },
                 Vec::new(),
                 0.3,
                 "no inference code and no known runtime",
-                base,
-                options,
             )
         };
         drafts.push(d);

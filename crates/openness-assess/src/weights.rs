@@ -77,12 +77,12 @@ pub fn parse_safetensors_json(json: &[u8]) -> Result<SafetensorsHeader, HeaderEr
     Ok(header)
 }
 
-/// Reads the header of a safetensors file: 8 bytes of length, then that much JSON.
-pub fn read_safetensors(path: &Path) -> Result<SafetensorsHeader, HeaderError> {
-    let mut file = std::fs::File::open(path).map_err(|e| HeaderError::Io(e.to_string()))?;
-    let size = file.metadata().map_err(|e| HeaderError::Io(e.to_string()))?.len();
+/// Reads a safetensors header from `reader`, the start of a file of `size` bytes: 8 bytes of
+/// length, then that much JSON. Never reads past the header.
+pub fn read_safetensors_from<R: Read>(mut reader: R, size: u64) -> Result<SafetensorsHeader, HeaderError> {
     let mut len = [0u8; 8];
-    file.read_exact(&mut len)
+    reader
+        .read_exact(&mut len)
         .map_err(|_| HeaderError::Truncated(format!("{size} bytes, fewer than the 8-byte length prefix")))?;
     let n = u64::from_le_bytes(len);
     if n > MAX_HEADER_BYTES {
@@ -95,8 +95,21 @@ pub fn read_safetensors(path: &Path) -> Result<SafetensorsHeader, HeaderError> {
         )));
     }
     let mut json = Vec::with_capacity(n as usize);
-    file.take(n).read_to_end(&mut json).map_err(|e| HeaderError::Io(e.to_string()))?;
+    reader.take(n).read_to_end(&mut json).map_err(|e| HeaderError::Io(e.to_string()))?;
+    if json.len() as u64 != n {
+        return Err(HeaderError::Truncated(format!(
+            "the header claims {n} bytes but only {} could be read",
+            json.len()
+        )));
+    }
     parse_safetensors_json(&json)
+}
+
+/// Reads the header of a safetensors file.
+pub fn read_safetensors(path: &Path) -> Result<SafetensorsHeader, HeaderError> {
+    let file = std::fs::File::open(path).map_err(|e| HeaderError::Io(e.to_string()))?;
+    let size = file.metadata().map_err(|e| HeaderError::Io(e.to_string()))?.len();
+    read_safetensors_from(file, size)
 }
 
 /// What a GGUF header holds.
@@ -350,6 +363,7 @@ mod tests {
         #[test]
         fn safetensors_json_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
             let _ = parse_safetensors_json(&bytes);
+            let _ = read_safetensors_from(&bytes[..], bytes.len() as u64);
         }
     }
 }

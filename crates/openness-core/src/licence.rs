@@ -346,6 +346,15 @@ impl LicenceBase {
     /// Looks a name up: exact id first, then ids and aliases ignoring case, spaces and
     /// punctuation, then the known non-licence strings; otherwise the nearest ids.
     pub fn resolve(&self, name: &str) -> Resolution<'_> {
+        match self.resolve_quietly(name) {
+            Resolution::Unknown(_) => Resolution::Unknown(self.nearest(name, 3)),
+            found => found,
+        }
+    }
+
+    /// Like [`LicenceBase::resolve`], without computing suggestions when nothing matches (the
+    /// `Unknown` list is empty): for scanning text, where most candidates are not names.
+    pub fn resolve_quietly(&self, name: &str) -> Resolution<'_> {
         if let Some(p) = self.get(name.trim()) {
             return Resolution::Licence(p, MatchedBy::Id);
         }
@@ -353,7 +362,7 @@ impl LicenceBase {
             Some(Entry::Id(i)) => Resolution::Licence(&self.profiles[*i], MatchedBy::NormalisedId),
             Some(Entry::Alias(i)) => Resolution::Licence(&self.profiles[*i], MatchedBy::Alias),
             Some(Entry::NonLicence(i)) => Resolution::NotALicence(&self.non_licences[*i]),
-            None => Resolution::Unknown(self.nearest(name, 3)),
+            None => Resolution::Unknown(Vec::new()),
         }
     }
 
