@@ -145,7 +145,9 @@ pub struct Report {
     pub config: Option<weights::ModelConfig>,
     /// Datasets named.
     pub datasets: Vec<DatasetMention>,
-    /// The twelve components in [`Component::ALL`] order.
+    /// The twelve components in [`Component::ALL`] order (serialised as an object keyed by
+    /// component id).
+    #[serde(serialize_with = "components_by_id")]
     pub components: Vec<ComponentDraft>,
     /// Findings.
     pub findings: Vec<Finding>,
@@ -158,6 +160,15 @@ impl Report {
     pub fn component(&self, c: Component) -> Option<&ComponentDraft> {
         self.components.iter().find(|d| d.component == c)
     }
+}
+
+fn components_by_id<S: serde::Serializer>(components: &[ComponentDraft], serializer: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = serializer.serialize_map(Some(components.len()))?;
+    for c in components {
+        map.serialize_entry(c.component.id(), c)?;
+    }
+    map.end()
 }
 
 /// Options of an assessment.
