@@ -45,6 +45,10 @@ impl Report {
             release: unspanned(self.release.clone().unwrap_or_else(|| release.to_owned())),
             links: Links::default(),
             recorded_by: None,
+            parameters: self.parameters,
+            active_parameters: None,
+            training_tokens: None,
+            training_flops: None,
             note: Some(format!(
                 "Draft from a local repository by `openness assess`; review every component.{}",
                 self.parameters.map(|p| format!(" Parameters: {p}.")).unwrap_or_default()

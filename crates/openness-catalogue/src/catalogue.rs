@@ -133,6 +133,11 @@ pub fn embedded_registry(base: &LicenceBase) -> Result<crate::registry::Registry
     )
 }
 
+/// The risk and opportunity register embedded in the binary.
+pub fn embedded_register() -> Result<Vec<openness_core::register::RegisterItem>, Vec<Diagnostic>> {
+    crate::risk_register::load_register(&embedded_sources(embedded::REGISTER, "register"))
+}
+
 /// The licence base of a data source.
 pub fn licence_base(source: &DataSource) -> Result<LicenceBase, Vec<Diagnostic>> {
     match source {

@@ -194,6 +194,10 @@ pub fn import_file(
         links,
         recorded_by: Some(SITE_RECORDED_BY.to_owned()),
         note: None,
+        parameters: None,
+        active_parameters: None,
+        training_tokens: None,
+        training_flops: None,
         components: unspanned(OrderedMap(components)),
     };
     Ok((record, notes))

@@ -20,18 +20,20 @@
 // make every caller's code noisier.
 #![allow(clippy::result_large_err, reason = "diagnostics are cold-path values")]
 
+pub mod analysis;
 pub mod catalogue;
 pub mod diagnostic;
 pub mod import_site;
 pub mod licences;
 pub mod record;
 pub mod registry;
+pub mod risk_register;
 pub mod stats;
 mod yaml;
 
 pub use catalogue::{
     Assessment, Catalogue, ComponentAssessment, DataSource, Loaded, check_paths, check_sources, embedded_licence_base,
-    embedded_registry, licence_base, load,
+    embedded_register, embedded_registry, licence_base, load,
 };
 pub use diagnostic::{Diagnostic, Place, Severity, SourceFile};
 pub use import_site::front_matter;

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostic, Severity, SourceFile};
-use crate::yaml::{parse, place_of};
+use crate::yaml::{parse_all, place_of};
 
 /// One licence-base file.
 #[derive(Debug, Deserialize, Serialize, Default)]
@@ -105,14 +105,7 @@ pub fn load_licence_base(sources: &[Arc<SourceFile>]) -> Result<LicenceBase, Vec
     let mut diagnostics = Vec::new();
     let mut profiles = Vec::new();
     let mut non_licences = Vec::new();
-    for source in sources {
-        let file: LicenceFile = match parse(source) {
-            Ok(f) => f,
-            Err(d) => {
-                diagnostics.push(d);
-                continue;
-            }
-        };
+    for (source, file) in parse_all::<LicenceFile>(sources, &mut diagnostics) {
         for entry in file.licenses {
             let place = place_of(source, &entry.id.referenced);
             let id = entry.id.value.clone();

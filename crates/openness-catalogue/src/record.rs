@@ -33,6 +33,12 @@ pub struct Links {
     /// The model card.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_card: Option<String>,
+    /// The data card or datasheet of the training data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_card: Option<String>,
+    /// The technical report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub technical_report: Option<String>,
 }
 
 /// One part of a component, as written in a record file.
@@ -99,6 +105,18 @@ pub struct RecordFile {
     /// A remark on the record as a whole.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Total parameters, as published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<u64>,
+    /// Parameters active per token (mixture of experts), as published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_parameters: Option<u64>,
+    /// Training tokens, as published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub training_tokens: Option<u64>,
+    /// Training compute in FLOPs, when the developer published it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub training_flops: Option<f64>,
     /// The twelve components, keyed by id.
     pub components: Spanned<OrderedMap<ComponentEntry>>,
 }
@@ -173,6 +191,8 @@ pub struct Record {
     pub recorded_by: Option<String>,
     /// A remark on the record.
     pub note: Option<String>,
+    /// Published scale: parameters, tokens, compute.
+    pub scale: openness_core::lenses::Scale,
     /// The twelve components in [`Component::ALL`] order.
     pub components: [ComponentRecord; 12],
     /// The file it was read from.
@@ -480,6 +500,12 @@ pub fn load_record(source: &Arc<SourceFile>, base: &LicenceBase, diagnostics: &m
         links: file.links,
         recorded_by: file.recorded_by,
         note: file.note,
+        scale: openness_core::lenses::Scale {
+            parameters: file.parameters,
+            active_parameters: file.active_parameters,
+            training_tokens: file.training_tokens,
+            training_flops: file.training_flops,
+        },
         components,
         file: source.name.clone(),
     })

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostic, Severity, SourceFile};
-use crate::yaml::{parse, place_of};
+use crate::yaml::{parse_all, place_of};
 
 /// Where in the pipeline a dataset or program is usually used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
@@ -190,14 +190,7 @@ pub fn load_registry(
 ) -> Result<Registry, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let mut registry = Registry::default();
-    for source in datasets {
-        let file: DatasetFile = match parse(source) {
-            Ok(f) => f,
-            Err(d) => {
-                diagnostics.push(d);
-                continue;
-            }
-        };
+    for (source, file) in parse_all::<DatasetFile>(datasets, &mut diagnostics) {
         for e in file.datasets {
             let availability = match e.availability.value.parse::<Availability>() {
                 Ok(a) => a,
@@ -249,14 +242,7 @@ pub fn load_registry(
             });
         }
     }
-    for source in software {
-        let file: SoftwareFile = match parse(source) {
-            Ok(f) => f,
-            Err(d) => {
-                diagnostics.push(d);
-                continue;
-            }
-        };
+    for (source, file) in parse_all::<SoftwareFile>(software, &mut diagnostics) {
         for e in file.software {
             check_licence(&e.license, base, source, &mut diagnostics);
             let index = registry.software.len();

@@ -70,6 +70,55 @@ pub struct Stats {
     pub fully_closed: Vec<String>,
     /// Number of releases per year.
     pub releases_by_year: BTreeMap<u16, usize>,
+    /// The paper's observations as queries, with the openness score.
+    pub findings: Findings,
+}
+
+/// Releases of a group (a year, an organisation) and how open they are.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct GroupSummary {
+    /// Number of releases.
+    pub models: usize,
+    /// Of which with downloadable weights (D3–D5).
+    pub downloadable_weights: usize,
+    /// Mean overall openness score (see `openness_core::score`).
+    pub mean_score: Option<f64>,
+}
+
+/// The level groups of one stage, counted over every component of the stage and every release.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct StageSummary {
+    /// Components at level 1.
+    pub fully_closed: usize,
+    /// Components at levels 2–4.
+    pub semi_open: usize,
+    /// Components at level 5.
+    pub fully_open: usize,
+    /// `N/A` components.
+    pub not_applicable: usize,
+    /// `Unknown` components.
+    pub unknown: usize,
+}
+
+/// The paper's observations (O1 and the openness profile of the field) as queries.
+#[derive(Debug, Clone, Serialize)]
+pub struct Findings {
+    /// O1: downloadable weights (D3–D5) with closed (D1) pre-training data.
+    pub o1_open_weights_closed_pretraining_data: Vec<String>,
+    /// O1: downloadable weights with a closed safety evaluation (code or data at level 1).
+    pub o1_open_weights_closed_safety_evaluation: Vec<String>,
+    /// Every graded component at level 5.
+    pub fully_open: Vec<String>,
+    /// Every graded component at level 1.
+    pub fully_closed: Vec<String>,
+    /// Level groups per stage.
+    pub by_stage: BTreeMap<openness_core::Stage, StageSummary>,
+    /// Per release year.
+    pub by_year: BTreeMap<u16, GroupSummary>,
+    /// Per organisation.
+    pub by_organisation: BTreeMap<String, GroupSummary>,
+    /// The openness score of each release.
+    pub scores: BTreeMap<String, openness_core::score::Score>,
 }
 
 impl Stats {
@@ -116,7 +165,68 @@ pub fn stats(assessments: &[Assessment<'_>], levels: LevelSource) -> Stats {
         }
         *by_year.entry(a.record.release.year).or_insert(0) += 1;
     }
+    let scores: BTreeMap<String, openness_core::score::Score> = assessments
+        .iter()
+        .map(|a| {
+            (
+                a.record.id.clone(),
+                openness_core::score::score(a.components.iter().map(|c| (c.component, levels.level(c)))),
+            )
+        })
+        .collect();
+    let closed_safety = assessments
+        .iter()
+        .filter(|a| grade_of(a, Component::DeploymentDataWeights).is_some_and(|g| g >= 3))
+        .filter(|a| {
+            grade_of(a, Component::EvaluationCodeSafety) == Some(1)
+                || grade_of(a, Component::EvaluationDataSafety) == Some(1)
+        })
+        .map(|a| a.record.id.clone())
+        .collect();
+    let mut by_stage: BTreeMap<openness_core::Stage, StageSummary> = BTreeMap::new();
+    for a in assessments {
+        for c in &a.components {
+            let s = by_stage.entry(c.component.stage()).or_default();
+            match levels.level(c) {
+                Level::NotApplicable => s.not_applicable += 1,
+                Level::Unknown => s.unknown += 1,
+                l => match l.grade() {
+                    Some(1) => s.fully_closed += 1,
+                    Some(5) => s.fully_open += 1,
+                    _ => s.semi_open += 1,
+                },
+            }
+        }
+    }
+    let summarise = |members: Vec<&Assessment<'_>>| {
+        let sc: Vec<f64> = members.iter().filter_map(|a| scores.get(&a.record.id).and_then(|s| s.overall)).collect();
+        GroupSummary {
+            models: members.len(),
+            downloadable_weights: members
+                .iter()
+                .filter(|a| grade_of(a, Component::DeploymentDataWeights).is_some_and(|g| g >= 3))
+                .count(),
+            mean_score: (!sc.is_empty()).then(|| (sc.iter().sum::<f64>() / sc.len() as f64 * 1000.0).round() / 1000.0),
+        }
+    };
+    let mut years: BTreeMap<u16, Vec<&Assessment<'_>>> = BTreeMap::new();
+    let mut orgs: BTreeMap<String, Vec<&Assessment<'_>>> = BTreeMap::new();
+    for a in assessments {
+        years.entry(a.record.release.year).or_default().push(a);
+        orgs.entry(a.record.organisation.clone().unwrap_or_else(|| "unknown".to_owned())).or_default().push(a);
+    }
+    let findings = Findings {
+        o1_open_weights_closed_pretraining_data: closed_data.clone(),
+        o1_open_weights_closed_safety_evaluation: closed_safety,
+        fully_open: fully_open.clone(),
+        fully_closed: fully_closed.clone(),
+        by_stage,
+        by_year: years.into_iter().map(|(y, m)| (y, summarise(m))).collect(),
+        by_organisation: orgs.into_iter().map(|(o, m)| (o, summarise(m))).collect(),
+        scores,
+    };
     Stats {
+        findings,
         levels,
         models: assessments.len(),
         components,

@@ -39,6 +39,23 @@ pub(crate) fn parse<T: for<'de> Deserialize<'de>>(source: &Arc<SourceFile>) -> R
     })
 }
 
+/// Parses every source as `T`; a source that fails adds its diagnostic and is skipped.
+pub(crate) fn parse_all<'a, T: for<'de> Deserialize<'de>>(
+    sources: &'a [Arc<SourceFile>],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(&'a Arc<SourceFile>, T)> {
+    sources
+        .iter()
+        .filter_map(|source| match parse(source) {
+            Ok(file) => Some((source, file)),
+            Err(d) => {
+                diagnostics.push(d);
+                None
+            }
+        })
+        .collect()
+}
+
 /// The message of a serde-saphyr error without its rendered snippet.
 fn first_line(rendered: &str) -> String {
     let line = rendered.lines().next().unwrap_or("invalid YAML").trim();

@@ -113,6 +113,20 @@ pub enum Command {
     Import(ImportCommand),
     /// Draft a record from a local model repository (a Hugging Face checkout or a source repository).
     Assess(AssessArgs),
+    /// The opportunities a release unlocks, the risks it raises, and what to open next.
+    Profile(ShowArgs),
+    /// Another framework's reading: eu-ai-act, us-eo-14110 or osaid (information, not legal advice).
+    Lens(LensArgs),
+}
+
+/// Arguments of `lens`.
+#[derive(Debug, Args)]
+pub struct LensArgs {
+    /// The framework.
+    #[arg(value_parser = ["eu-ai-act", "us-eo-14110", "osaid"])]
+    pub name: String,
+    /// A release id; every release when absent.
+    pub id: Option<String>,
 }
 
 /// Arguments of `assess`.

@@ -75,6 +75,8 @@ pub fn run(cli: &Cli) -> Outcome {
         Command::License(command) => crate::licence_commands::run(cli, command),
         Command::Import(ImportCommand::Site { input, out, force }) => import_site(cli, input, out, *force),
         Command::Assess(args) => crate::assess_command::run(cli, args),
+        Command::Profile(args) => with_catalogue(cli, |c, r| crate::analysis_commands::profile(c, r, args, cli.format)),
+        Command::Lens(args) => with_catalogue(cli, |c, r| crate::analysis_commands::lens(c, r, args, cli.format)),
     }
 }
 
@@ -221,7 +223,12 @@ fn show(catalogue: &Catalogue, rubric: Rubric, args: &ShowArgs, format: Format) 
         ));
     };
     let assessment = catalogue.assess(record, rubric);
-    let view = ShowView::new(catalogue, &assessment, rubric);
+    let mut view = ShowView::new(catalogue, &assessment, rubric);
+    let register = match crate::analysis_commands::register() {
+        Ok(r) => r,
+        Err(o) => return o,
+    };
+    view.analysis = Some(openness_catalogue::analysis::analyse(catalogue, &assessment, &register));
     match format {
         Format::Json => to_outcome(output::json(&view)),
         Format::Csv | Format::Markdown => {
@@ -254,7 +261,14 @@ fn show(catalogue: &Catalogue, rubric: Rubric, args: &ShowArgs, format: Format) 
                 ))
             }
         }
-        Format::Table | Format::Yaml => ok(show_table(catalogue, &assessment, rubric)),
+        Format::Table | Format::Yaml => {
+            let mut text = show_table(catalogue, &assessment, rubric);
+            if let Some(a) = &view.analysis {
+                text.push('\n');
+                text.push_str(&crate::analysis_commands::analysis_text(a, &register));
+            }
+            ok(text)
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 //! the core and catalogue crates for answers and renders them as a table, JSON, CSV or
 //! Markdown. It owns no rule and no file format.
 
+mod analysis_commands;
 mod args;
 mod assess_command;
 mod commands;

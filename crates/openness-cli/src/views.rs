@@ -161,6 +161,9 @@ pub struct ShowView<'a> {
     pub mean_grade: Option<f64>,
     /// Keyed by component id.
     pub components: BTreeMap<&'static str, ComponentView<'a>>,
+    /// Score, profile (opportunities and risks), recommendations and lenses.
+    #[serde(flatten)]
+    pub analysis: Option<openness_catalogue::analysis::Analysis>,
 }
 
 /// The permissions and reasons of a profile.
@@ -219,6 +222,7 @@ impl<'a> ShowView<'a> {
             rubric,
             mean_grade: mean_grade(a.components.iter().map(|c| c.level)),
             components,
+            analysis: None,
         }
     }
 }

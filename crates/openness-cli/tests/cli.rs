@@ -271,3 +271,34 @@ fn license_list_filters() {
 fn license_compare_snapshot() {
     insta::assert_snapshot!(stdout(&["license", "compare", "llama2", "apache-2.0"]));
 }
+
+#[test]
+fn show_json_adds_profile_recommendations_and_lenses() {
+    let v = json(&["show", "pythia", "--format", "json"]);
+    assert!(v["profile"]["opportunities"].as_array().is_some_and(|o| o.iter().any(|x| x["id"] == "RI-O1")));
+    assert!(v["profile"]["risks"].as_array().is_some_and(|r| r.iter().any(|x| x["id"] == "SS-R2")));
+    assert!(v["recommendations"].is_array());
+    assert_eq!(v["lenses"]["eu_ai_act"]["open_source_exemption"], true);
+    assert_eq!(v["lenses"]["eu_ai_act"]["systemic_risk_presumed"], false);
+    assert!(v["lenses"]["eu_ai_act"]["estimated_training_flops"].as_f64().is_some_and(|f| (f - 2.16e22).abs() < 1e18));
+    assert_eq!(v["lenses"]["osaid"]["verdict"], "pass");
+    let s = json(&["stats", "--format", "json"]);
+    assert_eq!(s["findings"]["o1_open_weights_closed_pretraining_data"].as_array().map(Vec::len), Some(10));
+    assert_eq!(s["findings"]["fully_open"].as_array().map(Vec::len), Some(8));
+    assert_eq!(s["findings"]["fully_closed"].as_array().map(Vec::len), Some(9));
+}
+
+#[test]
+fn profile_and_lens_commands() {
+    insta::assert_snapshot!("profile_llama_2", stdout(&["profile", "llama-2"]));
+    let v = json(&["lens", "osaid", "--format", "json"]);
+    let passes: Vec<&str> = v
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|x| x["result"]["verdict"] == "pass")
+        .filter_map(|x| x["id"].as_str())
+        .collect();
+    assert!(passes.contains(&"pythia"), "{passes:?}");
+    exits_with(&["lens", "mof-class"], 2, "");
+}

@@ -19,9 +19,12 @@
 //! ```
 
 pub mod grade;
+pub mod lenses;
 pub mod level;
 pub mod licence;
+pub mod register;
 pub mod rubric;
+pub mod score;
 mod spdx_derived;
 pub mod taxonomy;
 

@@ -1,0 +1,160 @@
+//! The paper's reasoning on the catalogue: findings with exact values, per-model profiles that
+//! trace to register entries and component levels, recommendations, and the legal lenses.
+
+use std::path::Path;
+
+use openness_catalogue::analysis::analyse;
+use openness_catalogue::stats::{LevelSource, stats};
+use openness_catalogue::{Catalogue, DataSource, check_paths, embedded_licence_base, embedded_register, load};
+use openness_core::lenses::Verdict;
+use openness_core::register::ItemKind;
+use openness_core::{Component, Rubric};
+
+fn catalogue() -> Catalogue {
+    load(&DataSource::Embedded).expect("embedded catalogue").catalogue
+}
+
+#[test]
+fn findings_have_the_papers_numbers() {
+    let c = catalogue();
+    let assessments = c.assess_all(Rubric::default());
+    let s = stats(&assessments, LevelSource::Shown);
+    let f = &s.findings;
+    assert_eq!(s.downloadable_weights.len(), 28);
+    assert_eq!(
+        f.o1_open_weights_closed_pretraining_data,
+        ["command-r", "command-r+", "dbrx", "glm-130b", "gpt-2", "jamba", "llama-2", "llama-3", "mistral-7b", "phi-2"]
+    );
+    assert_eq!(
+        f.o1_open_weights_closed_safety_evaluation,
+        ["command-r", "command-r+", "dbrx", "jamba", "llama", "llama-3", "xglm"]
+    );
+    assert_eq!(f.fully_open.len(), 8);
+    assert_eq!(f.fully_closed.len(), 9);
+    let y2024 = &f.by_year[&2024];
+    assert_eq!((y2024.models, y2024.downloadable_weights), (5, 5));
+    let deployment = &f.by_stage[&openness_core::Stage::Deployment];
+    assert_eq!((deployment.fully_closed, deployment.semi_open, deployment.fully_open), (28, 20, 42));
+    let meta = &f.by_organisation["Meta"];
+    assert_eq!((meta.models, meta.downloadable_weights), (6, 6));
+    assert_eq!(f.scores["pythia"].overall, Some(1.0));
+    // C5 for its evaluation code, D2 for API weights, C1/D1 elsewhere: (1 + 0.25) / 12.
+    assert_eq!(f.scores["gpt-4"].overall, Some(0.104));
+}
+
+#[test]
+fn the_register_covers_the_papers_items() {
+    let register = embedded_register().expect("valid register");
+    let ids: Vec<&str> = register.iter().map(|i| i.id.as_str()).collect();
+    for id in [
+        "RI-O1", "RI-O2", "RI-O3", "RI-O4", "RI-O5", "RI-R1", "SS-O1", "SS-O2", "SS-R1", "SS-R2", "SS-R3", "SS-R4",
+        "SS-R5", "SS-R6", "SS-R7", "EA-O1", "EA-O2", "EA-O3", "EA-R1", "BS-O1", "BS-O2", "BS-O3", "BS-R1", "LT-O1",
+        "LT-O2",
+    ] {
+        assert!(ids.contains(&id), "{id} missing");
+    }
+    // Nothing is presented as verified against the paper: only secondary sources were readable.
+    assert!(register.iter().all(|i| !i.verified));
+    assert!(register.iter().filter(|i| i.kind == ItemKind::Risk).all(|i| !i.is_context()));
+    let titles: Vec<&str> = register.iter().map(|i| i.title.as_str()).collect();
+    for t in [
+        "Advancing research",
+        "Affordability and competition",
+        "Flexibility and customisation",
+        "Empowering developers",
+        "Safety research and innovation",
+        "Public trust",
+        "Copyright and provenance",
+        "Sustainability",
+        "Removal of safeguards",
+        "Irrevocability",
+        "Misuse by bad actors",
+        "Balance of power",
+        "Early warning of alignment failures",
+    ] {
+        assert!(titles.contains(&t), "{t} missing");
+    }
+}
+
+fn profile_ids(id: &str) -> (Vec<String>, Vec<String>, Vec<Component>) {
+    let c = catalogue();
+    let register = embedded_register().expect("valid register");
+    let record = c.get(id).expect("in catalogue");
+    let a = analyse(&c, &c.assess(record, Rubric::default()), &register);
+    // Every claim traces to register entries and to the levels that trigger them.
+    for t in a.profile.opportunities.iter().chain(&a.profile.risks) {
+        let item = register.iter().find(|i| i.id == t.id).expect("a register entry");
+        assert!(!t.because.is_empty(), "{} has no reason", t.id);
+        for cond in &item.when_all {
+            assert!(t.because.iter().any(|b| b.starts_with(cond.component.id())), "{}: {cond} not cited", t.id);
+        }
+    }
+    (
+        a.profile.opportunities.iter().map(|t| t.id.clone()).collect(),
+        a.profile.risks.iter().map(|t| t.id.clone()).collect(),
+        a.recommendations.iter().map(|r| r.component).collect(),
+    )
+}
+
+#[test]
+fn pythia_unlocks_everything_and_needs_nothing_more() {
+    let (o, r, next) = profile_ids("pythia");
+    assert_eq!(
+        o,
+        [
+            "RI-O1", "RI-O2", "RI-O3", "RI-O4", "RI-O5", "SS-O1", "EA-O1", "EA-O2", "EA-O3", "BS-O1", "BS-O2", "BS-O3",
+            "LT-O1"
+        ]
+    );
+    assert_eq!(r, ["SS-R1", "SS-R2", "SS-R3", "SS-R4", "SS-R5", "SS-R6", "SS-R7", "EA-R1"]);
+    assert!(next.is_empty());
+}
+
+#[test]
+fn llama_2_is_open_weights_with_a_closed_pipeline() {
+    let (o, r, next) = profile_ids("llama-2");
+    assert_eq!(o, ["RI-O3", "RI-O4", "SS-O1", "EA-O1", "EA-O2", "EA-O3", "BS-O2"]);
+    assert!(r.contains(&"RI-R1".to_owned()) && r.contains(&"BS-R1".to_owned()) && r.contains(&"SS-R2".to_owned()));
+    assert_eq!(next[..2], [Component::TrainingDataPretraining, Component::TrainingCodePretraining]);
+}
+
+#[test]
+fn gpt_4_raises_no_open_weights_risk_and_should_open_its_weights_first() {
+    let (o, r, next) = profile_ids("gpt-4");
+    assert_eq!(o, ["BS-O1"]);
+    assert!(r.is_empty());
+    assert_eq!(next[0], Component::DeploymentDataWeights);
+}
+
+#[test]
+fn grok_1_as_the_paper_saw_it() {
+    let (o, r, next) = profile_ids("grok-1");
+    assert!(o.is_empty() && r.is_empty());
+    assert_eq!(next[0], Component::DeploymentDataWeights);
+}
+
+#[test]
+fn eu_ai_act_below_and_above_the_threshold() {
+    let c = catalogue();
+    let register = embedded_register().expect("valid register");
+    let pythia = c.get("pythia").expect("in catalogue");
+    let a = analyse(&c, &c.assess(pythia, Rubric::default()), &register);
+    let eu = &a.lenses.eu_ai_act;
+    assert_eq!((eu.open_source_exemption, eu.systemic_risk_presumed), (Some(true), Some(false)));
+    assert_eq!(eu.estimated_training_flops, Some(6.0 * 12e9 * 300e9));
+    assert_eq!(a.lenses.osaid.verdict, Verdict::Pass);
+
+    let base = embedded_licence_base().expect("valid base");
+    let (records, diagnostics) = check_paths(&[Path::new("tests/fixtures/scale").to_path_buf()], &base);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let big = Catalogue { records, base };
+    let record = big.get("llama-3.1-405b").expect("fixture");
+    let a = analyse(&big, &big.assess(record, Rubric::default()), &register);
+    let eu = &a.lenses.eu_ai_act;
+    assert_eq!(
+        (eu.open_source_exemption, eu.systemic_risk_presumed, eu.estimated_training_flops),
+        (Some(false), Some(true), Some(3.8e25))
+    );
+    assert_eq!(a.lenses.us_eo_14110.reporting_threshold_exceeded, Some(false));
+    assert!(eu.disclaimer.contains("not legal advice"));
+}
