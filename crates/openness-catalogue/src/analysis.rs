@@ -2,7 +2,11 @@
 //! levels unlock and the risks they raise (from the register), what to open next, and the
 //! other frameworks' readings of the same facts.
 
-use openness_core::lenses::{EuAiAct, LensFacts, Osaid, UsEo14110, eu_ai_act, osaid, us_eo_14110};
+use std::collections::BTreeSet;
+
+use openness_core::lenses::{
+    EuAiAct, LensFacts, Mof, MofComponent, Osaid, UsEo14110, eu_ai_act, mof, osaid, us_eo_14110,
+};
 use openness_core::register::{Profile, Recommendation, RegisterItem, profile, recommendations};
 use openness_core::score::{Score, score};
 use openness_core::{Component, LicenceFact, P5Reading, Permission, Rubric};
@@ -19,6 +23,49 @@ pub struct Lenses {
     pub us_eo_14110: UsEo14110,
     /// OSI Open Source AI Definition 1.0.
     pub osaid: Osaid,
+    /// Model Openness Framework class and progress.
+    pub mof: Mof,
+}
+
+/// The MOF components a record shows under an open licence (MOT's notion of open). Documents
+/// count when linked: their licences are not recorded. Components MOF has and the paper's
+/// taxonomy lacks (preprocessing code, intermediate checkpoints, metadata) are never included.
+pub fn mof_components(catalogue: &Catalogue, assessment: &Assessment<'_>) -> BTreeSet<MofComponent> {
+    let record = assessment.record;
+    let open = |c: Component| {
+        let facts = &record.component(c).facts;
+        facts.availability.is_downloadable()
+            && match &facts.licence {
+                LicenceFact::Expression(e) => catalogue
+                    .base
+                    .score(e, Rubric::default())
+                    .is_ok_and(|s| s.terms.iter().all(|t| crate::mot::mof_open(&t.id))),
+                _ => false,
+            }
+    };
+    let links = &record.links;
+    let mut set = BTreeSet::new();
+    let mut add = |yes: bool, c: MofComponent| {
+        if yes {
+            set.insert(c);
+        }
+    };
+    add(open(Component::DeploymentCodeInference), MofComponent::ModelArchitecture);
+    add(open(Component::DeploymentCodeInference), MofComponent::InferenceCode);
+    add(open(Component::DeploymentDataWeights), MofComponent::FinalParameters);
+    add(open(Component::TrainingCodePretraining), MofComponent::TrainingCode);
+    add(open(Component::EvaluationCodeGeneral), MofComponent::EvaluationCode);
+    add(open(Component::EvaluationDataUtility), MofComponent::EvaluationData);
+    add(open(Component::TrainingDataPretraining), MofComponent::Datasets);
+    add(links.model_card.is_some(), MofComponent::ModelCard);
+    add(links.data_card.is_some(), MofComponent::DataCard);
+    add(links.technical_report.is_some(), MofComponent::TechnicalReport);
+    add(links.paper.is_some(), MofComponent::ResearchPaper);
+    add(
+        links.paper.is_some() || links.model_card.is_some() || links.technical_report.is_some(),
+        MofComponent::EvaluationResults,
+    );
+    set
 }
 
 /// The analysis of one release.
@@ -80,6 +127,11 @@ pub fn analyse(catalogue: &Catalogue, assessment: &Assessment<'_>, register: &[R
         score: score(Component::ALL.iter().map(|c| (*c, level(*c)))),
         profile: profile(register, &level),
         recommendations: recommendations(register, &level),
-        lenses: Lenses { eu_ai_act: eu_ai_act(&facts), us_eo_14110: us_eo_14110(&facts), osaid: osaid(&facts) },
+        lenses: Lenses {
+            eu_ai_act: eu_ai_act(&facts),
+            us_eo_14110: us_eo_14110(&facts),
+            osaid: osaid(&facts),
+            mof: mof(&mof_components(catalogue, assessment)),
+        },
     }
 }

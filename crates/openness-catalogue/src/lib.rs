@@ -25,6 +25,7 @@ pub mod catalogue;
 pub mod diagnostic;
 pub mod import_site;
 pub mod licences;
+pub mod mot;
 pub mod record;
 pub mod registry;
 pub mod risk_register;

@@ -143,6 +143,9 @@ fn eu_ai_act_below_and_above_the_threshold() {
     assert_eq!((eu.open_source_exemption, eu.systemic_risk_presumed), (Some(true), Some(false)));
     assert_eq!(eu.estimated_training_flops, Some(6.0 * 12e9 * 300e9));
     assert_eq!(a.lenses.osaid.verdict, Verdict::Pass);
+    // Pythia: class III; class II lacks only evaluation data (its benchmarks are public, none is recorded).
+    assert_eq!((a.lenses.mof.class, a.lenses.mof.progress[&2]), (3, 90.0));
+    assert_eq!(a.lenses.mof.missing, ["Evaluation data"]);
 
     let base = embedded_licence_base().expect("valid base");
     let (records, diagnostics) = check_paths(&[Path::new("tests/fixtures/scale").to_path_buf()], &base);

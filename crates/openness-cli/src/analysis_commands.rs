@@ -90,6 +90,16 @@ pub fn analysis_text(a: &Analysis, register: &[RegisterItem]) -> String {
         l.us_eo_14110.reasons.join("; ")
     );
     let _ = writeln!(out, "  OSAID 1.0: {:?}; {}", l.osaid.verdict, l.osaid.reasons.join("; "));
+    let _ = writeln!(
+        out,
+        "  MOF: {}{}",
+        l.mof.label,
+        if l.mof.missing.is_empty() {
+            String::new()
+        } else {
+            format!("; missing for the next class: {}", l.mof.missing.join(", "))
+        }
+    );
     out
 }
 
@@ -145,6 +155,20 @@ pub fn lens(catalogue: &Catalogue, rubric: Rubric, args: &LensArgs, format: Form
                     opt(l.systemic_risk_presumed)
                 );
                 (v, l.reasons.join("; "), serde_json::to_value(l).unwrap_or_default())
+            }
+            "mof" => {
+                let l = &a.lenses.mof;
+                let progress: Vec<String> =
+                    l.progress.iter().rev().map(|(k, v)| format!("class {k}: {v:.0}%")).collect();
+                (
+                    format!("{} ({})", l.label, progress.join(", ")),
+                    if l.missing.is_empty() {
+                        String::new()
+                    } else {
+                        format!("missing for the next class: {}", l.missing.join(", "))
+                    },
+                    serde_json::to_value(l).unwrap_or_default(),
+                )
             }
             "us-eo-14110" => {
                 let l = &a.lenses.us_eo_14110;

@@ -115,7 +115,7 @@ pub enum Command {
     Assess(AssessArgs),
     /// The opportunities a release unlocks, the risks it raises, and what to open next.
     Profile(ShowArgs),
-    /// Another framework's reading: eu-ai-act, us-eo-14110 or osaid (information, not legal advice).
+    /// Another framework's reading: mof, eu-ai-act, us-eo-14110 or osaid (information, not legal advice).
     Lens(LensArgs),
 }
 
@@ -123,7 +123,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct LensArgs {
     /// The framework.
-    #[arg(value_parser = ["eu-ai-act", "us-eo-14110", "osaid"])]
+    #[arg(value_parser = ["mof", "eu-ai-act", "us-eo-14110", "osaid"])]
     pub name: String,
     /// A release id; every release when absent.
     pub id: Option<String>,

@@ -296,3 +296,182 @@ mod tests {
         assert_eq!(us_eo_14110(&facts(Availability::Open, Some(true), big)).reporting_threshold_exceeded, Some(false));
     }
 }
+
+/// The seventeen components of the Model Openness Framework (MOF 1.0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum MofComponent {
+    /// Datasets (data, class I).
+    Datasets,
+    /// Data preprocessing code (code, class I).
+    DataPreprocessingCode,
+    /// Model architecture (code, class III).
+    ModelArchitecture,
+    /// Model parameters, final (data, class III).
+    FinalParameters,
+    /// Model metadata (data, class I, optional).
+    ModelMetadata,
+    /// Model parameters, intermediate (data, class I).
+    IntermediateParameters,
+    /// Training code (code, class II).
+    TrainingCode,
+    /// Inference code (code, class II).
+    InferenceCode,
+    /// Evaluation code (code, class II).
+    EvaluationCode,
+    /// Evaluation data (data, class II).
+    EvaluationData,
+    /// Evaluation results (document, class III).
+    EvaluationResults,
+    /// Supporting libraries and tools (code, class II, optional).
+    SupportingLibraries,
+    /// Model card (document, class III).
+    ModelCard,
+    /// Data card (document, class III).
+    DataCard,
+    /// Technical report (document, class III).
+    TechnicalReport,
+    /// Research paper (document, class I).
+    ResearchPaper,
+    /// Sample model outputs (document, class III, optional).
+    SampleOutputs,
+}
+
+impl MofComponent {
+    /// Every component.
+    pub const ALL: [MofComponent; 17] = [
+        MofComponent::Datasets,
+        MofComponent::DataPreprocessingCode,
+        MofComponent::ModelArchitecture,
+        MofComponent::FinalParameters,
+        MofComponent::ModelMetadata,
+        MofComponent::IntermediateParameters,
+        MofComponent::TrainingCode,
+        MofComponent::InferenceCode,
+        MofComponent::EvaluationCode,
+        MofComponent::EvaluationData,
+        MofComponent::EvaluationResults,
+        MofComponent::SupportingLibraries,
+        MofComponent::ModelCard,
+        MofComponent::DataCard,
+        MofComponent::TechnicalReport,
+        MofComponent::ResearchPaper,
+        MofComponent::SampleOutputs,
+    ];
+
+    /// The name MOF and its tool use.
+    pub fn name(self) -> &'static str {
+        match self {
+            MofComponent::Datasets => "Datasets",
+            MofComponent::DataPreprocessingCode => "Data preprocessing code",
+            MofComponent::ModelArchitecture => "Model architecture",
+            MofComponent::FinalParameters => "Model parameters (Final)",
+            MofComponent::ModelMetadata => "Model metadata",
+            MofComponent::IntermediateParameters => "Model parameters (Intermediate)",
+            MofComponent::TrainingCode => "Training code",
+            MofComponent::InferenceCode => "Inference code",
+            MofComponent::EvaluationCode => "Evaluation code",
+            MofComponent::EvaluationData => "Evaluation data",
+            MofComponent::EvaluationResults => "Evaluation results",
+            MofComponent::SupportingLibraries => "Supporting libraries and tools",
+            MofComponent::ModelCard => "Model card",
+            MofComponent::DataCard => "Data card",
+            MofComponent::TechnicalReport => "Technical report",
+            MofComponent::ResearchPaper => "Research paper",
+            MofComponent::SampleOutputs => "Sample model outputs",
+        }
+    }
+
+    /// The component MOF calls `name`.
+    pub fn from_name(name: &str) -> Option<MofComponent> {
+        MofComponent::ALL.into_iter().find(|c| c.name().eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// Code, data or document: which global licence of a MOT file applies to it.
+    pub fn content_type(self) -> &'static str {
+        use MofComponent::*;
+        match self {
+            DataPreprocessingCode
+            | ModelArchitecture
+            | TrainingCode
+            | InferenceCode
+            | EvaluationCode
+            | SupportingLibraries => "code",
+            Datasets | FinalParameters | ModelMetadata | IntermediateParameters | EvaluationData => "data",
+            _ => "document",
+        }
+    }
+}
+
+/// The components each class requires (cumulative: class II includes class III's).
+fn mof_required(class: u8) -> Vec<MofComponent> {
+    use MofComponent::*;
+    let mut req = vec![ModelArchitecture, FinalParameters, EvaluationResults, ModelCard, DataCard, TechnicalReport];
+    if class <= 2 {
+        req.extend([TrainingCode, InferenceCode, EvaluationCode, EvaluationData]);
+    }
+    if class == 1 {
+        req.extend([Datasets, DataPreprocessingCode, IntermediateParameters, ResearchPaper]);
+    }
+    req
+}
+
+/// The MOF lens: class and progress per class.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mof {
+    /// 1 (Open Science), 2 (Open Tooling), 3 (Open Model), or 0 (unclassified).
+    pub class: u8,
+    /// The class's label.
+    pub label: &'static str,
+    /// Percentage of each class's required components included, as the Model Openness Tool
+    /// reports it: a class's progress counts only once the class above it is complete.
+    pub progress: std::collections::BTreeMap<u8, f64>,
+    /// Required components of the next class that are missing.
+    pub missing: Vec<&'static str>,
+    /// Always "Information, not legal advice."
+    pub disclaimer: &'static str,
+}
+
+/// Classifies a release from the MOF components it includes under an open licence. A research
+/// paper stands in for a missing technical report (and then counts once).
+pub fn mof(included: &std::collections::BTreeSet<MofComponent>) -> Mof {
+    let progress_of = |class: u8| -> f64 {
+        let mut required = mof_required(class);
+        let mut have = included.clone();
+        if !included.contains(&MofComponent::TechnicalReport) && included.contains(&MofComponent::ResearchPaper) {
+            have.insert(MofComponent::TechnicalReport);
+            required.retain(|c| *c != MofComponent::ResearchPaper);
+        }
+        100.0 * required.iter().filter(|c| have.contains(c)).count() as f64 / required.len() as f64
+    };
+    let (p3, p2, p1) = (progress_of(3), progress_of(2), progress_of(1));
+    let class = if p1 >= 100.0 {
+        1
+    } else if p2 >= 100.0 {
+        2
+    } else if p3 >= 100.0 {
+        3
+    } else {
+        0
+    };
+    let label = match class {
+        1 => "Class I - Open Science",
+        2 => "Class II - Open Tooling",
+        3 => "Class III - Open Model",
+        _ => "Unclassified",
+    };
+    let next = if class == 0 { 3 } else { class - 1 };
+    let paper_as_report = included.contains(&MofComponent::ResearchPaper);
+    let missing = if next == 0 {
+        Vec::new()
+    } else {
+        mof_required(next)
+            .into_iter()
+            .filter(|c| !included.contains(c) && !(*c == MofComponent::TechnicalReport && paper_as_report))
+            .map(MofComponent::name)
+            .collect()
+    };
+    let progress = [(3, p3), (2, if p3 >= 100.0 { p2 } else { 0.0 }), (1, if p2 >= 100.0 { p1 } else { 0.0 })]
+        .into_iter()
+        .collect();
+    Mof { class, label, progress, missing, disclaimer: DISCLAIMER }
+}
