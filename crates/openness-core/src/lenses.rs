@@ -466,7 +466,7 @@ pub fn mof(included: &std::collections::BTreeSet<MofComponent>) -> Mof {
     } else {
         mof_required(next)
             .into_iter()
-            .filter(|c| !included.contains(c) && !(*c == MofComponent::TechnicalReport && paper_as_report))
+            .filter(|c| !(included.contains(c) || (*c == MofComponent::TechnicalReport && paper_as_report)))
             .map(MofComponent::name)
             .collect()
     };
