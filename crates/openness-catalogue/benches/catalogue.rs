@@ -33,7 +33,7 @@ fn catalogue_stats(bencher: divan::Bencher) {
         return;
     };
     let assessments = loaded.catalogue.assess_all(Rubric::default());
-    bencher.bench(|| stats(&assessments, LevelSource::Shown).models);
+    bencher.bench(|| stats(&assessments, LevelSource::Shown, &[]).models);
 }
 
 #[divan::bench(args = ["MIT", "Apache-2.0 OR LicenseRef-scancode-llama-2-license-2023", "apache 2.0", "Llama 3 Community License"])]

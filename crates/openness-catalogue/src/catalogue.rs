@@ -138,6 +138,11 @@ pub fn embedded_register() -> Result<Vec<openness_core::register::RegisterItem>,
     crate::risk_register::load_register(&embedded_sources(embedded::REGISTER, "register"))
 }
 
+/// The performance tables embedded in the binary.
+pub fn embedded_performance() -> Result<Vec<crate::performance::Table>, Vec<Diagnostic>> {
+    crate::performance::load_tables(&embedded_sources(embedded::PERFORMANCE, "performance"))
+}
+
 /// The licence base of a data source.
 pub fn licence_base(source: &DataSource) -> Result<LicenceBase, Vec<Diagnostic>> {
     match source {

@@ -26,6 +26,7 @@ pub mod diagnostic;
 pub mod import_site;
 pub mod licences;
 pub mod mot;
+pub mod performance;
 pub mod record;
 pub mod registry;
 pub mod risk_register;
@@ -34,7 +35,7 @@ mod yaml;
 
 pub use catalogue::{
     Assessment, Catalogue, ComponentAssessment, DataSource, Loaded, check_paths, check_sources, embedded_licence_base,
-    embedded_register, embedded_registry, licence_base, load,
+    embedded_performance, embedded_register, embedded_registry, licence_base, load,
 };
 pub use diagnostic::{Diagnostic, Place, Severity, SourceFile};
 pub use import_site::front_matter;

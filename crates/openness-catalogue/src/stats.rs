@@ -119,6 +119,8 @@ pub struct Findings {
     pub by_organisation: BTreeMap<String, GroupSummary>,
     /// The openness score of each release.
     pub scores: BTreeMap<String, openness_core::score::Score>,
+    /// O2: openness against performance, per benchmark table.
+    pub o2: Vec<crate::performance::O2>,
 }
 
 impl Stats {
@@ -130,8 +132,8 @@ impl Stats {
     }
 }
 
-/// Computes the statistics of `assessments`.
-pub fn stats(assessments: &[Assessment<'_>], levels: LevelSource) -> Stats {
+/// Computes the statistics of `assessments`; O2 is computed on each performance table.
+pub fn stats(assessments: &[Assessment<'_>], levels: LevelSource, tables: &[crate::performance::Table]) -> Stats {
     let mut components = BTreeMap::new();
     for component in Component::ALL {
         let counts = Level::all_for(component.kind())
@@ -215,7 +217,18 @@ pub fn stats(assessments: &[Assessment<'_>], levels: LevelSource) -> Stats {
         years.entry(a.record.release.year).or_default().push(a);
         orgs.entry(a.record.organisation.clone().unwrap_or_else(|| "unknown".to_owned())).or_default().push(a);
     }
+    let o2 = tables
+        .iter()
+        .map(|t| {
+            crate::performance::o2(t, &|id| {
+                let a = assessments.iter().find(|a| a.record.id == id)?;
+                let open = grade_of(a, Component::DeploymentDataWeights).is_some_and(|g| g >= 3);
+                scores.get(id).and_then(|s| s.overall).map(|o| (o, open))
+            })
+        })
+        .collect();
     let findings = Findings {
+        o2,
         o1_open_weights_closed_pretraining_data: closed_data.clone(),
         o1_open_weights_closed_safety_evaluation: closed_safety,
         fully_open: fully_open.clone(),

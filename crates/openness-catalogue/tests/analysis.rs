@@ -18,7 +18,7 @@ fn catalogue() -> Catalogue {
 fn findings_have_the_papers_numbers() {
     let c = catalogue();
     let assessments = c.assess_all(Rubric::default());
-    let s = stats(&assessments, LevelSource::Shown);
+    let s = stats(&assessments, LevelSource::Shown, &[]);
     let f = &s.findings;
     assert_eq!(s.downloadable_weights.len(), 28);
     assert_eq!(
@@ -160,4 +160,22 @@ fn eu_ai_act_below_and_above_the_threshold() {
     );
     assert_eq!(a.lenses.us_eo_14110.reporting_threshold_exceeded, Some(false));
     assert!(eu.disclaimer.contains("not legal advice"));
+}
+
+#[test]
+fn o2_more_open_models_rank_lower_on_the_arena() {
+    let c = catalogue();
+    let tables = openness_catalogue::embedded_performance().expect("valid tables");
+    for t in &tables {
+        for row in &t.scores {
+            assert!(c.get(&row.id).is_some(), "{} in {} is not a catalogue id", row.id, t.benchmark);
+        }
+    }
+    let assessments = c.assess_all(Rubric::default());
+    let s = stats(&assessments, LevelSource::Shown, &tables);
+    let o2 = &s.findings.o2[0];
+    assert_eq!((o2.benchmark.as_str(), o2.date.as_str(), o2.rated.len()), ("Chatbot Arena Elo", "2024-06-19", 13));
+    assert_eq!(o2.best_open_weights, Some(("llama-3".to_owned(), 1207.0)));
+    assert_eq!(o2.best_closed_weights, Some(("gemini".to_owned(), 1208.0)));
+    assert_eq!(o2.spearman, Some(-0.633));
 }

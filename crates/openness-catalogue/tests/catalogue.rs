@@ -43,7 +43,7 @@ fn all_540_cells_of_the_papers_table_are_reproduced() {
 fn stats_match_the_counts_of_the_paper() {
     let loaded = load(&DataSource::Embedded).expect("embedded catalogue loads");
     let assessments = loaded.catalogue.assess_all(Rubric::default());
-    let s = stats(&assessments, LevelSource::Shown);
+    let s = stats(&assessments, LevelSource::Shown, &[]);
     // Rows of paper.md §3.2: L1, L2, L3, L4, L5, N/A, Unknown.
     let expected: [(&str, [usize; 7]); 12] = [
         ("training.code.pretraining", [28, 1, 0, 0, 16, 0, 0]),

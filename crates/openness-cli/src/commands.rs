@@ -386,7 +386,11 @@ fn stats_command(catalogue: &Catalogue, rubric: Rubric, args: &StatsArgs, format
         Levels::Shown => LevelSource::Shown,
         Levels::Computed => LevelSource::Computed,
     };
-    let s = stats(&assessments, source);
+    let tables = match openness_catalogue::embedded_performance() {
+        Ok(t) => t,
+        Err(d) => return fail(render_diagnostics(&d)),
+    };
+    let s = stats(&assessments, source, &tables);
     let level_columns: Vec<String> = ["1", "2", "3", "4", "5"]
         .iter()
         .map(|g| format!("L{g}"))
@@ -459,6 +463,19 @@ fn findings_text(s: &Stats, markdown: bool) -> String {
     );
     let years: Vec<String> = s.releases_by_year.iter().map(|(y, n)| format!("{y}: {n}")).collect();
     let _ = writeln!(out, "{bullet}releases by year: {}", years.join(", "));
+    for o2 in &s.findings.o2 {
+        let best = |b: &Option<(String, f64)>| b.as_ref().map_or("-".to_owned(), |(id, v)| format!("{id} ({v})"));
+        let _ = writeln!(
+            out,
+            "{bullet}O2 on {} ({}, {} releases rated): best with open weights {}, best with closed weights {}; Spearman(openness, score) = {}",
+            o2.benchmark,
+            o2.date,
+            o2.rated.len(),
+            best(&o2.best_open_weights),
+            best(&o2.best_closed_weights),
+            o2.spearman.map_or("-".to_owned(), |r| format!("{r:.3}"))
+        );
+    }
     out
 }
 
