@@ -26,8 +26,13 @@ fn label_name(kind: Kind, v: &Value) -> Option<String> {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("compare-osai") {
+        return compare_osai();
+    }
     if args.first().map(String::as_str) != Some("eval-assess") {
-        eprintln!("usage: cargo xtask eval-assess [CORPUS_DIR] [--rubric literal|paper] [--verbose]");
+        eprintln!(
+            "usage: cargo xtask eval-assess [CORPUS_DIR] [--rubric literal|paper] [--verbose]\n       cargo xtask compare-osai"
+        );
         return ExitCode::from(2);
     }
     let verbose = args.iter().any(|a| a == "--verbose");
@@ -142,5 +147,54 @@ fn main() -> ExitCode {
             println!("  {m}");
         }
     }
+    ExitCode::SUCCESS
+}
+
+/// Catalogue releases and the OSAI index files that describe the same generation or family
+/// (`anchor-data/seed-overlap.csv`).
+const OSAI_PAIRS: [(&str, &str); 5] = [
+    ("llama-2", "llama-2-chat.yaml"),
+    ("llama-3", "llama-3-instruct.yaml"),
+    ("opt", "OPT.yaml"),
+    ("pythia", "Pythia.yaml"),
+    ("t5", "T5.yaml"),
+];
+
+/// `cargo xtask compare-osai`: our computed OSAI-style criteria against the index's grades.
+fn compare_osai() -> ExitCode {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/anchor-data/osai-index/models");
+    let Ok(loaded) = openness_catalogue::load(&openness_catalogue::DataSource::Embedded) else {
+        eprintln!("error: the embedded catalogue is invalid");
+        return ExitCode::from(1);
+    };
+    let c = loaded.catalogue;
+    let (mut agree, mut total) = (0, 0);
+    println!("{:<10} {:<22} {:>8} {:>8}", "release", "criterion", "ours", "index");
+    for (id, file) in OSAI_PAIRS {
+        let Some(record) = c.get(id) else { continue };
+        let a = c.assess(record, Rubric::default());
+        let ours = openness_core::lenses::osai_index(&|x: Component| a.components[x as usize].level);
+        let Ok(text) = std::fs::read_to_string(dir.join(file)) else {
+            eprintln!("{file}: unreadable");
+            continue;
+        };
+        let Ok(theirs) = serde_saphyr::from_str::<Value>(&text) else {
+            eprintln!("{file}: not YAML");
+            continue;
+        };
+        for (criterion, grade) in ours {
+            let index = theirs.get(criterion).and_then(|v| v.get("class")).and_then(Value::as_str).unwrap_or("-");
+            let same = grade.word() == index;
+            total += 1;
+            agree += usize::from(same);
+            println!(
+                "{id:<10} {criterion:<22} {:>8} {:>8}{}",
+                grade.word(),
+                index,
+                if same { "" } else { "   differs" }
+            );
+        }
+    }
+    println!("agreement: {agree}/{total}");
     ExitCode::SUCCESS
 }

@@ -25,6 +25,8 @@ pub struct Lenses {
     pub osaid: Osaid,
     /// Model Openness Framework class and progress.
     pub mof: Mof,
+    /// European Open Source AI Index criteria (open / partial / closed).
+    pub osai_index: std::collections::BTreeMap<&'static str, openness_core::lenses::OsaiGrade>,
 }
 
 /// The MOF components a record shows under an open licence (MOT's notion of open). Documents
@@ -132,6 +134,7 @@ pub fn analyse(catalogue: &Catalogue, assessment: &Assessment<'_>, register: &[R
             us_eo_14110: us_eo_14110(&facts),
             osaid: osaid(&facts),
             mof: mof(&mof_components(catalogue, assessment)),
+            osai_index: openness_core::lenses::osai_index(&level).into_iter().collect(),
         },
     }
 }

@@ -146,6 +146,17 @@ fn eu_ai_act_below_and_above_the_threshold() {
     // Pythia: class III; class II lacks only evaluation data (its benchmarks are public, none is recorded).
     assert_eq!((a.lenses.mof.class, a.lenses.mof.progress[&2]), (3, 90.0));
     assert_eq!(a.lenses.mof.missing, ["Evaluation data"]);
+    let osai: Vec<(&str, &str)> = a.lenses.osai_index.iter().map(|(k, v)| (*k, v.word())).collect();
+    assert_eq!(
+        osai,
+        [
+            ("datasources_basemodel", "open"),
+            ("datasources_endmodel", "n/a"),
+            ("licenses", "open"),
+            ("trainingcode", "open"),
+            ("weights_basemodel", "open")
+        ]
+    );
 
     let base = embedded_licence_base().expect("valid base");
     let (records, diagnostics) = check_paths(&[Path::new("tests/fixtures/scale").to_path_buf()], &base);

@@ -475,3 +475,64 @@ pub fn mof(included: &std::collections::BTreeSet<MofComponent>) -> Mof {
         .collect();
     Mof { class, label, progress, missing, disclaimer: DISCLAIMER }
 }
+
+/// An OSAI-index-style grade of one criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OsaiGrade {
+    /// Fully open (level 5).
+    Open,
+    /// Partly open (levels 2–4).
+    Partial,
+    /// Closed (level 1).
+    Closed,
+    /// The stage does not exist.
+    NotApplicable,
+    /// Not known.
+    Unknown,
+}
+
+impl OsaiGrade {
+    /// The grade of a level.
+    pub fn of(level: crate::level::Level) -> OsaiGrade {
+        match level.grade() {
+            Some(1) => OsaiGrade::Closed,
+            Some(5) => OsaiGrade::Open,
+            Some(_) => OsaiGrade::Partial,
+            None if level == crate::level::Level::NotApplicable => OsaiGrade::NotApplicable,
+            None => OsaiGrade::Unknown,
+        }
+    }
+
+    /// The index's own word for it.
+    pub fn word(self) -> &'static str {
+        match self {
+            OsaiGrade::Open => "open",
+            OsaiGrade::Partial => "partial",
+            OsaiGrade::Closed => "closed",
+            OsaiGrade::NotApplicable => "n/a",
+            OsaiGrade::Unknown => "unknown",
+        }
+    }
+}
+
+/// The European Open Source AI Index criteria that the paper's components answer, in its
+/// parameter names: base-model data, end-model (tuning) data, base-model weights, training
+/// code, and licences (of the weights).
+pub fn osai_index(level: &dyn Fn(Component) -> crate::level::Level) -> Vec<(&'static str, OsaiGrade)> {
+    vec![
+        ("datasources_basemodel", OsaiGrade::of(level(Component::TrainingDataPretraining))),
+        ("datasources_endmodel", OsaiGrade::of(level(Component::TrainingDataSft))),
+        ("weights_basemodel", OsaiGrade::of(level(Component::DeploymentDataWeights))),
+        ("trainingcode", OsaiGrade::of(level(Component::TrainingCodePretraining))),
+        (
+            "licenses",
+            match level(Component::DeploymentDataWeights).grade() {
+                Some(5) => OsaiGrade::Open,
+                Some(3 | 4) => OsaiGrade::Partial,
+                Some(_) => OsaiGrade::Closed,
+                None => OsaiGrade::Unknown,
+            },
+        ),
+    ]
+}
