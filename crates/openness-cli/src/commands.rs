@@ -74,6 +74,7 @@ pub fn run(cli: &Cli) -> Outcome {
         Command::Check(args) => check(cli, args),
         Command::License(command) => crate::licence_commands::run(cli, command),
         Command::Import(ImportCommand::Site { input, out, force }) => import_site(cli, input, out, *force),
+        Command::Import(ImportCommand::Mot { input, out, force }) => import_mot(cli, input, out, *force),
         Command::Assess(args) => crate::assess_command::run(cli, args),
         Command::Profile(args) => with_catalogue(cli, |c, r| crate::analysis_commands::profile(c, r, args, cli.format)),
         Command::Lens(args) => with_catalogue(cli, |c, r| crate::analysis_commands::lens(c, r, args, cli.format)),
@@ -558,19 +559,34 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
     outcome
 }
 
+/// Where an import reads from: the companion site or the Model Openness Tool.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ImportSource {
+    Site,
+    Mot,
+}
+
 fn import_site(cli: &Cli, input: &Path, out_dir: &Path, force: bool) -> Outcome {
+    import(cli, input, out_dir, force, ImportSource::Site)
+}
+
+fn import_mot(cli: &Cli, input: &Path, out_dir: &Path, force: bool) -> Outcome {
+    import(cli, input, out_dir, force, ImportSource::Mot)
+}
+
+fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSource) -> Outcome {
     let base = match licence_base(&source(cli)) {
         Ok(b) => b,
         Err(d) => return fail(render_diagnostics(&d)),
     };
+    let wanted = |p: &Path| match from {
+        ImportSource::Site => p.extension().is_some_and(|e| e == "md"),
+        ImportSource::Mot => p.extension().is_some_and(|e| e == "yml" || e == "yaml"),
+    };
     let files: Vec<std::path::PathBuf> = if input.is_dir() {
         match std::fs::read_dir(input) {
             Ok(entries) => {
-                let mut v: Vec<_> = entries
-                    .filter_map(Result::ok)
-                    .map(|e| e.path())
-                    .filter(|p| p.extension().is_some_and(|e| e == "md"))
-                    .collect();
+                let mut v: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| wanted(p)).collect();
                 v.sort();
                 v
             }
@@ -579,10 +595,12 @@ fn import_site(cli: &Cli, input: &Path, out_dir: &Path, force: bool) -> Outcome 
     } else if input.is_file() {
         vec![input.to_path_buf()]
     } else {
-        return fail(format!(
-            "error: `{}` does not exist\n   = help: give the companion site's `_llms` directory\n",
-            input.display()
-        ));
+        let what = if from == ImportSource::Site {
+            "the companion site's `_llms` directory"
+        } else {
+            "MOT's `models` directory or one of its YAML files"
+        };
+        return fail(format!("error: `{}` does not exist\n   = help: give {what}\n", input.display()));
     };
     if let Err(e) = std::fs::create_dir_all(out_dir) {
         return fail(format!("error: cannot create `{}`: {e}\n", out_dir.display()));
@@ -590,7 +608,6 @@ fn import_site(cli: &Cli, input: &Path, out_dir: &Path, force: bool) -> Outcome 
     let mut diagnostics = Vec::new();
     let mut written = 0;
     for file in &files {
-        let id = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_lowercase();
         let src = match openness_catalogue::catalogue::read_source(file) {
             Ok(s) => s,
             Err(d) => {
@@ -598,10 +615,22 @@ fn import_site(cli: &Cli, input: &Path, out_dir: &Path, force: bool) -> Outcome 
                 continue;
             }
         };
-        match import_file(&id, &src, &base) {
+        let converted = match from {
+            ImportSource::Site => {
+                let id = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_lowercase();
+                import_file(&id, &src, &base)
+            }
+            ImportSource::Mot => {
+                openness_catalogue::import_mot::import_mot(&src.text, &base).map(|r| (r, Vec::new())).map_err(|e| {
+                    Diagnostic::about_path("E310", format!("`{}`: {e}", src.name), src.name.clone())
+                        .with_help("give a Model Openness Tool model file")
+                })
+            }
+        };
+        match converted {
             Ok((record, notes)) => {
                 diagnostics.extend(notes);
-                let target = out_dir.join(format!("{id}.yaml"));
+                let target = out_dir.join(format!("{}.yaml", record.id.value));
                 if target.exists() && !force {
                     diagnostics.push(
                         Diagnostic::about_path(

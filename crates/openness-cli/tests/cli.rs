@@ -302,3 +302,21 @@ fn profile_and_lens_commands() {
     assert!(passes.contains(&"pythia"), "{passes:?}");
     exits_with(&["lens", "mof-class"], 2, "");
 }
+
+#[test]
+fn importing_the_model_openness_tool() {
+    let mot = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/anchor-data/mot/models");
+    assert!(mot.is_dir(), "MOT's models are expected at {}", mot.display());
+    let dir = tempfile::tempdir().expect("temp dir");
+    let models = dir.path().join("models");
+    // MOT holds the same model under two file names five times: the second of each is refused.
+    let out = openness().args(["import", "mot"]).arg(&mot).arg("--out").arg(&models).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("imported 268 of 273"));
+    assert_eq!(String::from_utf8_lossy(&out.stderr).matches("error[E305]").count(), 5);
+    openness().arg("--data").arg(dir.path()).arg("check").assert().code(0);
+    let v = json(&["--data", dir.path().to_str().expect("UTF-8 path"), "show", "pythia-12b", "--format", "json"]);
+    assert_eq!(v["components"]["deployment.data.weights"]["level"], "D5");
+    assert_eq!(v["components"]["training.data.pretraining"]["license"], "Apache-2.0");
+    assert_eq!(v["components"]["training.code.finetuning"]["availability"], "unknown");
+}

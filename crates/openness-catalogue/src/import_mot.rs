@@ -1,0 +1,142 @@
+//! Importer for the Model Openness Tool's YAML (`framework`, `release: {name, date, producer,
+//! license, components}`). MOF components map onto the paper's taxonomy where they match:
+//! training code, inference code, evaluation code and data, datasets and final parameters;
+//! documents become links. A component the file does not list stays `unknown`.
+
+use openness_core::{Component, Resolution};
+use serde_json::Value;
+
+use crate::record::{ComponentEntry, Links, RecordFile};
+use crate::yaml::{OrderedMap, unspanned};
+
+/// Who asserted the facts of imported records.
+pub const MOT_RECORDED_BY: &str = "Model Openness Tool (lfai/model_openness_tool)";
+
+fn component_for(mof: &str) -> Option<Component> {
+    Some(match mof {
+        "Training code" => Component::TrainingCodePretraining,
+        "Inference code" => Component::DeploymentCodeInference,
+        "Evaluation code" => Component::EvaluationCodeGeneral,
+        "Evaluation data" => Component::EvaluationDataUtility,
+        "Datasets" => Component::TrainingDataPretraining,
+        "Model parameters (Final)" => Component::DeploymentDataWeights,
+        _ => return None,
+    })
+}
+
+fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() || c == '.' || c == '+' {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_owned()
+}
+
+/// Converts one MOT file into a record. Unknown licence strings are kept in
+/// `license_as_recorded` with `NOASSERTION`-like absence and a note.
+pub fn import_mot(text: &str, base: &openness_core::LicenceBase) -> Result<RecordFile, String> {
+    let v: Value =
+        serde_saphyr::from_str(text).map_err(|e| e.to_string().lines().next().unwrap_or("invalid YAML").to_owned())?;
+    let r = v.get("release").ok_or("no `release` mapping")?;
+    let s = |k: &str| r.get(k).and_then(Value::as_str).map(str::to_owned).filter(|x| !x.trim().is_empty());
+    let name = s("name").ok_or("the release has no name")?;
+    let version = s("version");
+    let full = match &version {
+        Some(ver) if !name.to_ascii_lowercase().contains(&ver.to_ascii_lowercase()) => format!("{name} {ver}"),
+        _ => name.clone(),
+    };
+    let release = s("date")
+        .and_then(|d| d.get(..7).map(str::to_owned))
+        .filter(|d| crate::record::Release::parse(d).is_some())
+        .ok_or("the release has no date (YYYY-MM-DD)")?;
+    let global = |kind: &str| {
+        r.get("license")
+            .and_then(|l| l.get(kind))
+            .and_then(|l| l.get("name"))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let mut links = Links { repository: s("repository"), weights: s("huggingface"), ..Links::default() };
+    let mut entries: Vec<(Component, ComponentEntry)> = Vec::new();
+    for c in r.get("components").and_then(Value::as_array).into_iter().flatten() {
+        let mof = c.get("name").and_then(Value::as_str).unwrap_or_default();
+        let path = c.get("component_path").and_then(Value::as_str).map(str::to_owned).filter(|p| !p.is_empty());
+        match mof {
+            "Model card" => links.model_card = links.model_card.take().or(path.clone()),
+            "Data card" => links.data_card = links.data_card.take().or(path.clone()),
+            "Technical report" => links.technical_report = links.technical_report.take().or(path.clone()),
+            "Research paper" => links.paper = links.paper.take().or(path.clone()),
+            _ => {}
+        }
+        let Some(component) = component_for(mof) else { continue };
+        let kind = if component.kind() == openness_core::Kind::Code { "code" } else { "data" };
+        let written = c
+            .get("license")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .or_else(|| global(kind))
+            .or_else(|| global("distribution"));
+        let (availability, license, note) = match written.as_deref().map(|w| (w, base.resolve(w))) {
+            None => ("open", None, Some("listed without a licence".to_owned())),
+            Some((_, Resolution::Licence(p, _))) => ("open", Some(p.id.clone()), None),
+            Some((w, Resolution::NotALicence(n))) => match n.suggests.as_deref() {
+                Some("NONE") => ("open", Some("NONE".to_owned()), None),
+                Some(s) => ("open", Some(s.to_owned()), Some(format!("`{w}` is not a licence: {}", n.note))),
+                None if w.to_ascii_lowercase().contains("not include") => {
+                    ("closed", None, Some(format!("MOT says: {w}")))
+                }
+                None => ("unknown", None, Some(format!("`{w}` is not a licence: {}", n.note))),
+            },
+            Some((w, Resolution::Unknown(_))) => {
+                ("open", None, Some(format!("licence `{w}` is not in the licence base")))
+            }
+        };
+        entries.push((
+            component,
+            ComponentEntry {
+                availability: unspanned(availability.to_owned()),
+                license: license.map(unspanned),
+                license_as_recorded: written,
+                recorded: None,
+                evidence: path.into_iter().collect(),
+                as_of: s("date"),
+                note,
+                parts: Vec::new(),
+            },
+        ));
+    }
+    let components = Component::ALL
+        .into_iter()
+        .map(|c| {
+            let entry = entries.iter().find(|(k, _)| *k == c).map(|(_, e)| e.clone()).unwrap_or(ComponentEntry {
+                availability: unspanned("unknown".to_owned()),
+                license: None,
+                license_as_recorded: None,
+                recorded: None,
+                evidence: Vec::new(),
+                as_of: None,
+                note: None,
+                parts: Vec::new(),
+            });
+            (unspanned(c.id().to_owned()), entry)
+        })
+        .collect();
+    Ok(RecordFile {
+        id: unspanned(slug(&full)),
+        name: full,
+        organisation: s("producer"),
+        release: unspanned(release),
+        links,
+        recorded_by: Some(MOT_RECORDED_BY.to_owned()),
+        note: None,
+        parameters: None,
+        active_parameters: None,
+        training_tokens: None,
+        training_flops: None,
+        components: unspanned(OrderedMap(components)),
+    })
+}
