@@ -31,7 +31,8 @@ pub struct Lenses {
 
 /// The MOF components a record shows under an open licence (MOT's notion of open). Documents
 /// count when linked: their licences are not recorded. Components MOF has and the paper's
-/// taxonomy lacks (preprocessing code, intermediate checkpoints, metadata) are never included.
+/// taxonomy lacks count when the record links them (intermediate checkpoints, preprocessing
+/// code); model metadata, supporting libraries and sample outputs are not recorded.
 pub fn mof_components(catalogue: &Catalogue, assessment: &Assessment<'_>) -> BTreeSet<MofComponent> {
     let record = assessment.record;
     let open = |c: Component| {

@@ -70,6 +70,13 @@ pub fn import_mot(text: &str, base: &openness_core::LicenceBase) -> Result<Recor
             "Data card" => links.data_card = links.data_card.take().or(path.clone()),
             "Technical report" => links.technical_report = links.technical_report.take().or(path.clone()),
             "Research paper" => links.paper = links.paper.take().or(path.clone()),
+            "Evaluation results" => links.evaluation_results = links.evaluation_results.take().or(path.clone()),
+            "Model parameters (Intermediate)" => {
+                links.intermediate_checkpoints = links.intermediate_checkpoints.take().or(path.clone())
+            }
+            "Data preprocessing code" => {
+                links.data_preprocessing_code = links.data_preprocessing_code.take().or(path.clone())
+            }
             _ => {}
         }
         let Some(component) = component_for(mof) else { continue };

@@ -39,6 +39,18 @@ pub struct Links {
     /// The technical report.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_report: Option<String>,
+    /// Published evaluation results.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluation_results: Option<String>,
+    /// Intermediate checkpoints.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intermediate_checkpoints: Option<String>,
+    /// Data preprocessing code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_preprocessing_code: Option<String>,
+    /// Training logs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub training_logs: Option<String>,
 }
 
 /// One part of a component, as written in a record file.
