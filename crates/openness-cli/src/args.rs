@@ -83,6 +83,8 @@ fn parse_rubric(s: &str) -> Result<P5Reading, String> {
 pub enum Format {
     /// A record file that `openness check` accepts (`assess` only).
     Yaml,
+    /// A LaTeX table, booktabs with coloured cells (`models` only).
+    Latex,
     /// A table for the terminal (coloured by level when stdout is a terminal and NO_COLOR is unset).
     Table,
     /// JSON.
@@ -117,6 +119,14 @@ pub enum Command {
     Profile(ShowArgs),
     /// Another framework's reading: mof, eu-ai-act, us-eo-14110 or osaid (information, not legal advice).
     Lens(LensArgs),
+    /// Write a self-contained static report site: the table, a page per release and licence, findings with charts, data as JSON and CSV.
+    Report {
+        /// The directory to write.
+        #[arg(long, value_name = "DIR")]
+        out: std::path::PathBuf,
+    },
+    /// A shields-style SVG badge for a release (`--format markdown` gives a snippet).
+    Badge(ShowArgs),
 }
 
 /// Arguments of `lens`.

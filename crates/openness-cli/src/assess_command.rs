@@ -99,7 +99,7 @@ pub fn run(cli: &Cli, args: &AssessArgs) -> Outcome {
             to_outcome(output::csv(&["component", "availability", "license", "level", "confidence", "evidence"], &rows))
         }
         Format::Markdown => ok(markdown(&report)),
-        Format::Table => ok(text(&report)),
+        Format::Table | Format::Latex => ok(text(&report)),
     };
     if !unmet.is_empty() {
         outcome.failed = true;

@@ -78,6 +78,8 @@ pub fn run(cli: &Cli) -> Outcome {
         Command::Assess(args) => crate::assess_command::run(cli, args),
         Command::Profile(args) => with_catalogue(cli, |c, r| crate::analysis_commands::profile(c, r, args, cli.format)),
         Command::Lens(args) => with_catalogue(cli, |c, r| crate::analysis_commands::lens(c, r, args, cli.format)),
+        Command::Report { out } => with_catalogue(cli, |c, r| crate::report_command::report(c, r, out)),
+        Command::Badge(args) => with_catalogue(cli, |c, r| crate::report_command::badge(c, r, args, cli.format)),
     }
 }
 
@@ -156,6 +158,7 @@ fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Form
     match format {
         Format::Json => to_outcome(output::json(&rows.iter().map(ModelView::new).collect::<Vec<_>>())),
         Format::Csv => to_outcome(output::csv(&header, &flat_rows)),
+        Format::Latex => ok(openness_report::latex_table(&rows)),
         Format::Markdown => {
             let mut md_header = vec!["Model", "Organisation", "Release"];
             md_header.extend(Component::ALL.iter().map(|c| c.short_name()));
@@ -262,7 +265,7 @@ fn show(catalogue: &Catalogue, rubric: Rubric, args: &ShowArgs, format: Format) 
                 ))
             }
         }
-        Format::Table | Format::Yaml => {
+        Format::Table | Format::Yaml | Format::Latex => {
             let mut text = show_table(catalogue, &assessment, rubric);
             if let Some(a) = &view.analysis {
                 text.push('\n');
@@ -412,7 +415,7 @@ fn stats_command(catalogue: &Catalogue, rubric: Rubric, args: &StatsArgs, format
         Format::Json => to_outcome(output::json(&s)),
         Format::Csv => to_outcome(output::csv(&header, &rows)),
         Format::Markdown => ok(format!("{}\n{}", output::markdown(&header, &rows), findings_text(&s, true))),
-        Format::Table | Format::Yaml => {
+        Format::Table | Format::Yaml | Format::Latex => {
             let colour = colour_stdout();
             let mut t = table(colour);
             t.set_header(header.clone());
@@ -549,7 +552,7 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
                 .collect();
             to_outcome(output::csv(&["severity", "code", "file", "line", "column", "message", "help"], &rows))
         }
-        Format::Markdown | Format::Table | Format::Yaml => Outcome {
+        Format::Markdown | Format::Table | Format::Yaml | Format::Latex => Outcome {
             stdout: String::new(),
             stderr: format!("{}{summary}", render_diagnostics(&diagnostics)),
             failed: false,

@@ -82,7 +82,7 @@ fn show(base: &LicenceBase, rubric: Rubric, name: &str, format: Format) -> Outco
             view.code_level,
             view.data_level
         )),
-        Format::Table | Format::Yaml => {
+        Format::Table | Format::Yaml | Format::Latex => {
             let mut out = format!("{} ({})\n", profile.name, profile.id);
             if !profile.aliases.is_empty() {
                 let _ = writeln!(out, "  aliases: {}", profile.aliases.join(", "));
@@ -169,7 +169,7 @@ fn resolve(base: &LicenceBase, text: &str, format: Format) -> Outcome {
                 view.matched_by.unwrap_or_default().to_owned(),
             ]],
         )),
-        Format::Markdown | Format::Table | Format::Yaml => match (&view.id, view.matched_by) {
+        Format::Markdown | Format::Table | Format::Yaml | Format::Latex => match (&view.id, view.matched_by) {
             (Some(id), Some(by)) => {
                 ok(format!("{id}\t(matched by {by}{})\n", view.name.map(|n| format!(": {n}")).unwrap_or_default()))
             }
@@ -242,7 +242,7 @@ fn detect(base: &LicenceBase, files: &[std::path::PathBuf], format: Format) -> O
                 ok(output::markdown(&header, &rows))
             }
         }
-        Format::Table | Format::Yaml => {
+        Format::Table | Format::Yaml | Format::Latex => {
             let mut out = String::new();
             for r in &results {
                 let d = &r.detection;
@@ -330,7 +330,7 @@ fn list(base: &LicenceBase, rubric: Rubric, args: &LicenseListArgs, format: Form
         Format::Json => to_outcome(output::json(&rows)),
         Format::Csv => to_outcome(output::csv(&header, &flat)),
         Format::Markdown => ok(output::markdown(&header, &flat)),
-        Format::Table | Format::Yaml => {
+        Format::Table | Format::Yaml | Format::Latex => {
             let colour = colour_stdout();
             let mut t = table(colour);
             t.set_header(header.to_vec());
@@ -377,7 +377,7 @@ fn compare(base: &LicenceBase, rubric: Rubric, a: &str, b: &str, format: Format)
     match format {
         Format::Json => to_outcome(output::json(&serde_json::json!({ "a": va, "b": vb }))),
         Format::Csv => to_outcome(output::csv(&["permission", &pa.id, &pb.id, "difference"], &rows)),
-        Format::Markdown | Format::Table | Format::Yaml => {
+        Format::Markdown | Format::Table | Format::Yaml | Format::Latex => {
             let mut out = format!("{} ({}) vs {} ({})\n", pa.name, pa.id, pb.name, pb.id);
             let mut t = table(colour_stdout());
             t.set_header(vec!["Permission", pa.id.as_str(), pb.id.as_str(), "Why they differ"]);

@@ -10,6 +10,7 @@ mod assess_command;
 mod commands;
 mod licence_commands;
 mod output;
+mod report_command;
 mod views;
 
 use std::io::Write;

@@ -1,0 +1,218 @@
+//! Hand-written SVG charts: deterministic bytes, a `<title>` for screen readers, no fonts
+//! needed beyond the viewer's sans-serif.
+
+use std::fmt::Write as _;
+
+use openness_catalogue::ComponentAssessment;
+use openness_catalogue::performance::O2;
+use openness_catalogue::stats::Stats;
+use openness_core::{Component, Kind, Level};
+
+use crate::esc;
+
+/// The colour of a level, after the paper's Figure 2.
+pub fn colour(level: Level) -> &'static str {
+    match level.grade() {
+        Some(1) => "#c00000",
+        Some(2) => "#c55c10",
+        Some(3) => "#c1820c",
+        Some(4) => "#957e0a",
+        Some(_) => "#474d20",
+        None if level == Level::NotApplicable => "#434343",
+        None => "#888888",
+    }
+}
+
+fn open(width: u32, height: u32, title: &str) -> String {
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" font-family=\"sans-serif\" font-size=\"11\"><title>{}</title>",
+        esc(title)
+    )
+}
+
+/// Stacked bars: the count of each level per component.
+pub fn level_distribution(stats: &Stats) -> String {
+    let (w, row, left) = (720u32, 22u32, 190u32);
+    let h = 40 + row * 12 + 30;
+    let mut s = open(w, h, "Level distribution per component");
+    let total = stats.models.max(1) as f64;
+    let scale = f64::from(w - left - 20) / total;
+    for (i, c) in Component::ALL.iter().enumerate() {
+        let y = 30 + row * i as u32;
+        let _ = write!(s, "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", left - 6, y + 14, esc(c.id()));
+        let mut x = f64::from(left);
+        for (level, n) in &stats.components[c.id()].0 {
+            if *n == 0 {
+                continue;
+            }
+            let width = *n as f64 * scale;
+            let _ = write!(
+                s,
+                "<rect x=\"{x:.1}\" y=\"{y}\" width=\"{width:.1}\" height=\"{}\" fill=\"{}\"><title>{}: {level} × {n}</title></rect>",
+                row - 4,
+                colour(*level),
+                esc(c.id())
+            );
+            if width > 18.0 {
+                let _ = write!(
+                    s,
+                    "<text x=\"{:.1}\" y=\"{}\" fill=\"#fff\" text-anchor=\"middle\">{n}</text>",
+                    x + width / 2.0,
+                    y + 13
+                );
+            }
+            x += width;
+        }
+    }
+    let legend = [("1", 1), ("2", 2), ("3", 3), ("4", 4), ("5", 5)];
+    let ly = 30 + row * 12 + 10;
+    for (k, (label, g)) in legend.iter().enumerate() {
+        let x = left + k as u32 * 70;
+        let _ = write!(
+            s,
+            "<rect x=\"{x}\" y=\"{ly}\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{}\" y=\"{}\">level {label}</text>",
+            colour(Level::Graded { kind: Kind::Data, grade: *g }),
+            x + 16,
+            ly + 10
+        );
+    }
+    let x = left + 5 * 70;
+    let _ = write!(
+        s,
+        "<rect x=\"{x}\" y=\"{ly}\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{}\" y=\"{}\">N/A</text>",
+        colour(Level::NotApplicable),
+        x + 16,
+        ly + 10
+    );
+    let x = left + 6 * 70;
+    let _ = write!(
+        s,
+        "<rect x=\"{x}\" y=\"{ly}\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{}\" y=\"{}\">Unknown</text>",
+        colour(Level::Unknown),
+        x + 16,
+        ly + 10
+    );
+    let _ = write!(s, "<text x=\"{left}\" y=\"18\" font-weight=\"bold\">{} releases</text></svg>", stats.models);
+    s
+}
+
+/// Bars: mean openness score and releases per year.
+pub fn openness_by_year(stats: &Stats) -> String {
+    let years: Vec<(&u16, &openness_catalogue::stats::GroupSummary)> = stats.findings.by_year.iter().collect();
+    let (w, h, left, bottom) = (520u32, 260u32, 40u32, 220u32);
+    let mut s = open(w, h, "Mean openness score by release year");
+    let bw = (w - left - 20) / years.len().max(1) as u32;
+    let _ = write!(s, "<line x1=\"{left}\" y1=\"{bottom}\" x2=\"{}\" y2=\"{bottom}\" stroke=\"#444\"/>", w - 10);
+    for t in [0.0, 0.5, 1.0] {
+        let y = f64::from(bottom) - t * 180.0;
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"{:.0}\" text-anchor=\"end\">{:.0}%</text><line x1=\"{left}\" y1=\"{y:.0}\" x2=\"{}\" y2=\"{y:.0}\" stroke=\"#ddd\"/>",
+            left - 4,
+            y + 4.0,
+            t * 100.0,
+            w - 10
+        );
+    }
+    for (i, (year, g)) in years.iter().enumerate() {
+        let x = left + 8 + bw * i as u32;
+        let v = g.mean_score.unwrap_or(0.0);
+        let bh = v * 180.0;
+        let _ = write!(
+            s,
+            "<rect x=\"{x}\" y=\"{:.1}\" width=\"{}\" height=\"{bh:.1}\" fill=\"#474d20\"><title>{year}: mean {:.0}% over {} releases</title></rect>",
+            f64::from(bottom) - bh,
+            bw - 16,
+            v * 100.0,
+            g.models
+        );
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{year}</text><text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"#666\">n={}</text>",
+            x + (bw - 16) / 2,
+            bottom + 16,
+            x + (bw - 16) / 2,
+            bottom + 30,
+            g.models
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// Scatter: openness score against a benchmark score (O2).
+pub fn openness_vs_performance(o2: &O2) -> String {
+    let (w, h, left, bottom) = (560u32, 340u32, 60u32, 290u32);
+    let mut s = open(w, h, &format!("Openness against {} ({})", o2.benchmark, o2.date));
+    let (min, max) = o2.rated.iter().fold((f64::MAX, f64::MIN), |(a, b), r| (a.min(r.2), b.max(r.2)));
+    let span = (max - min).max(1.0);
+    let px = |o: f64| f64::from(left) + o * f64::from(w - left - 30);
+    let py = |v: f64| f64::from(bottom) - 18.0 - (v - min) / span * 232.0;
+    let _ = write!(
+        s,
+        "<line x1=\"{left}\" y1=\"{bottom}\" x2=\"{}\" y2=\"{bottom}\" stroke=\"#444\"/><line x1=\"{left}\" y1=\"{bottom}\" x2=\"{left}\" y2=\"30\" stroke=\"#444\"/>",
+        w - 20
+    );
+    let _ = write!(
+        s,
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">openness score</text><text x=\"14\" y=\"160\" transform=\"rotate(-90 14 160)\" text-anchor=\"middle\">{}</text>",
+        (w + left) / 2,
+        bottom + 34,
+        esc(&o2.benchmark)
+    );
+    for (t, label) in [(0.0, "0%"), (0.5, "50%"), (1.0, "100%")] {
+        let _ = write!(s, "<text x=\"{:.0}\" y=\"{}\" text-anchor=\"middle\">{label}</text>", px(t), bottom + 16);
+    }
+    let _ = write!(
+        s,
+        "<text x=\"{}\" y=\"{:.0}\" text-anchor=\"end\">{min:.0}</text><text x=\"{}\" y=\"{:.0}\" text-anchor=\"end\">{max:.0}</text>",
+        left - 4,
+        py(min),
+        left - 4,
+        py(max) + 4.0
+    );
+    for (id, openness, score, weights) in &o2.rated {
+        let fill = if *weights { "#474d20" } else { "#c00000" };
+        let _ = write!(
+            s,
+            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"5\" fill=\"{fill}\"><title>{}: openness {:.0}%, {score}</title></circle><text x=\"{:.1}\" y=\"{:.1}\" fill=\"#333\">{}</text>",
+            px(*openness),
+            py(*score),
+            esc(id),
+            openness * 100.0,
+            px(*openness) + 7.0,
+            py(*score) + 4.0,
+            esc(id)
+        );
+    }
+    let _ = write!(
+        s,
+        "<text x=\"{}\" y=\"20\" fill=\"#474d20\">● open weights</text><text x=\"{}\" y=\"20\" fill=\"#c00000\">● closed weights</text></svg>",
+        left,
+        left + 110
+    );
+    s
+}
+
+/// One release: a strip of its twelve levels.
+pub fn model_strip(components: &[ComponentAssessment]) -> String {
+    let (cell, h) = (56u32, 46u32);
+    let mut s = open(cell * 12, h, "The twelve components' levels");
+    for (i, c) in components.iter().enumerate() {
+        let x = cell * i as u32;
+        let _ = write!(
+            s,
+            "<rect x=\"{x}\" y=\"0\" width=\"{}\" height=\"30\" fill=\"{}\"><title>{}: {}</title></rect><text x=\"{}\" y=\"20\" fill=\"#fff\" text-anchor=\"middle\">{}</text><text x=\"{}\" y=\"42\" text-anchor=\"middle\" font-size=\"8\">{}</text>",
+            cell - 2,
+            colour(c.level),
+            esc(c.component.id()),
+            c.level,
+            x + cell / 2,
+            c.level,
+            x + cell / 2,
+            crate::short_label(c.component)
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
