@@ -138,23 +138,7 @@ fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Form
     if args.reverse {
         rows.reverse();
     }
-    let cell_text =
-        |a: &Assessment<'_>, c: Component| level_of(args.levels_from, &a.components[c as usize]).to_string();
-    let mut header = vec!["id", "name", "organisation", "release"];
-    header.extend(Component::ALL.iter().map(|c| c.id()));
-    let flat_rows: Vec<Vec<String>> = rows
-        .iter()
-        .map(|a| {
-            let mut row = vec![
-                a.record.id.clone(),
-                a.record.name.clone(),
-                a.record.organisation.clone().unwrap_or_default(),
-                a.record.release.to_string(),
-            ];
-            row.extend(Component::ALL.iter().map(|c| cell_text(a, *c)));
-            row
-        })
-        .collect();
+    let (header, flat_rows) = crate::views::model_rows(&rows, &|c| level_of(args.levels_from, c));
     match format {
         Format::Json => to_outcome(output::json(&rows.iter().map(ModelView::new).collect::<Vec<_>>())),
         Format::Csv => to_outcome(output::csv(&header, &flat_rows)),

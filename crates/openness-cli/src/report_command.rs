@@ -21,21 +21,7 @@ fn data_files(
 ) -> Result<Vec<(String, Vec<u8>)>, String> {
     let assessments = catalogue.assess_all(rubric);
     let models: Vec<ModelView<'_>> = assessments.iter().map(ModelView::new).collect();
-    let mut header = vec!["id", "name", "organisation", "release"];
-    header.extend(openness_core::Component::ALL.iter().map(|c| c.id()));
-    let rows: Vec<Vec<String>> = assessments
-        .iter()
-        .map(|a| {
-            let mut row = vec![
-                a.record.id.clone(),
-                a.record.name.clone(),
-                a.record.organisation.clone().unwrap_or_default(),
-                a.record.release.to_string(),
-            ];
-            row.extend(a.components.iter().map(|c| c.level.to_string()));
-            row
-        })
-        .collect();
+    let (header, rows) = crate::views::model_rows(&assessments, &|c| c.level);
     let licences: Vec<_> = catalogue
         .base
         .profiles()

@@ -289,3 +289,26 @@ impl<'a> LicenceView<'a> {
         }
     }
 }
+
+/// The flat table of releases (CSV): identity columns, then one level per component id.
+pub fn model_rows(
+    assessments: &[Assessment<'_>],
+    level: &dyn Fn(&ComponentAssessment) -> Level,
+) -> (Vec<&'static str>, Vec<Vec<String>>) {
+    let mut header = vec!["id", "name", "organisation", "release"];
+    header.extend(Component::ALL.iter().map(|c| c.id()));
+    let rows = assessments
+        .iter()
+        .map(|a| {
+            let mut row = vec![
+                a.record.id.clone(),
+                a.record.name.clone(),
+                a.record.organisation.clone().unwrap_or_default(),
+                a.record.release.to_string(),
+            ];
+            row.extend(a.components.iter().map(|c| level(c).to_string()));
+            row
+        })
+        .collect();
+    (header, rows)
+}
