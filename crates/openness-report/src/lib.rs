@@ -348,6 +348,30 @@ fn model_page(catalogue: &Catalogue, a: &Assessment<'_>, an: &Analysis, register
         );
     }
     b.push_str("</tbody></table>");
+    let mut shown: BTreeSet<String> = BTreeSet::new();
+    for term in a.components.iter().flat_map(|c| c.grade.licence.iter().flat_map(|s| s.terms.iter())) {
+        if !shown.insert(term.id.clone()) {
+            continue;
+        }
+        let Some(p) = catalogue.base.get(&term.id) else { continue };
+        let _ = write!(
+            b,
+            "<div class=\"card\"><h2>{} <span class=\"muted\">({} points)</span></h2><table class=\"facts\">",
+            esc(&p.name),
+            term.points
+        );
+        for perm in Permission::ALL {
+            let g = p.grant(perm);
+            let _ = write!(
+                b,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(perm.title()),
+                yes(g.granted),
+                esc(&g.reason)
+            );
+        }
+        b.push_str("</table></div>");
+    }
     let title = |id: &str| register.iter().find(|i| i.id == id).map(|i| i.title.clone()).unwrap_or_default();
     b.push_str("<div class=\"grid\"><div class=\"card\"><h2>Opportunities it unlocks</h2><ul>");
     for t in &an.profile.opportunities {
@@ -398,7 +422,6 @@ fn model_page(catalogue: &Catalogue, a: &Assessment<'_>, an: &Analysis, register
         yn(l.us_eo_14110.reporting_threshold_exceeded),
         esc(&l.us_eo_14110.reasons.join("; "))
     );
-    let _ = catalogue;
     page.wrap(&b)
 }
 

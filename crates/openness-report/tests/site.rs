@@ -123,6 +123,21 @@ fn badge_latex_and_chart_snapshots() {
         &embedded_performance().expect("tables"),
     );
     insta::assert_snapshot!("levels_chart", openness_report::svg::level_distribution(&s));
+    insta::assert_snapshot!("by_year_chart", openness_report::svg::openness_by_year(&s));
+    insta::assert_snapshot!("o2_chart", openness_report::svg::openness_vs_performance(&s.findings.o2[0]));
+}
+
+#[test]
+fn page_snapshots() {
+    let c = load(&DataSource::Embedded).expect("catalogue").catalogue;
+    let files = site(&c);
+    let page = |name: &str| {
+        String::from_utf8(files.iter().find(|(p, _)| p == name).map(|(_, b)| b.clone()).unwrap_or_default())
+            .expect("UTF-8")
+    };
+    insta::assert_snapshot!("page_llama_2", page("models/llama-2.html"));
+    insta::assert_snapshot!("page_findings", page("findings.html"));
+    insta::assert_snapshot!("page_licence_llama_2", page("licenses/LicenseRef-scancode-llama-2-license-2023.html"));
 }
 
 #[test]
