@@ -175,6 +175,7 @@ pub fn load_licence_base(sources: &[Arc<SourceFile>]) -> Result<LicenceBase, Vec
                 scope,
                 titles: entry.titles,
                 derived: false,
+                deprecated: spdx_id.is_some_and(|l| l.is_deprecated()),
             });
         }
         non_licences.extend(file.not_licenses.into_iter().map(|n| NonLicence {

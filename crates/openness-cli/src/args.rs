@@ -370,6 +370,9 @@ pub struct LicenseListArgs {
     /// Also list the SPDX licences whose permissions are derived from SPDX flags.
     #[arg(long)]
     pub all: bool,
+    /// List the SPDX licence exceptions instead.
+    #[arg(long)]
+    pub exceptions: bool,
 }
 
 /// Import commands.

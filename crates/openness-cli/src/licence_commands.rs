@@ -94,10 +94,11 @@ fn show(base: &LicenceBase, rubric: Rubric, name: &str, format: Format) -> Outco
             let _ = writeln!(out, "  for:     {}", scope.join(", "));
             let _ = writeln!(
                 out,
-                "  flags:   share-alike {}, OSI approved {}, FSF libre {}{}",
+                "  flags:   share-alike {}, OSI approved {}, FSF libre {}, deprecated {}{}",
                 yes(profile.share_alike),
                 yes(profile.osi_approved),
                 yes(profile.fsf_libre),
+                yes(profile.deprecated),
                 if profile.derived { ", permissions derived from SPDX flags" } else { "" }
             );
             let mut t = table(colour_stdout());
@@ -284,6 +285,26 @@ struct ListRow<'a> {
 }
 
 fn list(base: &LicenceBase, rubric: Rubric, args: &LicenseListArgs, format: Format) -> Outcome {
+    if args.exceptions {
+        let rows: Vec<Vec<String>> = spdx::identifiers::EXCEPTIONS
+            .iter()
+            .map(|e| vec![e.name.to_owned(), yes(e.flags & spdx::flags::IS_DEPRECATED != 0).to_owned()])
+            .collect();
+        return match format {
+            Format::Json => to_outcome(output::json(
+                &rows
+                    .iter()
+                    .map(|r| serde_json::json!({ "id": r[0], "deprecated": r[1] == "yes" }))
+                    .collect::<Vec<_>>(),
+            )),
+            Format::Csv => to_outcome(output::csv(&["id", "deprecated"], &rows)),
+            _ => ok(format!(
+                "{}\n{} SPDX exceptions: they add permissions to the licence they follow (`A WITH exception`); expressions are scored by that licence\n",
+                rows.iter().map(|r| r[0].as_str()).collect::<Vec<_>>().join("\n"),
+                rows.len()
+            )),
+        };
+    }
     let kind: Option<Scope> = args.kind.as_deref().and_then(|k| k.parse().ok());
     let selected: Vec<&LicenceProfile> = base
         .profiles()

@@ -258,6 +258,12 @@ pub struct LicenceView<'a> {
     pub osi_approved: bool,
     /// FSF free/libre.
     pub fsf_libre: bool,
+    /// Deprecated on the SPDX list.
+    pub deprecated: bool,
+    /// Permissions derived from SPDX flags rather than reviewed one by one.
+    pub derived: bool,
+    /// What the licence is written for.
+    pub scope: &'a [openness_core::Scope],
     /// The rubric in force.
     pub rubric: Rubric,
     /// A remark on the grading.
@@ -284,6 +290,9 @@ impl<'a> LicenceView<'a> {
             share_alike: p.share_alike,
             osi_approved: p.osi_approved,
             fsf_libre: p.fsf_libre,
+            deprecated: p.deprecated,
+            derived: p.derived,
+            scope: &p.scope,
             rubric,
             note: p.note.as_deref(),
         }

@@ -320,3 +320,19 @@ fn importing_the_model_openness_tool() {
     assert_eq!(v["components"]["training.data.pretraining"]["license"], "Apache-2.0");
     assert_eq!(v["components"]["training.code.finetuning"]["availability"], "unknown");
 }
+
+#[test]
+fn spdx_flags_and_exceptions() {
+    let w = json(&["license", "show", "wxWindows", "--format", "json"]);
+    assert_eq!((w["deprecated"].as_bool(), w["derived"].as_bool()), (Some(true), Some(true)));
+    let mit = json(&["license", "show", "MIT", "--format", "json"]);
+    assert_eq!(
+        (mit["deprecated"].as_bool(), mit["derived"].as_bool(), mit["osi_approved"].as_bool()),
+        (Some(false), Some(false), Some(true))
+    );
+    let ex = json(&["license", "list", "--exceptions", "--format", "json"]);
+    assert_eq!(ex.as_array().map(Vec::len), Some(86));
+    assert!(ex.as_array().is_some_and(|a| a.iter().any(|e| e["id"] == "LLVM-exception")));
+    let r = json(&["license", "resolve", "Classpath-exception-2.0", "--format", "json"]);
+    assert_eq!(r["matched_by"], "spdx-exception");
+}

@@ -79,6 +79,8 @@ pub struct LicenceProfile {
     pub titles: Vec<String>,
     /// Whether the permissions were derived from SPDX flags rather than reviewed one by one.
     pub derived: bool,
+    /// Whether the SPDX list marks the id as deprecated.
+    pub deprecated: bool,
 }
 
 impl LicenceProfile {
@@ -485,6 +487,7 @@ pub(crate) mod tests {
             scope: vec![Scope::Code],
             titles: Vec::new(),
             derived: false,
+            deprecated: false,
         }
     }
 

@@ -67,5 +67,6 @@ pub fn derived_profile(id: spdx::LicenseId) -> LicenceProfile {
         scope: vec![if data { Scope::Data } else { Scope::Code }],
         titles: Vec::new(),
         derived: true,
+        deprecated: id.is_deprecated(),
     }
 }
