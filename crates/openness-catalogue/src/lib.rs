@@ -24,6 +24,7 @@ pub mod analysis;
 pub mod catalogue;
 pub mod diagnostic;
 pub mod import_mot;
+pub mod import_osai;
 pub mod import_site;
 pub mod licences;
 pub mod mot;

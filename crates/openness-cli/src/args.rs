@@ -378,6 +378,17 @@ pub struct LicenseListArgs {
 /// Import commands.
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
+    /// Records from the European Open Source AI Index's YAML files (its availability criteria as facts).
+    Osai {
+        /// The index's `models` directory (or a single file).
+        input: PathBuf,
+        /// Where to write the records.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Overwrite existing files.
+        #[arg(long)]
+        force: bool,
+    },
     /// Records from the Model Openness Tool's YAML files (MOF components mapped onto the taxonomy).
     Mot {
         /// MOT's `models` directory (or a single file).

@@ -75,6 +75,7 @@ pub fn run(cli: &Cli) -> Outcome {
         Command::License(command) => crate::licence_commands::run(cli, command),
         Command::Import(ImportCommand::Site { input, out, force }) => import_site(cli, input, out, *force),
         Command::Import(ImportCommand::Mot { input, out, force }) => import_mot(cli, input, out, *force),
+        Command::Import(ImportCommand::Osai { input, out, force }) => import_osai(cli, input, out, *force),
         Command::Assess(args) => crate::assess_command::run(cli, args),
         Command::Profile(args) => with_catalogue(cli, |c, r| crate::analysis_commands::profile(c, r, args, cli.format)),
         Command::Lens(args) => with_catalogue(cli, |c, r| crate::analysis_commands::lens(c, r, args, cli.format)),
@@ -551,6 +552,7 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
 enum ImportSource {
     Site,
     Mot,
+    Osai,
 }
 
 fn import_site(cli: &Cli, input: &Path, out_dir: &Path, force: bool) -> Outcome {
@@ -561,6 +563,10 @@ fn import_mot(cli: &Cli, input: &Path, out_dir: &Path, force: bool) -> Outcome {
     import(cli, input, out_dir, force, ImportSource::Mot)
 }
 
+fn import_osai(cli: &Cli, input: &Path, out_dir: &Path, force: bool) -> Outcome {
+    import(cli, input, out_dir, force, ImportSource::Osai)
+}
+
 fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSource) -> Outcome {
     let base = match licence_base(&source(cli)) {
         Ok(b) => b,
@@ -568,7 +574,13 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSour
     };
     let wanted = |p: &Path| match from {
         ImportSource::Site => p.extension().is_some_and(|e| e == "md"),
-        ImportSource::Mot => p.extension().is_some_and(|e| e == "yml" || e == "yaml"),
+        ImportSource::Mot | ImportSource::Osai => {
+            p.extension().is_some_and(|e| e == "yml" || e == "yaml")
+                && !p
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with('_') || n.starts_with("a_submission"))
+        }
     };
     let files: Vec<std::path::PathBuf> = if input.is_dir() {
         match std::fs::read_dir(input) {
@@ -611,6 +623,12 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSour
                 openness_catalogue::import_mot::import_mot(&src.text, &base).map(|r| (r, Vec::new())).map_err(|e| {
                     Diagnostic::about_path("E310", format!("`{}`: {e}", src.name), src.name.clone())
                         .with_help("give a Model Openness Tool model file")
+                })
+            }
+            ImportSource::Osai => {
+                openness_catalogue::import_osai::import_osai(&src.text, &base).map(|r| (r, Vec::new())).map_err(|e| {
+                    Diagnostic::about_path("E311", format!("`{}`: {e}", src.name), src.name.clone())
+                        .with_help("give an OSAI index model file")
                 })
             }
         };

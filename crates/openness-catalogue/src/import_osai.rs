@@ -1,0 +1,112 @@
+//! Importer for the European Open Source AI Index's model files (`system`, `org`, and one
+//! `{class: open|partial|closed, link, notes}` entry per parameter). The parameters that match
+//! the paper's components become facts: base-model data → pre-training data, end-model data →
+//! SFT data, base-model weights → weights, training code → pre-training code. The index's grade
+//! and notes stay in each component's note; other components stay `unknown`.
+
+use openness_core::{Component, Resolution};
+use serde_json::Value;
+
+use crate::record::{ComponentEntry, Links, RecordFile};
+use crate::yaml::{OrderedMap, unspanned};
+
+/// Who asserted the facts of imported records.
+pub const OSAI_RECORDED_BY: &str = "European Open Source AI Index (osai-index.eu), CC-BY-4.0";
+
+fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() || c == '.' || c == '+' {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_owned()
+}
+
+fn unknown() -> ComponentEntry {
+    ComponentEntry {
+        availability: unspanned("unknown".to_owned()),
+        license: None,
+        license_as_recorded: None,
+        recorded: None,
+        evidence: Vec::new(),
+        as_of: None,
+        note: None,
+        parts: Vec::new(),
+    }
+}
+
+/// Converts one index file into a record.
+pub fn import_osai(text: &str, base: &openness_core::LicenceBase) -> Result<RecordFile, String> {
+    let v: Value =
+        serde_saphyr::from_str(text).map_err(|e| e.to_string().lines().next().unwrap_or("invalid YAML").to_owned())?;
+    let system = v.get("system").ok_or("no `system` mapping")?;
+    let s = |k: &str| system.get(k).and_then(Value::as_str).map(str::to_owned).filter(|x| !x.trim().is_empty());
+    let name = s("name").ok_or("the system has no name")?;
+    let release = s("releasedate")
+        .and_then(|d| d.get(..7).map(str::to_owned))
+        .filter(|d| crate::record::Release::parse(d).is_some())
+        .ok_or("the system has no release date (YYYY-MM)")?;
+    let licence = s("endmodellicense").and_then(|l| match base.resolve(&l) {
+        Resolution::Licence(p, _) => Some(p.id.clone()),
+        _ => None,
+    });
+    let link = |v: &Value| -> Vec<String> {
+        match v.get("link") {
+            Some(Value::String(u)) if !u.is_empty() => vec![u.clone()],
+            Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+            _ => Vec::new(),
+        }
+    };
+    let fact = |param: &str, with_licence: bool| -> ComponentEntry {
+        let Some(p) = v.get(param) else { return unknown() };
+        let class = p.get("class").and_then(Value::as_str).unwrap_or("unknown");
+        let availability = match class {
+            "open" | "partial" => "open",
+            "closed" => "closed",
+            _ => "unknown",
+        };
+        let notes = p.get("notes").and_then(Value::as_str).unwrap_or_default();
+        ComponentEntry {
+            availability: unspanned(availability.to_owned()),
+            license: if with_licence && availability == "open" { licence.clone().map(unspanned) } else { None },
+            license_as_recorded: None,
+            recorded: None,
+            evidence: link(p),
+            as_of: None,
+            note: Some(format!("OSAI index `{param}`: {class}. {notes}").trim().to_owned()),
+            parts: Vec::new(),
+        }
+    };
+    let components = Component::ALL
+        .into_iter()
+        .map(|c| {
+            let entry = match c {
+                Component::TrainingDataPretraining => fact("datasources_basemodel", false),
+                Component::TrainingDataSft => fact("datasources_endmodel", false),
+                Component::DeploymentDataWeights => fact("weights_basemodel", true),
+                Component::TrainingCodePretraining => fact("trainingcode", false),
+                _ => unknown(),
+            };
+            (unspanned(c.id().to_owned()), entry)
+        })
+        .collect();
+    let org = v.get("org").and_then(|o| o.get("name")).and_then(Value::as_str).map(str::to_owned);
+    let links = Links { homepage: s("link"), ..Links::default() };
+    Ok(RecordFile {
+        id: unspanned(slug(&name)),
+        name,
+        organisation: org,
+        release: unspanned(release),
+        links,
+        recorded_by: Some(OSAI_RECORDED_BY.to_owned()),
+        note: s("notes"),
+        parameters: None,
+        active_parameters: None,
+        training_tokens: None,
+        training_flops: None,
+        components: unspanned(OrderedMap(components)),
+    })
+}
