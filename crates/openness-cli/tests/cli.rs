@@ -342,12 +342,21 @@ fn importing_the_osai_index() {
     let osai = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/anchor-data/osai-index/models");
     assert!(osai.is_dir(), "the OSAI index is expected at {}", osai.display());
     let dir = tempfile::tempdir().expect("temp dir");
-    let out = openness().args(["import", "osai"]).arg(&osai).arg("--out").arg(dir.path().join("models")).output().expect("runs");
+    let out = openness()
+        .args(["import", "osai"])
+        .arg(&osai)
+        .arg("--out")
+        .arg(dir.path().join("models"))
+        .output()
+        .expect("runs");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("imported 193 of 193"));
     openness().arg("--data").arg(dir.path()).arg("check").assert().code(0);
     let v = json(&["--data", dir.path().to_str().expect("UTF-8 path"), "show", "pythia", "--format", "json"]);
     let w = &v["components"]["deployment.data.weights"];
-    assert_eq!((w["availability"].as_str(), w["license"].as_str(), w["level"].as_str()), (Some("open"), Some("Apache-2.0"), Some("D5")));
+    assert_eq!(
+        (w["availability"].as_str(), w["license"].as_str(), w["level"].as_str()),
+        (Some("open"), Some("Apache-2.0"), Some("D5"))
+    );
     assert!(w["note"].as_str().is_some_and(|n| n.starts_with("OSAI index `weights_basemodel`: open")));
 }
