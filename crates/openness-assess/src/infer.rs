@@ -482,19 +482,6 @@ fn read_weights(root: &Path, facts: &mut Facts<'_>) -> WeightFacts {
     WeightFacts { summary, parameters, parameters_source, evidence, gguf_license }
 }
 
-fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() || c == '.' || c == '+' {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let out = out.trim_matches('-').to_owned();
-    if out.is_empty() { "model".to_owned() } else { out }
-}
-
 /// Whether the release has an SFT stage, and an alignment stage, with the evidence.
 fn stages(facts: &Facts<'_>) -> ((bool, Vec<Evidence>), (bool, Vec<Evidence>)) {
     let name = format!("{} {}", facts.name, facts.id).to_ascii_lowercase();
@@ -842,7 +829,7 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
             .find_map(|(_, l)| l.strip_prefix("# ").map(|h| h.trim().to_owned()))
     });
     let name = card_name.or(heading).filter(|n| n.len() <= 80 && !n.is_empty()).unwrap_or_else(|| folder.clone());
-    let id = options.id.clone().unwrap_or_else(|| slug(&folder));
+    let id = options.id.clone().unwrap_or_else(|| openness_catalogue::record::id_from_name(&folder));
     let code: Vec<(String, Vec<Role>)> = inv
         .entries
         .iter()
@@ -1180,6 +1167,15 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
         .take(1)
         .map(|e| ev(&e.path, None, "fine-tuning guide"))
         .collect();
+    // A stage the release shows no sign of is not part of it.
+    let not_applicable = |component: Component, reason: &str| {
+        let facts = ComponentFacts {
+            availability: Availability::NotApplicable,
+            licence: LicenceFact::NotStated,
+            parts: Vec::new(),
+        };
+        judge.draft(component, facts, Vec::new(), 0.6, reason)
+    };
     let finetune = if !guide.is_empty() {
         judge.draft(
             Component::TrainingCodeFinetuning,
@@ -1208,17 +1204,7 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
             ),
         )
     } else {
-        judge.draft(
-            Component::TrainingCodeFinetuning,
-            ComponentFacts {
-                availability: Availability::NotApplicable,
-                licence: LicenceFact::NotStated,
-                parts: Vec::new(),
-            },
-            Vec::new(),
-            0.6,
-            "no sign that the release was fine-tuned",
-        )
+        not_applicable(Component::TrainingCodeFinetuning, "no sign that the release was fine-tuned")
     };
     drafts.push(finetune);
     let alignment = if has_alignment {
@@ -1237,17 +1223,7 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
             ),
         )
     } else {
-        judge.draft(
-            Component::TrainingCodeAlignment,
-            ComponentFacts {
-                availability: Availability::NotApplicable,
-                licence: LicenceFact::NotStated,
-                parts: Vec::new(),
-            },
-            Vec::new(),
-            0.6,
-            "no sign of an alignment stage",
-        )
+        not_applicable(Component::TrainingCodeAlignment, "no sign of an alignment stage")
     };
     drafts.push(alignment);
 
@@ -1585,12 +1561,5 @@ mod tests {
             "under the Apache-2.0 license, while"
         );
         assert_eq!(strip_links("**License** [x"), "License x");
-    }
-
-    #[test]
-    fn slugs_are_record_ids() {
-        assert_eq!(slug("Meta-Llama-3-8B-Instruct"), "meta-llama-3-8b-instruct");
-        assert_eq!(slug("  "), "model");
-        assert_eq!(slug("a b/c"), "a-b-c");
     }
 }

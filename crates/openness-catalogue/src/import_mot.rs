@@ -24,18 +24,6 @@ fn component_for(mof: &str) -> Option<Component> {
     })
 }
 
-fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() || c == '.' || c == '+' {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_matches('-').to_owned()
-}
-
 /// Converts one MOT file into a record. Unknown licence strings are kept in
 /// `license_as_recorded` with `NOASSERTION`-like absence and a note.
 pub fn import_mot(text: &str, base: &openness_core::LicenceBase) -> Result<RecordFile, String> {
@@ -119,21 +107,13 @@ pub fn import_mot(text: &str, base: &openness_core::LicenceBase) -> Result<Recor
     let components = Component::ALL
         .into_iter()
         .map(|c| {
-            let entry = entries.iter().find(|(k, _)| *k == c).map(|(_, e)| e.clone()).unwrap_or(ComponentEntry {
-                availability: unspanned("unknown".to_owned()),
-                license: None,
-                license_as_recorded: None,
-                recorded: None,
-                evidence: Vec::new(),
-                as_of: None,
-                note: None,
-                parts: Vec::new(),
-            });
+            let entry =
+                entries.iter().find(|(k, _)| *k == c).map(|(_, e)| e.clone()).unwrap_or_else(ComponentEntry::unknown);
             (unspanned(c.id().to_owned()), entry)
         })
         .collect();
     Ok(RecordFile {
-        id: unspanned(slug(&full)),
+        id: unspanned(crate::record::id_from_name(&full)),
         name: full,
         organisation: s("producer"),
         release: unspanned(release),

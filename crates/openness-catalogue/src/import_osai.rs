@@ -13,31 +13,6 @@ use crate::yaml::{OrderedMap, unspanned};
 /// Who asserted the facts of imported records.
 pub const OSAI_RECORDED_BY: &str = "European Open Source AI Index (osai-index.eu), CC-BY-4.0";
 
-fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() || c == '.' || c == '+' {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_matches('-').to_owned()
-}
-
-fn unknown() -> ComponentEntry {
-    ComponentEntry {
-        availability: unspanned("unknown".to_owned()),
-        license: None,
-        license_as_recorded: None,
-        recorded: None,
-        evidence: Vec::new(),
-        as_of: None,
-        note: None,
-        parts: Vec::new(),
-    }
-}
-
 /// Converts one index file into a record.
 pub fn import_osai(text: &str, base: &openness_core::LicenceBase) -> Result<RecordFile, String> {
     let v: Value =
@@ -61,7 +36,7 @@ pub fn import_osai(text: &str, base: &openness_core::LicenceBase) -> Result<Reco
         }
     };
     let fact = |param: &str, with_licence: bool| -> ComponentEntry {
-        let Some(p) = v.get(param) else { return unknown() };
+        let Some(p) = v.get(param) else { return ComponentEntry::unknown() };
         let class = p.get("class").and_then(Value::as_str).unwrap_or("unknown");
         let availability = match class {
             "open" | "partial" => "open",
@@ -88,7 +63,7 @@ pub fn import_osai(text: &str, base: &openness_core::LicenceBase) -> Result<Reco
                 Component::TrainingDataSft => fact("datasources_endmodel", false),
                 Component::DeploymentDataWeights => fact("weights_basemodel", true),
                 Component::TrainingCodePretraining => fact("trainingcode", false),
-                _ => unknown(),
+                _ => ComponentEntry::unknown(),
             };
             (unspanned(c.id().to_owned()), entry)
         })
@@ -96,7 +71,7 @@ pub fn import_osai(text: &str, base: &openness_core::LicenceBase) -> Result<Reco
     let org = v.get("org").and_then(|o| o.get("name")).and_then(Value::as_str).map(str::to_owned);
     let links = Links { homepage: s("link"), ..Links::default() };
     Ok(RecordFile {
-        id: unspanned(slug(&name)),
+        id: unspanned(crate::record::id_from_name(&name)),
         name,
         organisation: org,
         release: unspanned(release),

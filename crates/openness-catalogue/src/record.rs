@@ -95,6 +95,22 @@ pub struct ComponentEntry {
     pub parts: Vec<PartEntry>,
 }
 
+impl ComponentEntry {
+    /// An entry that records nothing is known: what importers write for components their source does not cover.
+    pub fn unknown() -> Self {
+        ComponentEntry {
+            availability: crate::yaml::unspanned("unknown".to_owned()),
+            license: None,
+            license_as_recorded: None,
+            recorded: None,
+            evidence: Vec::new(),
+            as_of: None,
+            note: None,
+            parts: Vec::new(),
+        }
+    }
+}
+
 /// A record file as written.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -216,6 +232,21 @@ impl Record {
     pub fn component(&self, c: Component) -> &ComponentRecord {
         &self.components[c as usize]
     }
+}
+
+/// Turns a model name into a valid record id: lowercase, runs of other characters become one `-`
+/// (`Meta-Llama-3 8B` → `meta-llama-3-8b`); a name with nothing usable gives `model`.
+pub fn id_from_name(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() || c == '.' || c == '+' {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches(|c| matches!(c, '-' | '.' | '+')).to_owned();
+    if out.is_empty() { "model".to_owned() } else { out }
 }
 
 fn valid_id(id: &str) -> bool {
@@ -532,4 +563,24 @@ fn key_line(source: &SourceFile, key: &str) -> Option<crate::diagnostic::Place> 
 fn level_names(kind: Kind) -> String {
     let names: Vec<String> = Level::all_for(kind).map(|l| l.to_string()).collect();
     names.join(", ")
+}
+
+#[cfg(test)]
+mod id_tests {
+    use super::{id_from_name, valid_id};
+
+    #[test]
+    fn names_become_valid_ids() {
+        for (name, id) in [
+            ("Meta-Llama-3-8B-Instruct", "meta-llama-3-8b-instruct"),
+            ("  ", "model"),
+            ("a b/c", "a-b-c"),
+            ("Qwen2.5 (72B)", "qwen2.5-72b"),
+            (".hidden+", "hidden"),
+            ("Ünïcode", "n-code"),
+        ] {
+            assert_eq!(id_from_name(name), id);
+            assert!(valid_id(&id_from_name(name)), "{name}");
+        }
+    }
 }

@@ -277,6 +277,15 @@ fn yes(g: bool) -> &'static str {
     if g { "<span class=\"yes\">yes</span>" } else { "<span class=\"no\">no</span>" }
 }
 
+/// One table row per permission: whether the licence grants it and why.
+fn permission_rows(b: &mut String, licence: &openness_core::LicenceProfile) {
+    for perm in Permission::ALL {
+        let g = licence.grant(perm);
+        let _ =
+            write!(b, "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", esc(perm.title()), yes(g.granted), esc(&g.reason));
+    }
+}
+
 fn model_page(catalogue: &Catalogue, a: &Assessment<'_>, an: &Analysis, register: &[RegisterItem]) -> String {
     let r = a.record;
     let page = Page { depth: 1, title: &r.name };
@@ -360,40 +369,27 @@ fn model_page(catalogue: &Catalogue, a: &Assessment<'_>, an: &Analysis, register
             esc(&p.name),
             term.points
         );
-        for perm in Permission::ALL {
-            let g = p.grant(perm);
-            let _ = write!(
-                b,
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(perm.title()),
-                yes(g.granted),
-                esc(&g.reason)
-            );
-        }
+        permission_rows(&mut b, p);
         b.push_str("</table></div>");
     }
     let title = |id: &str| register.iter().find(|i| i.id == id).map(|i| i.title.clone()).unwrap_or_default();
-    b.push_str("<div class=\"grid\"><div class=\"card\"><h2>Opportunities it unlocks</h2><ul>");
-    for t in &an.profile.opportunities {
-        let _ = write!(
-            b,
-            "<li><strong>{}</strong> {} <span class=\"muted\">— {}</span></li>",
-            esc(&t.id),
-            esc(&t.title),
-            esc(&t.because.join(", "))
-        );
+    b.push_str("<div class=\"grid\">");
+    for (heading, items) in
+        [("Opportunities it unlocks", &an.profile.opportunities), ("Risks it raises", &an.profile.risks)]
+    {
+        let _ = write!(b, "<div class=\"card\"><h2>{heading}</h2><ul>");
+        for t in items {
+            let _ = write!(
+                b,
+                "<li><strong>{}</strong> {} <span class=\"muted\">— {}</span></li>",
+                esc(&t.id),
+                esc(&t.title),
+                esc(&t.because.join(", "))
+            );
+        }
+        b.push_str("</ul></div>");
     }
-    b.push_str("</ul></div><div class=\"card\"><h2>Risks it raises</h2><ul>");
-    for t in &an.profile.risks {
-        let _ = write!(
-            b,
-            "<li><strong>{}</strong> {} <span class=\"muted\">— {}</span></li>",
-            esc(&t.id),
-            esc(&t.title),
-            esc(&t.because.join(", "))
-        );
-    }
-    b.push_str("</ul></div></div><div class=\"card\"><h2>What to open next</h2><ol>");
+    b.push_str("</div><div class=\"card\"><h2>What to open next</h2><ol>");
     for rec in an.recommendations.iter().take(6) {
         let unlocks: Vec<String> = rec.unlocks.iter().map(|u| format!("{u} {}", title(u))).collect();
         let _ = write!(
@@ -512,16 +508,7 @@ fn licence_pages(catalogue: &Catalogue, assessments: &[Assessment<'_>], rubric: 
             esc(id),
             p.url.as_ref().map(|u| format!(" · {}", link(u))).unwrap_or_default()
         );
-        for perm in Permission::ALL {
-            let g = p.grant(perm);
-            let _ = write!(
-                b,
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(perm.title()),
-                yes(g.granted),
-                esc(&g.reason)
-            );
-        }
+        permission_rows(&mut b, p);
         let _ = write!(
             b,
             "</table><p>{points} points under the {} reading of P5: code {cl}, data {dl}. Share-alike: {}. OSI approved: {}.</p>",
