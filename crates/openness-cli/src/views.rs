@@ -260,6 +260,9 @@ pub struct LicenceView<'a> {
     pub fsf_libre: bool,
     /// Deprecated on the SPDX list.
     pub deprecated: bool,
+    /// The current SPDX id that replaces a deprecated one, where it is a single id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replaced_by: Option<&'static str>,
     /// Permissions derived from SPDX flags rather than reviewed one by one.
     pub derived: bool,
     /// What the licence is written for.
@@ -291,6 +294,7 @@ impl<'a> LicenceView<'a> {
             osi_approved: p.osi_approved,
             fsf_libre: p.fsf_libre,
             deprecated: p.deprecated,
+            replaced_by: openness_core::current_spdx_id(&p.id),
             derived: p.derived,
             scope: &p.scope,
             rubric,

@@ -325,6 +325,10 @@ fn importing_the_model_openness_tool() {
 fn spdx_flags_and_exceptions() {
     let w = json(&["license", "show", "wxWindows", "--format", "json"]);
     assert_eq!((w["deprecated"].as_bool(), w["derived"].as_bool()), (Some(true), Some(true)));
+    // wxWindows is replaced by an expression with an exception, not a single id.
+    assert!(w.get("replaced_by").is_none());
+    let gpl1 = json(&["license", "show", "GPL-1.0", "--format", "json"]);
+    assert_eq!((gpl1["deprecated"].as_bool(), gpl1["replaced_by"].as_str()), (Some(true), Some("GPL-1.0-only")));
     let mit = json(&["license", "show", "MIT", "--format", "json"]);
     assert_eq!(
         (mit["deprecated"].as_bool(), mit["derived"].as_bool(), mit["osi_approved"].as_bool()),

@@ -34,4 +34,5 @@ pub use licence::{
     ExpressionError, ExpressionScore, Grant, LicenceBase, LicenceProfile, MatchedBy, NonLicence, Resolution, Scope,
 };
 pub use rubric::{P5Reading, Permission, Permissions, Rubric};
+pub use spdx_derived::current_spdx_id;
 pub use taxonomy::{Component, Kind, Stage};

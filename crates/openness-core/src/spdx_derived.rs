@@ -70,3 +70,34 @@ pub fn derived_profile(id: spdx::LicenseId) -> LicenceProfile {
         deprecated: id.is_deprecated(),
     }
 }
+
+/// The current SPDX id that replaces a deprecated one (`GPL-2.0+` → `GPL-2.0-or-later`,
+/// `LGPL-2.1` → `LGPL-2.1-only`); `None` for ids that are current, unknown, or whose
+/// replacement is not a single id (the `-with-…-exception` forms).
+pub fn current_spdx_id(id: &str) -> Option<&'static str> {
+    let deprecated = spdx::license_id(id).filter(|l| l.is_deprecated())?;
+    // `license_id` reads `GPL-2.0+` as `GPL-2.0`, so the `+` is taken from what was asked.
+    let candidate = if id.ends_with('+') {
+        format!("{}-or-later", deprecated.name.trim_end_matches('+'))
+    } else {
+        format!("{}-only", deprecated.name)
+    };
+    spdx::license_id(&candidate).filter(|l| !l.is_deprecated()).map(|l| l.name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::current_spdx_id;
+
+    #[test]
+    fn deprecated_ids_name_their_replacement() {
+        assert_eq!(current_spdx_id("GPL-2.0+"), Some("GPL-2.0-or-later"));
+        assert_eq!(current_spdx_id("GPL-1.0+"), Some("GPL-1.0-or-later"));
+        assert_eq!(current_spdx_id("LGPL-2.1"), Some("LGPL-2.1-only"));
+        assert_eq!(current_spdx_id("GFDL-1.3"), Some("GFDL-1.3-only"));
+        assert_eq!(current_spdx_id("GPL-2.0-only"), None);
+        assert_eq!(current_spdx_id("Apache-2.0"), None);
+        assert_eq!(current_spdx_id("GPL-2.0-with-classpath-exception"), None);
+        assert_eq!(current_spdx_id("no-such-licence"), None);
+    }
+}

@@ -273,7 +273,7 @@ impl<'a> Detector<'a> {
                 return d;
             }
         };
-        let id = fix_pixar(id, text);
+        let id = current_id(fix_pixar(id, text));
         let (start, end) = range.unwrap_or((0, original_lines.len()));
         let mut lines: Vec<EvidenceLine> = original_lines
             .iter()
@@ -327,6 +327,20 @@ fn fix_pixar<'s>(id: &'s str, text: &str) -> &'s str {
     if id == "Pixar" && !text.to_ascii_lowercase().contains("pixar") { "Apache-2.0" } else { id }
 }
 
+/// The id a licence text is reported under: deprecated SPDX ids become their replacement
+/// (`GPL-2.0+` → `GPL-2.0-or-later`), and the GFDL's `-invariants`/`-no-invariants` variants,
+/// which describe a document's use of the licence rather than its text, become the plain id.
+fn current_id(id: &str) -> &str {
+    let id = openness_core::current_spdx_id(id).unwrap_or(id);
+    let plain = id.replacen("-no-invariants", "", 1).replacen("-invariants", "", 1);
+    if plain != id
+        && let Some(l) = spdx::license_id(&plain)
+    {
+        return l.name;
+    }
+    id
+}
+
 /// Whether `haystack` contains `needle` as whole words (both folded).
 fn contains_words(haystack: &str, needle: &str) -> bool {
     if needle.is_empty() {
@@ -358,6 +372,14 @@ mod tests {
         assert!(contains_words("meta llama 3 community license agreement", "llama 3 community license agreement"));
         assert!(!contains_words("llama 31 community license agreement", "llama 3 community license agreement"));
         assert!(!contains_words("xllama 3", "llama 3"));
+    }
+
+    #[test]
+    fn texts_are_reported_under_current_plain_ids() {
+        assert_eq!(current_id("GPL-2.0+"), "GPL-2.0-or-later");
+        assert_eq!(current_id("GFDL-1.3-invariants-or-later"), "GFDL-1.3-or-later");
+        assert_eq!(current_id("GFDL-1.2-no-invariants-only"), "GFDL-1.2-only");
+        assert_eq!(current_id("MIT"), "MIT");
     }
 
     #[test]
