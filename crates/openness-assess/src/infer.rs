@@ -654,6 +654,7 @@ fn dataset_mentions(facts: &Facts<'_>, registry: &Registry) -> Vec<DatasetMentio
                     format!("datasets: {name}"),
                 ),
                 derived: false,
+                part_of_corpus: false,
             });
         }
     }
@@ -675,15 +676,44 @@ fn dataset_mentions(facts: &Facts<'_>, registry: &Registry) -> Vec<DatasetMentio
         if let Some(hit) = hits.into_iter().find(|h| !exact_case || h.text.contains(name)) {
             let lower = hit.text.to_ascii_lowercase();
             let derived = lower.contains("synthetic");
+            let part_of_corpus = dataset.source
+                && facts
+                    .find(1, |l| {
+                        named_in(l, &needle)
+                            && context.iter().any(|w| l.contains(w))
+                            && part_of_linked_corpus(l, &needle)
+                    })
+                    .first()
+                    .is_some_and(|e| e.file == hit.file && e.line == hit.line);
             out.push(DatasetMention {
                 name: name.to_owned(),
                 resolved: Some(dataset.id.clone()),
                 evidence: hit,
                 derived,
+                part_of_corpus,
             });
         }
     }
     out
+}
+
+/// Whether a raw source is named, after `needle`, as a part of a linked corpus: "the wikipedia
+/// and arxiv parts of the [RedPajama dataset](…)". A link names a published corpus; a plain list
+/// of sources ("CCNet, C4, Wikipedia") does not.
+fn part_of_linked_corpus(lower: &str, needle: &str) -> bool {
+    const PARTITIVES: &[&str] = &[
+        " from [",
+        " from the [",
+        " part of [",
+        " part of the [",
+        " parts of the [",
+        " portion of the [",
+        " portions of the [",
+        " subset of the [",
+        " subsets of the [",
+        " split of the [",
+    ];
+    lower.find(needle).is_some_and(|i| PARTITIVES.iter().any(|p| lower[i..].contains(p)))
 }
 
 /// Removes Markdown link targets: `[text](url)` becomes `text`.
@@ -1305,6 +1335,7 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
             .iter()
             .filter(|(m, d)| {
                 d.source
+                    && !m.part_of_corpus
                     && !m.evidence.text.starts_with("datasets:")
                     && (corpora.is_empty()
                         || corpora
@@ -1552,6 +1583,16 @@ mod tests {
         assert!(!named_in("c4ai", "c4"));
         // Multi-byte characters before a match do not break the window.
         assert!(named_in(&format!("{} lambada ↓ ↓ ↓ ↓ trained on the pile", "é".repeat(30)), "the pile"));
+    }
+
+    #[test]
+    fn sources_taken_from_a_linked_corpus_are_its_parts() {
+        let open_llama = "the wikipedia, arxiv and books from [redpajama](https://huggingface.co/datasets/x).";
+        assert!(part_of_linked_corpus(open_llama, "wikipedia"));
+        assert!(part_of_linked_corpus("the arxiv parts of the [pile](u)", "arxiv"));
+        // A plain list of sources, or a link before the source, is a mix.
+        assert!(!part_of_linked_corpus("ccnet [67%], c4 [15%], wikipedia [4.5%]", "wikipedia"));
+        assert!(!part_of_linked_corpus("data from [c4](u) and wikipedia", "wikipedia"));
     }
 
     #[test]

@@ -119,6 +119,9 @@ pub struct DatasetMention {
     pub evidence: Evidence,
     /// Whether the text says the training data was derived from it (filtered, synthetic).
     pub derived: bool,
+    /// Whether it is named as a part of a linked corpus ("the Wikipedia part of [RedPajama](…)"),
+    /// so that the corpus, not a mix of raw sources, is what was trained on.
+    pub part_of_corpus: bool,
 }
 
 /// What `openness assess` found.
