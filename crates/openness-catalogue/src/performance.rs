@@ -54,8 +54,10 @@ pub fn load_tables(sources: &[Arc<SourceFile>]) -> Result<Vec<Table>, Vec<Diagno
 /// performance rank together.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct O2 {
-    /// The benchmark and its date.
+    /// The benchmark.
     pub benchmark: String,
+    /// Where the figures come from.
+    pub source: String,
     /// Its date.
     pub date: String,
     /// Releases rated, with (openness score, benchmark score, downloadable weights).
@@ -115,6 +117,7 @@ pub fn o2(table: &Table, openness: &dyn Fn(&str) -> Option<(f64, bool)>) -> O2 {
     let ys: Vec<f64> = rated.iter().map(|r| r.2).collect();
     O2 {
         benchmark: table.benchmark.clone(),
+        source: table.source.clone(),
         date: table.date.clone(),
         best_open_weights: best(true),
         best_closed_weights: best(false),

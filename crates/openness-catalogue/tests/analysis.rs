@@ -174,7 +174,7 @@ fn eu_ai_act_below_and_above_the_threshold() {
 }
 
 #[test]
-fn o2_more_open_models_rank_lower_on_the_arena() {
+fn o2_more_open_models_rank_lower_on_arena_and_mmlu() {
     let c = catalogue();
     let tables = openness_catalogue::embedded_performance().expect("valid tables");
     for t in &tables {
@@ -189,4 +189,14 @@ fn o2_more_open_models_rank_lower_on_the_arena() {
     assert_eq!(o2.best_open_weights, Some(("llama-3".to_owned(), 1207.0)));
     assert_eq!(o2.best_closed_weights, Some(("gemini".to_owned(), 1208.0)));
     assert_eq!(o2.spearman, Some(-0.633));
+    // MMLU tells the same story: the best closed model leads, and openness ranks against score.
+    let mmlu = &s.findings.o2[1];
+    assert_eq!(
+        (mmlu.benchmark.as_str(), mmlu.date.as_str(), mmlu.rated.len()),
+        ("MMLU (as listed by LMSYS)", "2024-05-08", 11)
+    );
+    assert_eq!(mmlu.best_open_weights, Some(("llama-3".to_owned(), 0.82)));
+    assert_eq!(mmlu.best_closed_weights, Some(("gpt-4".to_owned(), 0.864)));
+    assert_eq!(mmlu.spearman, Some(-0.662));
+    assert_eq!(s.findings.o2.len(), 2);
 }

@@ -441,13 +441,16 @@ fn findings_page(s: &Stats) -> String {
         write!(b, "<div class=\"card\"><h2>Level distribution per component</h2>{}</div>", svg::level_distribution(s));
     let _ = write!(
         b,
-        "<div class=\"grid\"><div class=\"card\"><h2>Openness by release year</h2>{}</div>",
+        "<div class=\"card\"><h2>Openness by release year</h2>{}</div><div class=\"grid wide\">",
         svg::openness_by_year(s)
     );
     for o2 in &f.o2 {
         let _ = write!(
             b,
-            "<div class=\"card\"><h2>O2: openness against performance</h2>{}<p class=\"muted\">Spearman correlation {}; best with open weights {}, best with closed weights {}.</p></div>",
+            "<div class=\"card\"><h2>O2: openness against {}</h2><p class=\"muted small\">{}, {}</p>{}<p class=\"muted\">Spearman correlation {}; best with open weights {}, best with closed weights {}.</p></div>",
+            esc(&o2.benchmark),
+            esc(&o2.date),
+            esc(&o2.source),
             svg::openness_vs_performance(o2),
             o2.spearman.map_or("–".to_owned(), |r| format!("{r:.3}")),
             esc(&o2.best_open_weights.as_ref().map(|(i, v)| format!("{i} ({v})")).unwrap_or_default()),

@@ -145,7 +145,8 @@ pub fn openness_vs_performance(o2: &O2) -> String {
     let (w, h, left, bottom) = (560u32, 340u32, 60u32, 290u32);
     let mut s = open(w, h, &format!("Openness against {} ({})", o2.benchmark, o2.date));
     let (min, max) = o2.rated.iter().fold((f64::MAX, f64::MIN), |(a, b), r| (a.min(r.2), b.max(r.2)));
-    let span = (max - min).max(1.0);
+    // Scores are on the benchmark's own scale (Elo in the thousands, MMLU as a fraction).
+    let span = if max > min { max - min } else { 1.0 };
     let px = |o: f64| f64::from(left) + o * f64::from(w - left - 30);
     let py = |v: f64| f64::from(bottom) - 18.0 - (v - min) / span * 232.0;
     let _ = write!(
@@ -165,7 +166,7 @@ pub fn openness_vs_performance(o2: &O2) -> String {
     }
     let _ = write!(
         s,
-        "<text x=\"{}\" y=\"{:.0}\" text-anchor=\"end\">{min:.0}</text><text x=\"{}\" y=\"{:.0}\" text-anchor=\"end\">{max:.0}</text>",
+        "<text x=\"{}\" y=\"{:.0}\" text-anchor=\"end\">{min}</text><text x=\"{}\" y=\"{:.0}\" text-anchor=\"end\">{max}</text>",
         left - 4,
         py(min),
         left - 4,
@@ -173,14 +174,16 @@ pub fn openness_vs_performance(o2: &O2) -> String {
     );
     for (id, openness, score, weights) in &o2.rated {
         let fill = if *weights { "#474d20" } else { "#c00000" };
+        // Labels of points near the right edge go to their left, so they stay inside the chart.
+        let (dx, anchor) = if *openness > 0.75 { (-7.0, "end") } else { (7.0, "start") };
         let _ = write!(
             s,
-            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"5\" fill=\"{fill}\"><title>{}: openness {:.0}%, {score}</title></circle><text x=\"{:.1}\" y=\"{:.1}\" fill=\"#333\">{}</text>",
+            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"5\" fill=\"{fill}\"><title>{}: openness {:.0}%, {score}</title></circle><text x=\"{:.1}\" y=\"{:.1}\" fill=\"#333\" text-anchor=\"{anchor}\">{}</text>",
             px(*openness),
             py(*score),
             esc(id),
             openness * 100.0,
-            px(*openness) + 7.0,
+            px(*openness) + dx,
             py(*score) + 4.0,
             esc(id)
         );
