@@ -32,6 +32,8 @@ struct Evaluation {
     confusion: BTreeMap<(String, String), usize>,
     /// The cells that are not acceptable, described.
     misses: Vec<String>,
+    /// The cells that are acceptable but not exact, described.
+    inexact: Vec<String>,
 }
 
 fn evaluate(corpus: &Path, rubric: Rubric) -> Result<Evaluation, String> {
@@ -44,6 +46,7 @@ fn evaluate(corpus: &Path, rubric: Rubric) -> Result<Evaluation, String> {
     let mut per_component: BTreeMap<usize, (usize, usize, usize)> = BTreeMap::new();
     let mut confusion: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut misses = Vec::new();
+    let mut inexact = Vec::new();
     let models = labels.get("models").and_then(Value::as_object).ok_or("labels.yaml has no `models`")?;
     for (model, entry) in models {
         let dir = corpus.join(model);
@@ -70,16 +73,17 @@ fn evaluate(corpus: &Path, rubric: Rubric) -> Result<Evaluation, String> {
             cell.1 += usize::from(exact);
             cell.2 += usize::from(acceptable);
             *confusion.entry((expected.clone(), got.clone())).or_default() += 1;
-            if !acceptable {
+            if !exact {
                 let why = report.component(*component).map(|d| d.reason.clone()).unwrap_or_default();
-                misses.push(format!(
+                let line = format!(
                     "{model} {component}: expected {expected}{}, got {got} ({why})",
                     if alts.is_empty() { String::new() } else { format!(" (or {})", alts.join(", ")) }
-                ));
+                );
+                if acceptable { inexact.push(line) } else { misses.push(line) }
             }
         }
     }
-    Ok(Evaluation { per_component, confusion, misses })
+    Ok(Evaluation { per_component, confusion, misses, inexact })
 }
 
 fn main() -> ExitCode {
@@ -104,7 +108,7 @@ fn main() -> ExitCode {
         .find(|a| !a.starts_with("--") && *a != "literal" && *a != "paper")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/dev"));
-    let Evaluation { per_component, confusion, misses } = match evaluate(&corpus, rubric) {
+    let Evaluation { per_component, confusion, misses, inexact } = match evaluate(&corpus, rubric) {
         Ok(e) => e,
         Err(message) => {
             eprintln!("error: {message}");
@@ -141,6 +145,12 @@ fn main() -> ExitCode {
     }
     let diagonal: usize = confusion.iter().filter(|((l, p), _)| l == p).map(|(_, c)| c).sum();
     println!("  (and {diagonal} cells on the diagonal)");
+    if verbose {
+        println!("\nacceptable, not exact:");
+        for m in &inexact {
+            println!("  {m}");
+        }
+    }
     if verbose || !misses.is_empty() {
         println!("\nnot acceptable:");
         for m in &misses {
@@ -211,7 +221,7 @@ mod tests {
         let e = evaluate(&corpus, Rubric { p5: P5Reading::Literal }).expect("the development corpus is readable");
         let (cells, exact, acceptable) =
             e.per_component.values().fold((0, 0, 0), |t, c| (t.0 + c.0, t.1 + c.1, t.2 + c.2));
-        assert_eq!((cells, exact, acceptable), (179, 173, 178), "{:#?}", e.misses);
+        assert_eq!((cells, exact, acceptable), (179, 174, 178), "{:#?}", e.misses);
         for component in [Component::DeploymentDataWeights, Component::DeploymentCodeInference] {
             let (n, _, ok) = e.per_component[&(component as usize)];
             assert_eq!(ok, n, "{component} is acceptable on every folder: {:#?}", e.misses);

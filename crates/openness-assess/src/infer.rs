@@ -776,9 +776,11 @@ fn prose_licences(facts: &Facts<'_>) -> (Option<FoundLicence>, Option<FoundLicen
                 .split(';')
                 .map(str::to_owned)
                 .collect();
+            // "Released X under [CC BY-SA-4.0](…/licenses/…)": the word may stand only in the link.
+            let licence_in_link = !stripped.to_ascii_lowercase().contains("licen");
             for line in clauses {
                 let lower = line.to_ascii_lowercase();
-                if !lower.contains("licen") {
+                if !(lower.contains("licen") || licence_in_link && lower.contains(" under ")) {
                     continue;
                 }
                 let heading = lower.trim_start_matches(['#', ' ']).trim().trim_end_matches(':') == "license"

@@ -1,0 +1,24 @@
+//! Licences stated in the prose of a repository's documents.
+
+use openness_assess::{Knowledge, Options, assess};
+use openness_catalogue::{embedded_licence_base, embedded_registry};
+use openness_core::Component;
+
+#[test]
+fn a_licence_named_only_by_its_link_is_read() {
+    let base = embedded_licence_base().expect("valid base");
+    let registry = embedded_registry(&base).expect("valid registry");
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("README.md"),
+        "# Foo\n\n- Released Foo-3B model under [CC BY-SA-4.0](https://creativecommons.org/licenses/by-sa/4.0/).\n\n\
+         Download the weights from https://huggingface.co/foo/foo-3b.\n",
+    )
+    .expect("written");
+    std::fs::write(dir.path().join("model.safetensors"), "version https://git-lfs.github.com/spec/v1\nsize 9\n")
+        .expect("written");
+    let r = assess(dir.path(), &Knowledge { base: &base, registry: &registry }, &Options::default()).expect("assessed");
+    let w = r.component(Component::DeploymentDataWeights).expect("weights");
+    assert_eq!(w.license.as_deref(), Some("CC-BY-SA-4.0"));
+    assert!(w.evidence.iter().any(|e| e.line == Some(3)), "{:?}", w.evidence);
+}
