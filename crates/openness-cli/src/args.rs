@@ -125,7 +125,8 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: std::path::PathBuf,
     },
-    /// A shields-style SVG badge for a release (`--format markdown` gives a snippet).
+    /// A shields-style SVG badge for a release (`--format markdown` gives a snippet that shows it
+    /// and links to the release's page, with paths relative to the `openness report` site).
     Badge(ShowArgs),
 }
 

@@ -103,7 +103,7 @@ pub fn badge(catalogue: &Catalogue, rubric: Rubric, args: &ShowArgs, format: For
     let an = openness_catalogue::analysis::analyse(catalogue, &a, &register);
     let svg = openness_report::badge(&a, &an);
     match format {
-        Format::Markdown => ok(format!("![openness](badges/{}.svg)\n", openness_report::file_name(&record.id))),
+        Format::Markdown => ok(format!("{}\n", openness_report::badge_markdown(&a, &an))),
         Format::Json => ok(format!("{}\n", serde_json::json!({ "id": record.id, "svg": svg }))),
         _ => ok(format!("{svg}\n")),
     }

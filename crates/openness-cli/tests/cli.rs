@@ -364,3 +364,13 @@ fn importing_the_osai_index() {
     );
     assert!(w["note"].as_str().is_some_and(|n| n.starts_with("OSAI index `weights_basemodel`: open")));
 }
+
+#[test]
+fn badge_snippet_links_to_the_release_page() {
+    assert_eq!(
+        stdout(&["badge", "llama-2", "--format", "markdown"]),
+        "[![openness: 10% · weights D3](badges/llama-2.svg)](models/llama-2.html)\n"
+    );
+    let svg = stdout(&["badge", "llama-2"]);
+    assert!(svg.starts_with("<svg") && svg.contains("openness: 10% · weights D3"), "{svg}");
+}

@@ -62,11 +62,24 @@ fn class(level: Level) -> &'static str {
     }
 }
 
+/// What a badge says: the openness score and the weights' level (`10% · weights D3`).
+fn badge_value(assessment: &Assessment<'_>, analysis: &Analysis) -> String {
+    let weights = assessment.components[Component::DeploymentDataWeights as usize].level;
+    let score = analysis.score.overall.map_or("?".to_owned(), |s| format!("{:.0}%", s * 100.0));
+    format!("{score} · weights {weights}")
+}
+
+/// A Markdown snippet that shows the badge and links to the release's page, with paths relative
+/// to the root of the site `openness report` writes.
+pub fn badge_markdown(assessment: &Assessment<'_>, analysis: &Analysis) -> String {
+    let name = file_name(&assessment.record.id);
+    format!("[![openness: {}](badges/{name}.svg)](models/{name}.html)", badge_value(assessment, analysis))
+}
+
 /// A shields-style badge: the openness score and the weights' level, coloured by that level.
 pub fn badge(assessment: &Assessment<'_>, analysis: &Analysis) -> String {
     let weights = assessment.components[Component::DeploymentDataWeights as usize].level;
-    let score = analysis.score.overall.map_or("?".to_owned(), |s| format!("{:.0}%", s * 100.0));
-    let value = format!("{score} · weights {weights}");
+    let value = badge_value(assessment, analysis);
     let (lw, vw) = (64u32, 8 + 7 * value.chars().count() as u32);
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"20\" role=\"img\" aria-label=\"openness: {v}\"><title>openness: {v}</title><rect width=\"{lw}\" height=\"20\" fill=\"#555\"/><rect x=\"{lw}\" width=\"{vw}\" height=\"20\" fill=\"{c}\"/><g fill=\"#fff\" font-family=\"Verdana,DejaVu Sans,sans-serif\" font-size=\"11\"><text x=\"6\" y=\"14\">openness</text><text x=\"{tx}\" y=\"14\">{v}</text></g></svg>",
@@ -298,11 +311,11 @@ fn model_page(catalogue: &Catalogue, a: &Assessment<'_>, an: &Analysis, register
     );
     let _ = write!(
         b,
-        "<div class=\"card\">{}<p>Openness score {}; badge: <img src=\"../badges/{}.svg\" alt=\"openness badge\"> <code>![openness](badges/{}.svg)</code></p></div>",
+        "<div class=\"card\">{}<p>Openness score {}; badge: <img src=\"../badges/{}.svg\" alt=\"openness badge\"> <code>{}</code></p></div>",
         svg::model_strip(&a.components),
         an.score.overall.map_or("–".to_owned(), |s| format!("{:.0}%", s * 100.0)),
         esc(&file_name(&r.id)),
-        esc(&file_name(&r.id))
+        esc(&badge_markdown(a, an))
     );
     let links: Vec<(&str, &Option<String>)> = vec![
         ("paper", &r.links.paper),
