@@ -311,10 +311,11 @@ fn model_page(catalogue: &Catalogue, a: &Assessment<'_>, an: &Analysis, register
     );
     let _ = write!(
         b,
-        "<div class=\"card\">{}<p>Openness score {}; badge: <img src=\"../badges/{}.svg\" alt=\"openness badge\"> <code>{}</code></p></div>",
+        "<div class=\"card\">{}<p>Openness score {}; badge: <img src=\"../badges/{}.svg\" alt=\"openness: {}\"> <code>{}</code></p></div>",
         svg::model_strip(&a.components),
         an.score.overall.map_or("–".to_owned(), |s| format!("{:.0}%", s * 100.0)),
         esc(&file_name(&r.id)),
+        esc(&badge_value(a, an)),
         esc(&badge_markdown(a, an))
     );
     let links: Vec<(&str, &Option<String>)> = vec![
