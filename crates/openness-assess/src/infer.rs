@@ -183,6 +183,12 @@ impl Facts<'_> {
         out
     }
 
+    /// Line `n` (from 1) of the document at `path`, lowercased.
+    fn line_lower(&self, path: &str, n: usize) -> Option<&str> {
+        let doc = self.docs.iter().find(|d| d.path == path)?;
+        doc.lines_lower().nth(n.checked_sub(1)?).map(|(_, _, lower)| lower)
+    }
+
     fn card(&self) -> Option<&CardData> {
         self.card.as_ref().map(|(_, c)| c)
     }
@@ -676,15 +682,12 @@ fn dataset_mentions(facts: &Facts<'_>, registry: &Registry) -> Vec<DatasetMentio
         if let Some(hit) = hits.into_iter().find(|h| !exact_case || h.text.contains(name)) {
             let lower = hit.text.to_ascii_lowercase();
             let derived = lower.contains("synthetic");
+            // The evidence text is shortened; the whole line decides.
             let part_of_corpus = dataset.source
-                && facts
-                    .find(1, |l| {
-                        named_in(l, &needle)
-                            && context.iter().any(|w| l.contains(w))
-                            && part_of_linked_corpus(l, &needle)
-                    })
-                    .first()
-                    .is_some_and(|e| e.file == hit.file && e.line == hit.line);
+                && hit
+                    .line
+                    .and_then(|n| facts.line_lower(&hit.file, n))
+                    .is_some_and(|l| part_of_linked_corpus(l, &needle));
             out.push(DatasetMention {
                 name: name.to_owned(),
                 resolved: Some(dataset.id.clone()),

@@ -101,7 +101,7 @@ fn show(base: &LicenceBase, rubric: Rubric, name: &str, format: Format) -> Outco
                 yes(profile.deprecated),
                 if profile.derived { ", permissions derived from SPDX flags" } else { "" }
             );
-            if let Some(current) = openness_core::current_spdx_id(&profile.id) {
+            if let Some(current) = view.replaced_by {
                 let _ = writeln!(out, "  use:     {current} (the SPDX list deprecates {})", profile.id);
             }
             let mut t = table(colour_stdout());

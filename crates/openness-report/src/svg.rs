@@ -64,34 +64,20 @@ pub fn level_distribution(stats: &Stats) -> String {
             x += width;
         }
     }
-    let legend = [("1", 1), ("2", 2), ("3", 3), ("4", 4), ("5", 5)];
+    let graded = |g: u8| (format!("level {g}"), Level::Graded { kind: Kind::Data, grade: g });
+    let legend =
+        (1..=5).map(graded).chain([("N/A".to_owned(), Level::NotApplicable), ("Unknown".to_owned(), Level::Unknown)]);
     let ly = 30 + row * 12 + 10;
-    for (k, (label, g)) in legend.iter().enumerate() {
+    for (k, (label, level)) in legend.enumerate() {
         let x = left + k as u32 * 70;
         let _ = write!(
             s,
-            "<rect x=\"{x}\" y=\"{ly}\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{}\" y=\"{}\">level {label}</text>",
-            colour(Level::Graded { kind: Kind::Data, grade: *g }),
+            "<rect x=\"{x}\" y=\"{ly}\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{}\" y=\"{}\">{label}</text>",
+            colour(level),
             x + 16,
             ly + 10
         );
     }
-    let x = left + 5 * 70;
-    let _ = write!(
-        s,
-        "<rect x=\"{x}\" y=\"{ly}\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{}\" y=\"{}\">N/A</text>",
-        colour(Level::NotApplicable),
-        x + 16,
-        ly + 10
-    );
-    let x = left + 6 * 70;
-    let _ = write!(
-        s,
-        "<rect x=\"{x}\" y=\"{ly}\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{}\" y=\"{}\">Unknown</text>",
-        colour(Level::Unknown),
-        x + 16,
-        ly + 10
-    );
     let _ = write!(s, "<text x=\"{left}\" y=\"18\" font-weight=\"bold\">{} releases</text></svg>", stats.models);
     s
 }
