@@ -216,8 +216,21 @@ pub fn check_paths(paths: &[PathBuf], base: &LicenceBase) -> (Vec<Record>, Vec<D
 /// Loads a whole catalogue; fails with every diagnostic when any is an error.
 pub fn load(source: &DataSource) -> Result<Loaded, Vec<Diagnostic>> {
     let base = licence_base(source)?;
-    let (records, diagnostics) = match source {
-        DataSource::Embedded => check_sources(&embedded_sources(embedded::MODELS, "models"), &base),
+    let (records, diagnostics) = load_records(source, &base)?;
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return Err(diagnostics);
+    }
+    Ok(Loaded { catalogue: Catalogue { records, base }, diagnostics })
+}
+
+/// The records of `source` checked against `base`, with every diagnostic (errors included);
+/// `Err` only when the source has no records directory.
+pub fn load_records(
+    source: &DataSource,
+    base: &LicenceBase,
+) -> Result<(Vec<Record>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    Ok(match source {
+        DataSource::Embedded => check_sources(&embedded_sources(embedded::MODELS, "models"), base),
         DataSource::Dir(dir) => {
             let models = dir.join("models");
             if !models.is_dir() {
@@ -227,13 +240,9 @@ pub fn load(source: &DataSource) -> Result<Loaded, Vec<Diagnostic>> {
                         .with_help("a data directory holds `models/*.yaml` (records) and optionally `licenses/*.yaml`"),
                 ]);
             }
-            check_paths(&[models], &base)
+            check_paths(&[models], base)
         }
-    };
-    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        return Err(diagnostics);
-    }
-    Ok(Loaded { catalogue: Catalogue { records, base }, diagnostics })
+    })
 }
 
 /// One component of a record, graded.

@@ -37,7 +37,7 @@ mod yaml;
 
 pub use catalogue::{
     Assessment, Catalogue, ComponentAssessment, DataSource, Loaded, check_paths, check_sources, embedded_licence_base,
-    embedded_performance, embedded_register, embedded_registry, licence_base, load,
+    embedded_performance, embedded_register, embedded_registry, licence_base, load, load_records,
 };
 pub use diagnostic::{Diagnostic, Place, Severity, SourceFile};
 pub use import_site::front_matter;

@@ -5,7 +5,9 @@ use std::path::Path;
 
 use openness_catalogue::import_site::{import_file, to_yaml};
 use openness_catalogue::stats::{LevelSource, Stats, stats};
-use openness_catalogue::{Assessment, Catalogue, DataSource, Diagnostic, Severity, check_paths, licence_base, load};
+use openness_catalogue::{
+    Assessment, Catalogue, DataSource, Diagnostic, Severity, check_paths, licence_base, load, load_records,
+};
 use openness_core::{Component, Level, Permission, Rubric};
 
 use crate::Outcome;
@@ -476,10 +478,12 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
     };
     let rubric = Rubric { p5: cli.rubric };
     let (records, mut diagnostics, files) = if args.paths.is_empty() {
-        match load(&data) {
-            Ok(loaded) => {
-                let n = loaded.catalogue.records.len();
-                (loaded.catalogue.records, loaded.diagnostics, n)
+        // Records with errors are not counted as valid and not explained.
+        match load_records(&data, &base) {
+            Ok((_, d)) if d.iter().any(|d| d.severity == Severity::Error) => (Vec::new(), d, 0),
+            Ok((records, d)) => {
+                let n = records.len();
+                (records, d, n)
             }
             Err(d) => (Vec::new(), d, 0),
         }
