@@ -25,6 +25,7 @@ mod index;
 mod matching;
 mod words;
 
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -166,6 +167,8 @@ struct TitleRule {
 pub struct Detector<'a> {
     base: &'a LicenceBase,
     rules: Vec<TitleRule>,
+    /// The rules by the first word of their heading.
+    by_first_word: HashMap<String, Vec<usize>>,
 }
 
 /// Reads at most [`MAX_BYTES`] + 1 bytes of a file (one more, to tell that it was cut).
@@ -185,8 +188,14 @@ impl<'a> Detector<'a> {
             .iter()
             .filter(|p| !p.titles.is_empty())
             .map(|p| TitleRule { id: p.id.clone(), titles: p.titles.iter().map(|t| fold(t)).collect() })
-            .collect();
-        Detector { base, rules }
+            .filter(|r: &TitleRule| r.titles.first().is_some_and(|h| !h.is_empty()))
+            .collect::<Vec<_>>();
+        let mut by_first_word: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, rule) in rules.iter().enumerate() {
+            let first = rule.titles[0].split(' ').next().unwrap_or_default();
+            by_first_word.entry(first.to_owned()).or_default().push(i);
+        }
+        Detector { base, rules, by_first_word }
     }
 
     /// Detects the licence of a file, reading at most [`MAX_BYTES`].
@@ -261,13 +270,23 @@ impl<'a> Detector<'a> {
         let mut lines: Vec<(usize, &str, String)> =
             nonempty.by_ref().take(TITLE_WINDOW).map(|(i, l)| (i + 1, l, fold(l))).collect();
         let mut all_folded = false;
+        // Where each rule's heading first appears: found through the heading's first word.
+        let mut heading_at: Vec<Option<usize>> = vec![None; self.rules.len()];
+        for (pos, (_, _, folded)) in lines.iter().enumerate() {
+            let mut offset = 0;
+            for word in folded.split(' ') {
+                for &r in self.by_first_word.get(word).into_iter().flatten() {
+                    if heading_at[r].is_none() && heading_starts(folded, offset, &self.rules[r].titles[0]) {
+                        heading_at[r] = Some(pos);
+                    }
+                }
+                offset += word.len() + 1;
+            }
+        }
         // (heading position, version lines matched, rule, evidence)
         let mut found: Vec<(usize, usize, &TitleRule, Vec<EvidenceLine>)> = Vec::new();
-        for rule in &self.rules {
-            let Some(heading) = rule.titles.first() else {
-                continue;
-            };
-            let Some(pos) = lines.iter().take(TITLE_WINDOW).position(|(_, _, f)| contains_words(f, heading)) else {
+        for (rule, pos) in self.rules.iter().zip(heading_at) {
+            let Some(pos) = pos else {
                 continue;
             };
             let mut evidence = vec![EvidenceLine { line: lines[pos].0, text: lines[pos].1.trim().to_owned() }];
@@ -428,6 +447,13 @@ fn current_id(id: &str) -> &str {
         return l.name;
     }
     id
+}
+
+/// Whether folded `line` holds folded `heading` as whole words starting at byte `offset`.
+fn heading_starts(line: &str, offset: usize, heading: &str) -> bool {
+    line.get(offset..).is_some_and(|rest| {
+        rest.starts_with(heading) && rest[heading.len()..].chars().next().is_none_or(|c| c == ' ')
+    })
 }
 
 /// Whether `haystack` contains `needle` as whole words (both folded).

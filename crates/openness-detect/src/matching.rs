@@ -133,14 +133,19 @@ pub fn analyse(index: &Index, words: &Words, settings: &Settings) -> Analysis {
     let n = hashes.len();
     let mut active = vec![true; n];
     let mut acc = pairs.matches(index, &active);
-    let mut whole: Vec<Found> = (0..index.len())
-        .map(|t| Found { text: t, score: dice(acc[t], n, index.total(t)), span: (0, n), matched: acc[t] })
-        .collect();
-    // Best first; among equal scores the full text before a header, then the index order.
-    whole.sort_by(|a, b| {
-        b.score.total_cmp(&a.score).then((index.kind(a.text) == Kind::Header).cmp(&(index.kind(b.text) == Kind::Header)))
-    });
-    whole.truncate(4);
+    // The four best, best first; among equal scores a full text before a header, then the
+    // index order.
+    let mut whole: Vec<Found> = Vec::with_capacity(5);
+    let rank = |f: &Found| (f.score, index.kind(f.text) != Kind::Header);
+    for t in 0..index.len() {
+        let f = Found { text: t, score: dice(acc[t], n, index.total(t)), span: (0, n), matched: acc[t] };
+        if whole.len() == 4 && whole.last().is_some_and(|w| rank(w) >= rank(&f)) {
+            continue;
+        }
+        let at = whole.iter().position(|w| rank(w) < rank(&f)).unwrap_or(whole.len());
+        whole.insert(at, f);
+        whole.truncate(4);
+    }
     let mut analysis = Analysis { whole, parts: Vec::new() };
     if analysis.whole.first().is_some_and(|w| w.score >= settings.shallow) {
         return analysis;

@@ -137,7 +137,7 @@ fn line_words(line: &str, buf: &mut String, emit: &mut dyn FnMut(u64, u8)) {
         if chunk.is_empty() {
             continue;
         }
-        let url = [chunk.find("http://"), chunk.find("https://")].into_iter().flatten().min();
+        let url = url_start(chunk);
         let head = url.map_or(chunk, |i| &chunk[..i]);
         for part in head.split(['/', '\\']) {
             word(part, buf, emit);
@@ -146,6 +146,22 @@ fn line_words(line: &str, buf: &mut String, emit: &mut dyn FnMut(u64, u8)) {
             word("url", buf, emit);
         }
     }
+}
+
+/// Where a URL (`http://…`, `https://…`) starts in a chunk of text without whitespace.
+fn url_start(chunk: &str) -> Option<usize> {
+    let bytes = chunk.as_bytes();
+    (0..bytes.len()).filter(|&i| bytes[i] == b':').find_map(|i| {
+        if !bytes[i..].starts_with(b"://") {
+            return None;
+        }
+        let head = &bytes[..i];
+        if head.ends_with(b"https") {
+            Some(i - 5)
+        } else {
+            head.ends_with(b"http").then(|| i - 4)
+        }
+    })
 }
 
 fn word(part: &str, buf: &mut String, emit: &mut dyn FnMut(u64, u8)) {
