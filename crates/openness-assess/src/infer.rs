@@ -16,7 +16,7 @@ use crate::claims::{Claim, Strength, What, resolve};
 use crate::inventory::{Entry, EntryKind, Inventory, walk};
 use crate::lineage::BaseModel;
 use crate::markdown::{Block, BlockKind};
-use crate::phrases::{Cue, Phrases};
+use crate::phrases::{Cue, Phrases, has_word};
 use crate::weights::{ModelConfig, dtype_bytes, read_config, read_gguf, read_index, read_safetensors};
 use crate::{
     AssessError, AssessedRelease, ComponentDraft, DatasetMention, Evidence, Finding, Knowledge, Options, Report,
@@ -638,10 +638,25 @@ fn prose_licences(facts: &Facts<'_>) -> (Option<FoundLicence>, Option<FoundLicen
     (code, weights)
 }
 
-/// Whether a lowercased text names the release (separators read alike).
-fn mentions(lower: &str, target: &str) -> bool {
-    let norm = |t: &str| t.replace(['-', '_', '.'], " ");
-    target.len() >= 3 && norm(lower).contains(&norm(target))
+/// Whether a sentence names another model built on the release's name: `name-chat`,
+/// `namechat`, `other-name`, `name-7b-instruct` (an `org/name` reference is the name itself).
+fn names_a_variant(tuned: &Cue, sentence: &str, stem: &str, target: &str) -> bool {
+    sentence.split_whitespace().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let w = w.rsplit('/').next().unwrap_or(w);
+        if !w.contains(stem) || w == stem || target.starts_with(w) {
+            return false;
+        }
+        match w.strip_prefix(target) {
+            Some(rest) => tuned.matches(rest),
+            None => true,
+        }
+    })
+}
+
+/// The sentences of a text.
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    text.split_inclusive(". ").flat_map(|s| s.split_inclusive("; ")).map(str::trim).filter(|s| !s.is_empty())
 }
 
 /// Whether `token` is a size (`7b`, `1.5b`, `8x22b`).
@@ -684,7 +699,7 @@ fn stage_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
     if tuned_name {
         both(sft_components, true, name_ev(), Strength::Explicit);
     }
-    if p.stages.alignment.words.iter().any(|w| crate::phrases::has_word(target, w)) {
+    if p.names.aligned.matches(target) {
         both(align_components, true, name_ev(), Strength::Explicit);
     }
     if base_name && !base_model {
@@ -713,33 +728,60 @@ fn stage_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
     // Prose. For a release that is one model, what the documents say of a family's variants is
     // weaker than its own name; for a family, any variant's stage is the family's.
     let specific = facts.specific();
-    let text = |b: &Block| b.kind != BlockKind::Code;
-    if let Some(b) = facts.find(1, |b| text(b) && p.stages.base.matches(&b.lower)).first() {
-        both(sft_components, false, b.evidence(), Strength::Explicit);
-        both(align_components, false, b.evidence(), Strength::Explicit);
+    // Stages are read sentence by sentence: a README often says of one variant what is not
+    // true of another in the same paragraph.
+    let sentence = |b: &Block, cue: &Cue| -> Option<String> {
+        if b.kind == BlockKind::Code {
+            return None;
+        }
+        sentences(&b.lower).find(|s| cue.matches(s)).map(str::to_owned)
+    };
+    let at = |h: &Located<'_>, s: &str| ev(h.file, Some(h.block.line), s);
+    for cue in [&p.stages.base, &p.stages.base_self] {
+        if let Some(h) = facts.find(1, |b| sentence(b, cue).is_some()).first() {
+            let s = sentence(h.block, cue).unwrap_or_default();
+            both(sft_components, false, at(h, &s), Strength::Explicit);
+            both(align_components, false, at(h, &s), Strength::Explicit);
+            break;
+        }
     }
+    // The name stem (`name` of `name-7b-chat`) by which the documents speak of the release.
+    let stem = target.split(|c: char| !c.is_alphanumeric()).find(|t| t.len() >= 3).unwrap_or(target);
+    let mut siblings = Vec::new();
     for (cue, components) in [(&p.stages.sft, sft_components), (&p.stages.alignment, align_components)] {
-        let hits = facts.find(8, |b| text(b) && cue.matches(&b.lower));
-        let own = hits.iter().find(|h| {
-            let b = h.block;
-            b.kind != BlockKind::TableRow
-                && !p.stages.family.matches(&b.lower)
+        let hits: Vec<(Located<'_>, String)> = facts
+            .located()
+            .filter(|h| h.block.kind != BlockKind::Code && cue.matches(&h.block.lower))
+            .flat_map(|h| {
+                let found: Vec<String> =
+                    sentences(&h.block.lower).filter(|s| cue.matches(s)).map(str::to_owned).collect();
+                found.into_iter().map(move |s| (Located { file: h.file, block: h.block }, s))
+            })
+            .take(16)
+            .collect();
+        let own = hits.iter().find(|(h, s)| {
+            h.block.kind != BlockKind::TableRow
+                && !p.stages.family.matches(s)
                 && (!specific
-                    || (p.stages.self_reference.matches(&b.lower) || mentions(&b.lower, target))
-                        && !names_another_size(&p.names.size_suffixes, &b.lower, target))
+                    || (p.stages.self_reference.matches(s) || has_word(s, stem))
+                        && !names_another_size(&p.names.size_suffixes, s, target)
+                        && !names_a_variant(&p.names.tuned, s, stem, target))
         });
         match (own, hits.first()) {
-            (Some(h), _) => both(components, true, h.evidence(), Strength::Explicit),
-            (None, Some(h)) => {
-                both(components, true, h.evidence(), if specific { Strength::Convention } else { Strength::Explicit })
-            }
+            (Some((h, s)), _) => both(components, true, at(h, s), Strength::Explicit),
+            (None, Some((h, s))) if !specific => both(components, true, at(h, s), Strength::Explicit),
+            (None, Some((h, s))) => siblings.push((components, at(h, s))),
             (None, None) => {}
         }
     }
     if specific && !tuned_name {
         let e = ev("(release)", None, format!("`{target}` names one model, without a tuned marker"));
-        both(sft_components, false, e.clone(), Strength::FilePresence);
-        both(align_components, false, e, Strength::FilePresence);
+        both(sft_components, false, e.clone(), Strength::Convention);
+        both(align_components, false, e, Strength::Convention);
+    }
+    // What the documents say of a family's other variants, weakest of all.
+    for (components, e) in siblings {
+        both(components, true, e, Strength::Convention);
     }
     // Conventions where nothing was said: a documented model that shows no sign of tuning is a
     // pretrained model; a tuned model whose documents describe no preference stage has none.
@@ -780,27 +822,21 @@ fn weights_claims(facts: &Facts<'_>, w: &WeightFacts, lineage: &[BaseModel], out
     if let Some(b) = command.first() {
         push(out, c, What::Availability, open, b.evidence(), Strength::Explicit);
     }
-    let hub_link = facts.find(1, |b| {
-        b.links.iter().any(|l| {
-            let url = l.url.to_ascii_lowercase();
-            p.hosts.iter().any(|h| {
-                url.split_once(h.as_str()).is_some_and(|(_, rest)| {
-                    rest.split('/').filter(|s| !s.is_empty()).count() >= 2
-                        && !p.not_models.iter().any(|n| rest.starts_with(n.as_str()))
-                })
+    let to_weights = |url: &str| {
+        let url = url.to_ascii_lowercase();
+        p.hosts.iter().any(|h| {
+            url.split_once(h.as_str()).is_some_and(|(_, rest)| {
+                rest.split('/').filter(|s| !s.is_empty()).count() >= 2
+                    && !p.not_models.iter().any(|n| rest.starts_with(n.as_str()))
             })
         })
+    };
+    let hub_link = facts.located().find_map(|b| {
+        b.block.links.iter().find(|l| to_weights(&l.url)).map(|l| (ev(b.file, Some(b.block.line), ""), l.url.clone()))
     });
-    if let Some(b) = hub_link.first() {
-        let url = b.block.links.first().map(|l| l.url.clone()).unwrap_or_default();
-        push(
-            out,
-            c,
-            What::Availability,
-            open,
-            ev(b.file, Some(b.block.line), format!("links to the weights: {url}")),
-            Strength::Explicit,
-        );
+    if let Some((e, url)) = hub_link {
+        let e = Evidence { text: format!("links to the weights: {url}"), ..e };
+        push(out, c, What::Availability, open, e, Strength::Explicit);
     }
     if let Some(card) = facts
         .card()

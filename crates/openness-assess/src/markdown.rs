@@ -110,6 +110,15 @@ impl Builder {
             self.headings.retain(|(l, _)| *l < level);
             self.headings.push((level, text.to_ascii_lowercase()));
         }
+        // Bare URLs are links too.
+        let mut links = links;
+        for (i, _) in text.match_indices("http") {
+            let url: String = text[i..].chars().take_while(|c| !c.is_whitespace() && !matches!(c, ')' | '>' | '"' | '\'' | '|')).collect();
+            let url = url.trim_end_matches(['.', ',', ';', ':']).to_owned();
+            if (url.starts_with("https://") || url.starts_with("http://")) && !links.iter().any(|l| l.url == url) {
+                links.push(Link { text: String::new(), url });
+            }
+        }
         let section = self.headings.iter().map(|(_, h)| h.clone()).collect();
         let lower = text.to_ascii_lowercase();
         self.blocks.push(Block { kind, line, text, lower, section, links });
@@ -207,9 +216,11 @@ mod tests {
     }
 
     #[test]
-    fn html_anchors_are_links() {
+    fn html_anchors_and_bare_urls_are_links() {
         let blocks = parse("<a href=\"https://h.co/m\">get</a> the model\n", 1);
         assert!(blocks.iter().any(|b| b.links.iter().any(|l| l.url == "https://h.co/m")), "{blocks:?}");
+        let blocks = parse("- Code: https://g.com/o/r.\n", 1);
+        assert_eq!(blocks[0].links, [Link { text: String::new(), url: "https://g.com/o/r".into() }]);
     }
 
     proptest::proptest! {

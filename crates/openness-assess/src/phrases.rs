@@ -76,6 +76,8 @@ impl Cue {
 pub struct Names {
     /// Tuned releases.
     pub tuned: Cue,
+    /// Aligned releases.
+    pub aligned: Cue,
     /// Name tokens starting with these are tuned.
     pub tuned_prefixes: Vec<String>,
     /// Base releases.
@@ -94,6 +96,8 @@ pub struct Stages {
     pub alignment: Cue,
     /// A base model only.
     pub base: Cue,
+    /// A sentence presenting the repository as a pretrained checkpoint.
+    pub base_self: Cue,
     /// A sentence about a family's variants.
     pub family: Cue,
     /// A sentence about the release itself.
