@@ -181,6 +181,11 @@ pub fn resolve(component: Component, all: &[Claim]) -> Resolved {
     // claim it overruled that disagrees, and by a released component whose licence is unknown.
     let decisive_strength = if parts_win { parts_at } else { decided_by.map(|i| claims[i].strength) };
     let mut confidence = decisive_strength.map_or(0.3, Strength::confidence);
+    // A stage known to exist whose code or data was not found is closed by convention: the
+    // evidence of its existence does not vouch for its absence elsewhere.
+    if availability == Availability::Closed && decided_by.is_some_and(|i| claims[i].what == What::Exists) {
+        confidence = confidence.min(Strength::Convention.confidence() + 0.1);
+    }
     let conflicts = claims.iter().filter(|c| {
         !c.decisive
             && c.what == What::Availability

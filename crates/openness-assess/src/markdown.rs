@@ -113,7 +113,10 @@ impl Builder {
         // Bare URLs are links too.
         let mut links = links;
         for (i, _) in text.match_indices("http") {
-            let url: String = text[i..].chars().take_while(|c| !c.is_whitespace() && !matches!(c, ')' | '>' | '"' | '\'' | '|')).collect();
+            let url: String = text[i..]
+                .chars()
+                .take_while(|c| !c.is_whitespace() && !matches!(c, ')' | '>' | '"' | '\'' | '|'))
+                .collect();
             let url = url.trim_end_matches(['.', ',', ';', ':']).to_owned();
             if (url.starts_with("https://") || url.starts_with("http://")) && !links.iter().any(|l| l.url == url) {
                 links.push(Link { text: String::new(), url });
