@@ -174,16 +174,16 @@ fn fixture(path: &str) -> PathBuf {
 
 fn diagnostics_of(paths: &[PathBuf]) -> String {
     let base = embedded_licence_base().expect("embedded base is valid");
-    let (_, diagnostics) = check_paths(paths, &base);
+    let (_, diagnostics) = check_paths(paths, &base, &sources_of_test());
     diagnostics.iter().map(|d| format!("{d}\n")).collect::<Vec<_>>().join("\n")
 }
 
 #[test]
 fn the_valid_fixture_grades_as_expected() {
     let base = embedded_licence_base().expect("embedded base is valid");
-    let (records, diagnostics) = check_paths(&[fixture("valid/example.yaml")], &base);
+    let (records, diagnostics) = check_paths(&[fixture("valid/example.yaml")], &base, &sources_of_test());
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
-    let catalogue = openness_catalogue::Catalogue { records, base };
+    let catalogue = openness_catalogue::Catalogue { records, base, sources: sources_of_test() };
     let record = catalogue.get("example").expect("loaded");
     let a = catalogue.assess(record, Rubric::default());
     let levels: Vec<String> =
@@ -220,6 +220,18 @@ invalid_fixture! {
     duplicate_key => "duplicate-key.yaml",
     no_licence_warning => "no-licence-warning.yaml",
     not_utf8 => "not-utf8.yaml",
+    no_source => "no-source.yaml",
+    no_date => "no-date.yaml",
+    undeclared_source => "undeclared-source.yaml",
+    observation_without_date => "observation-without-date.yaml",
+    date_banana => "date-banana.yaml",
+    date_february_31 => "date-february-31.yaml",
+    date_with_markup => "date-with-markup.yaml",
+    flops_nan => "flops-nan.yaml",
+    flops_infinite => "flops-infinite.yaml",
+    flops_negative_infinite => "flops-negative-infinite.yaml",
+    flops_negative => "flops-negative.yaml",
+    bad_variant => "bad-variant.yaml",
 }
 
 #[test]
@@ -235,7 +247,7 @@ fn a_missing_path() {
 #[test]
 fn every_error_names_file_line_and_column() {
     let base = embedded_licence_base().expect("embedded base is valid");
-    let (_, diagnostics) = check_paths(&[fixture("invalid")], &base);
+    let (_, diagnostics) = check_paths(&[fixture("invalid")], &base, &sources_of_test());
     for d in diagnostics.iter().filter(|d| d.severity == Severity::Error && d.code != "E007") {
         assert!(d.place.is_some(), "{d}");
         assert!(d.help.is_some(), "{d}");
@@ -257,6 +269,8 @@ mod never_panics {
 
     const VALID: &str = include_str!("fixtures/valid/example.yaml");
     static BASE: LazyLock<openness_core::LicenceBase> = LazyLock::new(|| embedded_licence_base().expect("valid base"));
+    static SOURCES: LazyLock<openness_catalogue::sources::Sources> =
+        LazyLock::new(|| openness_catalogue::embedded_sources_list().expect("valid sources"));
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(256))]
@@ -264,7 +278,7 @@ mod never_panics {
         fn on_arbitrary_text(text in "\\PC{0,400}") {
             let mut diagnostics = Vec::new();
             let source = Arc::new(SourceFile { name: "x.yaml".into(), text });
-            let _ = load_record(&source, &BASE, &mut diagnostics);
+            let _ = load_record(&source, &BASE, &SOURCES, &mut diagnostics);
             for d in &diagnostics { let _ = d.to_string(); }
         }
 
@@ -275,10 +289,14 @@ mod never_panics {
             text.insert_str(at, &insert);
             let mut diagnostics = Vec::new();
             let source = Arc::new(SourceFile { name: "example.yaml".into(), text });
-            let record = load_record(&source, &BASE, &mut diagnostics);
+            let record = load_record(&source, &BASE, &SOURCES, &mut diagnostics);
             // Either the record is valid or at least one error says why.
             prop_assert!(record.is_some() || diagnostics.iter().any(|d| d.severity == openness_catalogue::Severity::Error));
             for d in &diagnostics { let _ = d.to_string(); }
         }
     }
+}
+
+fn sources_of_test() -> openness_catalogue::sources::Sources {
+    openness_catalogue::embedded_sources_list().expect("the embedded sources are valid")
 }

@@ -476,10 +476,14 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
         Ok(b) => b,
         Err(d) => return fail(render_diagnostics(&d)),
     };
+    let declared = match openness_catalogue::sources(&data) {
+        Ok(s) => s,
+        Err(d) => return fail(render_diagnostics(&d)),
+    };
     let rubric = Rubric { p5: cli.rubric };
     let (records, mut diagnostics, files) = if args.paths.is_empty() {
         // Records with errors are not counted as valid and not explained.
-        match load_records(&data, &base) {
+        match load_records(&data, &base, &declared) {
             Ok((_, d)) if d.iter().any(|d| d.severity == Severity::Error) => (Vec::new(), d, 0),
             Ok((records, d)) => {
                 let n = records.len();
@@ -488,12 +492,12 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
             Err(d) => (Vec::new(), d, 0),
         }
     } else {
-        let (records, diagnostics) = check_paths(&args.paths, &base);
+        let (records, diagnostics) = check_paths(&args.paths, &base, &declared);
         let n = records.len();
         (records, diagnostics, n)
     };
     if args.explain {
-        let catalogue = Catalogue { records, base };
+        let catalogue = Catalogue { records, base, sources: declared };
         for a in catalogue.assess_all(rubric) {
             for c in &a.components {
                 if let Some(d) = &c.disagreement {
@@ -610,6 +614,14 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSour
     }
     let mut diagnostics = Vec::new();
     let mut written = 0;
+    // Imported facts are dated by the version of the tracker read, as declared in data/sources/.
+    let observed = |id: &str| {
+        openness_catalogue::embedded_sources_list()
+            .ok()
+            .and_then(|s| s.get(id).and_then(|s| s.date))
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    };
     for file in &files {
         let src = match openness_catalogue::catalogue::read_source(file) {
             Ok(s) => s,
@@ -623,18 +635,26 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSour
                 let id = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_lowercase();
                 import_file(&id, &src, &base)
             }
-            ImportSource::Mot => {
-                openness_catalogue::import_mot::import_mot(&src.text, &base).map(|r| (r, Vec::new())).map_err(|e| {
-                    Diagnostic::about_path("E310", format!("`{}`: {e}", src.name), src.name.clone())
-                        .with_help("give a Model Openness Tool model file")
-                })
-            }
-            ImportSource::Osai => {
-                openness_catalogue::import_osai::import_osai(&src.text, &base).map(|r| (r, Vec::new())).map_err(|e| {
-                    Diagnostic::about_path("E311", format!("`{}`: {e}", src.name), src.name.clone())
-                        .with_help("give an OSAI index model file")
-                })
-            }
+            ImportSource::Mot => openness_catalogue::import_mot::import_mot(
+                &src.text,
+                &base,
+                &observed(openness_catalogue::import_mot::MOT_SOURCE),
+            )
+            .map(|r| (r, Vec::new()))
+            .map_err(|e| {
+                Diagnostic::about_path("E310", format!("`{}`: {e}", src.name), src.name.clone())
+                    .with_help("give a Model Openness Tool model file")
+            }),
+            ImportSource::Osai => openness_catalogue::import_osai::import_osai(
+                &src.text,
+                &base,
+                &observed(openness_catalogue::import_osai::OSAI_SOURCE),
+            )
+            .map(|r| (r, Vec::new()))
+            .map_err(|e| {
+                Diagnostic::about_path("E311", format!("`{}`: {e}", src.name), src.name.clone())
+                    .with_help("give an OSAI index model file")
+            }),
         };
         match converted {
             Ok((record, notes)) => {
