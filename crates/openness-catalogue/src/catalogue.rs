@@ -292,6 +292,69 @@ pub struct ComponentAssessment {
     pub grade: Grade,
     /// Why recorded and computed differ, when both exist and differ.
     pub disagreement: Option<String>,
+    /// Every observation of the component, graded on its own.
+    pub observations: Vec<ObservationAssessment>,
+    /// The source of the chosen observation.
+    pub chosen_from: Option<String>,
+}
+
+/// One observation, graded on its own facts.
+#[derive(Debug, Clone, Serialize)]
+pub struct ObservationAssessment {
+    /// The source's id.
+    pub source: String,
+    /// Its kind.
+    pub kind: crate::sources::SourceKind,
+    /// The date the source stated it.
+    pub as_of: FactDate,
+    /// How it is available, by this source.
+    pub availability: openness_core::Availability,
+    /// The licence expression, or null.
+    pub license: Option<String>,
+    /// The licence string as the source wrote it.
+    pub license_as_recorded: Option<String>,
+    /// The source's own level, or null.
+    pub recorded: Option<Level>,
+    /// The level the rubric computes from this observation's facts, or null.
+    pub computed: Option<Level>,
+    /// The level this source shows: its own, else the computed one, else `Unknown`.
+    pub level: Level,
+    /// Evidence URLs.
+    pub evidence: Vec<String>,
+    /// A remark.
+    pub note: Option<String>,
+    /// Whether the shown facts are this observation's.
+    pub chosen: bool,
+    /// Whether it is another source's latest observation and disagrees with the chosen one.
+    pub disagrees: bool,
+}
+
+/// How much of a release is known: components with a known availability out of twelve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    /// Components known (graded, `N/A`, or with a known availability).
+    pub known: usize,
+    /// Always twelve.
+    pub of: usize,
+    /// Whether the release is ranked: at least [`crate::record::MIN_KNOWN_FOR_RANKING`] known.
+    pub ranked: bool,
+}
+
+impl Coverage {
+    /// The coverage of a record.
+    pub fn of(record: &Record) -> Coverage {
+        let known = record.known_components();
+        Coverage { known, of: 12, ranked: known >= crate::record::MIN_KNOWN_FOR_RANKING }
+    }
+}
+
+/// The licence of facts as written in records and views.
+pub fn licence_text(licence: &LicenceFact) -> Option<String> {
+    match licence {
+        LicenceFact::Expression(e) => Some(e.clone()),
+        LicenceFact::NoLicence => Some("NONE".to_owned()),
+        LicenceFact::NotStated => None,
+    }
 }
 
 /// A record graded under a rubric.
@@ -328,16 +391,51 @@ impl Catalogue {
         scored.into_iter().take(n).map(|(_, id)| id).collect()
     }
 
-    /// Grades one component of a record.
-    pub fn assess_component(&self, record: &ComponentRecord, rubric: Rubric) -> ComponentAssessment {
-        let grade = grade(record.component, &record.facts, &self.base, rubric).unwrap_or_else(|e| Grade {
+    fn grade_facts(&self, component: Component, facts: &openness_core::ComponentFacts, rubric: Rubric) -> Grade {
+        grade(component, facts, &self.base, rubric).unwrap_or_else(|e| Grade {
             computed: None,
             points: None,
             licence: None,
             reason: e.to_string(),
             warnings: Vec::new(),
             parts: Vec::new(),
-        });
+        })
+    }
+
+    /// Grades one component of a record.
+    pub fn assess_component(&self, record: &ComponentRecord, rubric: Rubric) -> ComponentAssessment {
+        let grade = self.grade_facts(record.component, &record.facts, rubric);
+        let disagreeing = record.disagreeing();
+        let observations = record
+            .observations
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                // Only observations that differ from the chosen one need grading again.
+                let computed = if Some(i) == record.chosen
+                    || record.chosen_observation().is_some_and(|c| c.agrees_with(o) && c.facts.parts == o.facts.parts)
+                {
+                    grade.computed
+                } else {
+                    self.grade_facts(record.component, &o.facts, rubric).computed
+                };
+                ObservationAssessment {
+                    source: o.source.clone(),
+                    kind: o.kind,
+                    as_of: o.as_of,
+                    availability: o.facts.availability,
+                    license: licence_text(&o.facts.licence),
+                    license_as_recorded: o.license_as_recorded.clone(),
+                    recorded: o.recorded,
+                    computed,
+                    level: o.recorded.or(computed).unwrap_or(Level::Unknown),
+                    evidence: o.evidence.clone(),
+                    note: o.note.clone(),
+                    chosen: Some(i) == record.chosen,
+                    disagrees: disagreeing.iter().any(|d| std::ptr::eq(*d, o)),
+                }
+            })
+            .collect();
         let computed = grade.computed;
         let disagreement = match (record.recorded, computed) {
             (Some(r), Some(c)) if r != c => Some(self.explain(record, r, c, &grade)),
@@ -350,6 +448,8 @@ impl Catalogue {
             recorded: record.recorded,
             grade,
             disagreement,
+            observations,
+            chosen_from: record.chosen_observation().map(|o| o.source.clone()),
         }
     }
 

@@ -605,15 +605,17 @@ impl Record {
     /// The record as it stood on `date`: only the observations dated on or before it, the
     /// facts chosen again; `None` when the release came later.
     pub fn as_of(&self, date: FactDate) -> Option<Record> {
-        if !date.includes_release(self.release) {
-            return None;
-        }
+        date.includes_release(self.release).then(|| self.at(date))
+    }
+
+    /// The record with only the observations dated on or before `date`, the facts chosen again.
+    pub fn at(&self, date: FactDate) -> Record {
         let mut record = self.clone();
         for c in &mut record.components {
             c.observations.retain(|o| o.as_of <= date);
             c.choose();
         }
-        Some(record)
+        record
     }
 
     /// Known components (graded, `N/A`, or with a known availability) out of twelve.

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use openness_catalogue::FactDate;
 use openness_core::P5Reading;
 
 const ABOUT: &str = "Measure how open a generative-AI model release is, component by component.";
@@ -69,6 +70,11 @@ pub struct Cli {
     #[arg(long, global = true, default_value = "paper", value_parser = parse_rubric)]
     pub rubric: P5Reading,
 
+    /// The catalogue as it stood on a date: releases out by then, facts observed by then
+    /// (`YYYY-MM-DD`, or `YYYY-MM` for the month's last day).
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_as_of)]
+    pub as_of: Option<FactDate>,
+
     /// The command.
     #[command(subcommand)]
     pub command: Command,
@@ -76,6 +82,10 @@ pub struct Cli {
 
 fn parse_rubric(s: &str) -> Result<P5Reading, String> {
     s.parse()
+}
+
+fn parse_as_of(s: &str) -> Result<FactDate, String> {
+    FactDate::parse(s).map(FactDate::end).map_err(|e| format!("{e}: write YYYY-MM-DD or YYYY-MM"))
 }
 
 /// Output formats.
@@ -125,6 +135,10 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: std::path::PathBuf,
     },
+    /// What changed when in a release's facts, and which source said so.
+    History(ShowArgs),
+    /// A release's components on two dates, side by side.
+    Diff(DiffArgs),
     /// A shields-style SVG badge for a release (`--format markdown` gives a snippet that shows it
     /// and links to the release's page, with paths relative to the `openness report` site).
     Badge(ShowArgs),
@@ -331,6 +345,19 @@ pub struct ModelsArgs {
 pub struct ShowArgs {
     /// The release id (see `openness models`).
     pub id: String,
+}
+
+/// Arguments of `diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The release id (see `openness models`).
+    pub id: String,
+    /// The earlier date (`YYYY-MM-DD` or `YYYY-MM`).
+    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
+    pub from: FactDate,
+    /// The later date (default: every fact in the catalogue).
+    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
+    pub to: Option<FactDate>,
 }
 
 /// Arguments of `stats`.
