@@ -183,6 +183,8 @@ pub struct Options {
     pub id: Option<String>,
     /// The release month, `YYYY-MM`.
     pub release: Option<String>,
+    /// What the assessment may spend (entries, bytes, header bytes, tensors, time).
+    pub limits: inventory::Limits,
 }
 
 /// Why an assessment could not start.

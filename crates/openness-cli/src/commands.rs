@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use openness_catalogue::import_site::{import_file, to_yaml};
+use openness_catalogue::record::id_from_name;
 use openness_catalogue::stats::{LevelSource, Stats, stats};
 use openness_catalogue::{
     Assessment, Catalogue, DataSource, Diagnostic, Severity, check_paths, licence_base, load, load_records,
@@ -551,6 +552,42 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
     outcome
 }
 
+/// Whether `path` (which may not exist yet) is `dir` or lies inside it, links resolved.
+fn is_within(path: &Path, dir: &Path) -> bool {
+    let Ok(dir) = dir.canonicalize() else { return false };
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
+    };
+    // The deepest part that exists, resolved; the rest appended as written.
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    while existing.canonicalize().is_err() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            _ => return false,
+        }
+    }
+    let mut resolved = existing.canonicalize().unwrap_or_default();
+    for name in rest.iter().rev() {
+        resolved.push(name);
+    }
+    resolved.starts_with(&dir)
+}
+
+/// An id for a second record that made `id`: `id` with the input file's name, else a number.
+fn unused_id(id: &str, stem: &str, made: &std::collections::HashMap<String, String>) -> String {
+    let with_stem = format!("{id}-{}", id_from_name(stem));
+    if !made.contains_key(&with_stem) && id_from_name(stem) != id {
+        return with_stem;
+    }
+    (2..).map(|n| format!("{id}-{n}")).find(|c| !made.contains_key(c)).unwrap_or_else(|| id.to_owned())
+}
+
 /// Where an import reads from: the companion site or the Model Openness Tool.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum ImportSource {
@@ -586,16 +623,22 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSour
                     .is_some_and(|n| n.starts_with('_') || n.starts_with("a_submission"))
         }
     };
-    let files: Vec<std::path::PathBuf> = if input.is_dir() {
+    let input_is_dir = input.is_dir() && !input.is_symlink();
+    let files: Vec<std::path::PathBuf> = if input_is_dir {
         match std::fs::read_dir(input) {
             Ok(entries) => {
-                let mut v: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| wanted(p)).collect();
+                let mut v: Vec<_> = entries
+                    .filter_map(Result::ok)
+                    .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
+                    .map(|e| e.path())
+                    .filter(|p| wanted(p))
+                    .collect();
                 v.sort();
                 v
             }
             Err(e) => return fail(format!("error: cannot list `{}`: {e}\n", input.display())),
         }
-    } else if input.is_file() {
+    } else if input.symlink_metadata().is_ok() {
         vec![input.to_path_buf()]
     } else {
         let what = if from == ImportSource::Site {
@@ -605,24 +648,35 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSour
         };
         return fail(format!("error: `{}` does not exist\n   = help: give {what}\n", input.display()));
     };
+    if input_is_dir && is_within(out_dir, input) {
+        return fail(format!(
+            "error: the output directory `{}` is or lies inside the input `{}`: importing would overwrite or mix with the inputs\n   = help: give --out a directory outside the input\n",
+            out_dir.display(),
+            input.display()
+        ));
+    }
     if let Err(e) = std::fs::create_dir_all(out_dir) {
         return fail(format!("error: cannot create `{}`: {e}\n", out_dir.display()));
     }
+    let inputs: std::collections::HashSet<std::path::PathBuf> =
+        files.iter().filter_map(|f| f.canonicalize().ok()).collect();
+    let how = if input_is_dir { openness_read::Open::FOUND } else { openness_read::Open::NAMED };
     let mut diagnostics = Vec::new();
     let mut written = 0;
+    // Which input made each id of this run: a second input making the same id is written
+    // under an id of its own, and both inputs are named.
+    let mut made: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for file in &files {
-        let src = match openness_catalogue::catalogue::read_source(file) {
+        let src = match openness_catalogue::catalogue::read_source(file, how) {
             Ok(s) => s,
             Err(d) => {
                 diagnostics.push(d);
                 continue;
             }
         };
+        let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
         let converted = match from {
-            ImportSource::Site => {
-                let id = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_lowercase();
-                import_file(&id, &src, &base)
-            }
+            ImportSource::Site => import_file(&id_from_name(stem), &src, &base),
             ImportSource::Mot => {
                 openness_catalogue::import_mot::import_mot(&src.text, &base).map(|r| (r, Vec::new())).map_err(|e| {
                     Diagnostic::about_path("E310", format!("`{}`: {e}", src.name), src.name.clone())
@@ -636,31 +690,57 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSour
                 })
             }
         };
-        match converted {
-            Ok((record, notes)) => {
-                diagnostics.extend(notes);
-                let target = out_dir.join(format!("{}.yaml", record.id.value));
-                if target.exists() && !force {
-                    diagnostics.push(
-                        Diagnostic::about_path(
-                            "E305",
-                            format!("`{}` exists", target.display()),
-                            target.display().to_string(),
-                        )
-                        .with_help("pass --force to overwrite"),
-                    );
-                    continue;
-                }
-                match to_yaml(&record).map(|y| std::fs::write(&target, y).map_err(|e| e.to_string())) {
-                    Ok(Ok(())) => written += 1,
-                    Ok(Err(e)) | Err(e) => diagnostics.push(Diagnostic::about_path(
-                        "E306",
-                        format!("cannot write `{}`: {e}", target.display()),
-                        target.display().to_string(),
-                    )),
-                }
+        let (mut record, notes) = match converted {
+            Ok(c) => c,
+            Err(d) => {
+                diagnostics.push(d);
+                continue;
             }
-            Err(d) => diagnostics.push(d),
+        };
+        diagnostics.extend(notes);
+        if let Some(first) = made.get(&record.id.value) {
+            let own = unused_id(&record.id.value, stem, &made);
+            diagnostics.push(
+                Diagnostic::about_path(
+                    "W307",
+                    format!("`{}` makes the id `{}`, as `{first}` did: written as `{own}`", src.name, record.id.value),
+                    src.name.clone(),
+                )
+                .with_help("if both files describe one release, merge the two records; else keep the new id"),
+            );
+            record.id.value = own;
+        }
+        made.insert(record.id.value.clone(), src.name.clone());
+        let target = out_dir.join(format!("{}.yaml", record.id.value));
+        if target.canonicalize().is_ok_and(|t| inputs.contains(&t)) {
+            diagnostics.push(
+                Diagnostic::about_path(
+                    "E308",
+                    format!("`{}` is one of the inputs: not overwritten", target.display()),
+                    target.display().to_string(),
+                )
+                .with_help("give --out a directory that holds no input"),
+            );
+            continue;
+        }
+        if target.symlink_metadata().is_ok() && !force {
+            diagnostics.push(
+                Diagnostic::about_path(
+                    "E305",
+                    format!("`{}` (from `{}`) is already in the output directory", target.display(), src.name),
+                    target.display().to_string(),
+                )
+                .with_help("pass --force to replace records of an earlier import"),
+            );
+            continue;
+        }
+        match to_yaml(&record).map(|y| std::fs::write(&target, y).map_err(|e| e.to_string())) {
+            Ok(Ok(())) => written += 1,
+            Ok(Err(e)) | Err(e) => diagnostics.push(Diagnostic::about_path(
+                "E306",
+                format!("cannot write `{}`: {e}", target.display()),
+                target.display().to_string(),
+            )),
         }
     }
     let errors = diagnostics.iter().any(|d| d.severity == Severity::Error);

@@ -206,7 +206,7 @@ fn detect(base: &LicenceBase, files: &[std::path::PathBuf], format: Format) -> O
     let mut results = Vec::new();
     let mut errors = String::new();
     for file in files {
-        match detector.detect_file(file) {
+        match detector.detect_file(file, openness_read::Open::NAMED_FOLLOWING_LINKS) {
             Ok(detection) => results.push(FileDetection { file: file.display().to_string(), detection }),
             Err(e) => {
                 let _ = writeln!(errors, "error: {e}");

@@ -17,7 +17,6 @@
 //! assert!(detection.confidence < 0.8 || detection.id.as_deref() == Some("MIT"));
 //! ```
 
-use std::io::Read;
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -101,14 +100,9 @@ impl Detection {
 /// Why a file could not be examined.
 #[derive(Debug, thiserror::Error)]
 pub enum DetectError {
-    /// The file could not be opened or read.
-    #[error("cannot read `{path}`: {source}")]
-    Read {
-        /// The path.
-        path: String,
-        /// The I/O error.
-        source: std::io::Error,
-    },
+    /// The file could not be opened or read, or was refused (a link, a FIFO, a device).
+    #[error(transparent)]
+    Read(#[from] openness_read::ReadError),
 }
 
 /// Folds text for title matching: lowercase letters and digits; every run of other characters
@@ -152,12 +146,11 @@ impl<'a> Detector<'a> {
         Detector { base, rules }
     }
 
-    /// Detects the licence of a file, reading at most [`MAX_BYTES`].
-    pub fn detect_file(&self, path: &Path) -> Result<Detection, DetectError> {
-        let err = |source| DetectError::Read { path: path.display().to_string(), source };
-        let file = std::fs::File::open(path).map_err(err)?;
-        let mut bytes = Vec::new();
-        file.take(MAX_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(err)?;
+    /// Detects the licence of a file opened as `how` allows (see `openness_read`), reading at
+    /// most [`MAX_BYTES`] and one byte more, to know it was cut.
+    pub fn detect_file(&self, path: &Path, how: openness_read::Open) -> Result<Detection, DetectError> {
+        let budget = openness_read::Budget::process();
+        let (bytes, _) = openness_read::read_head(path, how, MAX_BYTES as u64 + 1, budget)?;
         Ok(self.detect_bytes(&bytes))
     }
 
