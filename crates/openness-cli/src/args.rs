@@ -191,6 +191,7 @@ RECORD FORMAT (data/models/<id>.yaml)
 
 CODES
   E001-E008 unreadable, too large, not UTF-8 or not YAML; unknown or missing keys
+  E009 a symbolic link (never followed) or not a regular file (FIFO, socket, device)
   E101 bad id  E102 id differs from file name  E103 duplicate id  E104 bad release month
   E110 unknown component  E111 missing components  E120 unknown availability
   E121 not a level  E122 level of the wrong kind  E123 level impossible for the availability

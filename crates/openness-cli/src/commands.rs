@@ -700,14 +700,14 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSour
         diagnostics.extend(notes);
         if let Some(first) = made.get(&record.id.value) {
             let own = unused_id(&record.id.value, stem, &made);
-            diagnostics.push(
-                Diagnostic::about_path(
-                    "W307",
-                    format!("`{}` makes the id `{}`, as `{first}` did: written as `{own}`", src.name, record.id.value),
-                    src.name.clone(),
-                )
-                .with_help("if both files describe one release, merge the two records; else keep the new id"),
-            );
+            let mut collision = Diagnostic::about_path(
+                "W307",
+                format!("`{}` makes the id `{}`, as `{first}` did: written as `{own}`", src.name, record.id.value),
+                src.name.clone(),
+            )
+            .with_help("if both files describe one release, merge the two records; else keep the new id");
+            collision.severity = Severity::Warning;
+            diagnostics.push(collision);
             record.id.value = own;
         }
         made.insert(record.id.value.clone(), src.name.clone());
