@@ -219,7 +219,7 @@ impl Facts<'_> {
 
 fn read_licence_files(root: &Path, facts: &mut Facts<'_>) {
     let detector = Detector::new(facts.know.base);
-    let candidates: Vec<(String, bool, u64)> = facts
+    let candidates: Vec<(String, bool)> = facts
         .entries()
         .filter(|e| e.kind == EntryKind::File && e.path.matches('/').count() <= 3)
         .filter_map(|e| {
@@ -231,15 +231,15 @@ fn read_licence_files(root: &Path, facts: &mut Facts<'_>) {
                 || name.starts_with("license-model")
                 || name.starts_with("use_policy")
                 || name.contains("license_agreement");
-            licence_like.then(|| (e.path.clone(), !name.starts_with("use_policy"), e.size))
+            licence_like.then(|| (e.path.clone(), !name.starts_with("use_policy")))
         })
         .collect();
-    for (path, is_licence, size) in candidates {
+    for (path, is_licence) in candidates {
         if facts.spend.out_of_time(&path) || facts.spend.out_of_bytes(&path) {
             break;
         }
-        facts.spend.bytes().charge(size.min(openness_detect::MAX_BYTES as u64));
-        let Ok(d) = detector.detect_file(&root.join(&path), openness_read::Open::FOUND) else { continue };
+        let open = openness_read::Open::FOUND;
+        let Ok(d) = detector.detect_file(&root.join(&path), open, facts.spend.bytes()) else { continue };
         let Some(id) = d.id.clone() else {
             facts.findings.push(Finding {
                 code: "A110",

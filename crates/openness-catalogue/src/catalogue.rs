@@ -70,9 +70,9 @@ fn refused(name: &str, e: &ReadError) -> Diagnostic {
 
 /// Reads one record or licence file through the bounded reader: `how` says whether the path
 /// was named by the user or found in a directory. Symbolic links are refused.
-pub fn read_source(path: &Path, how: Open) -> Result<Arc<SourceFile>, Diagnostic> {
+pub fn read_source(path: &Path, how: Open, budget: &Budget) -> Result<Arc<SourceFile>, Diagnostic> {
     let name = path.display().to_string();
-    match openness_read::read_text(path, how, MAX_FILE_BYTES, Budget::process()) {
+    match openness_read::read_text(path, how, MAX_FILE_BYTES, budget) {
         Ok(Ok(text)) => Ok(Arc::new(SourceFile { name, text })),
         Ok(Err(offset)) => Err(Diagnostic::about_path(
             "E007",
@@ -115,11 +115,12 @@ pub fn yaml_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(files)
 }
 
-fn dir_sources(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Arc<SourceFile>> {
+fn dir_sources(dir: &Path, budget: &Budget, diagnostics: &mut Vec<Diagnostic>) -> Vec<Arc<SourceFile>> {
     match yaml_files(dir) {
-        Ok(files) => {
-            files.iter().filter_map(|f| read_source(f, Open::FOUND).map_err(|d| diagnostics.push(d)).ok()).collect()
-        }
+        Ok(files) => files
+            .iter()
+            .filter_map(|f| read_source(f, Open::FOUND, budget).map_err(|d| diagnostics.push(d)).ok())
+            .collect(),
         Err(d) => {
             diagnostics.push(d);
             Vec::new()
@@ -156,7 +157,7 @@ pub fn licence_base(source: &DataSource) -> Result<LicenceBase, Vec<Diagnostic>>
     match source {
         DataSource::Dir(dir) if dir.join("licenses").is_dir() => {
             let mut diagnostics = Vec::new();
-            let sources = dir_sources(&dir.join("licenses"), &mut diagnostics);
+            let sources = dir_sources(&dir.join("licenses"), &Budget::command(), &mut diagnostics);
             if !diagnostics.is_empty() {
                 return Err(diagnostics);
             }
@@ -204,13 +205,14 @@ fn id_place(text: &str) -> Option<Place> {
 
 /// Reads the records of `paths` (files or directories).
 pub fn check_paths(paths: &[PathBuf], base: &LicenceBase) -> (Vec<Record>, Vec<Diagnostic>) {
+    let budget = Budget::command();
     let mut diagnostics = Vec::new();
     let mut sources = Vec::new();
     for path in paths {
         if path.is_dir() && !path.is_symlink() {
-            sources.extend(dir_sources(path, &mut diagnostics));
+            sources.extend(dir_sources(path, &budget, &mut diagnostics));
         } else {
-            match read_source(path, Open::NAMED) {
+            match read_source(path, Open::NAMED, &budget) {
                 Ok(s) => sources.push(s),
                 Err(d) => diagnostics.push(d),
             }

@@ -660,6 +660,7 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSour
     }
     let inputs: std::collections::HashSet<std::path::PathBuf> =
         files.iter().filter_map(|f| f.canonicalize().ok()).collect();
+    let budget = openness_read::Budget::command();
     let how = if input_is_dir { openness_read::Open::FOUND } else { openness_read::Open::NAMED };
     let mut diagnostics = Vec::new();
     let mut written = 0;
@@ -667,7 +668,7 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSour
     // under an id of its own, and both inputs are named.
     let mut made: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for file in &files {
-        let src = match openness_catalogue::catalogue::read_source(file, how) {
+        let src = match openness_catalogue::catalogue::read_source(file, how, &budget) {
             Ok(s) => s,
             Err(d) => {
                 diagnostics.push(d);

@@ -203,10 +203,11 @@ struct FileDetection {
 
 fn detect(base: &LicenceBase, files: &[std::path::PathBuf], format: Format) -> Outcome {
     let detector = Detector::new(base);
+    let budget = openness_read::Budget::command();
     let mut results = Vec::new();
     let mut errors = String::new();
     for file in files {
-        match detector.detect_file(file, openness_read::Open::NAMED_FOLLOWING_LINKS) {
+        match detector.detect_file(file, openness_read::Open::NAMED_FOLLOWING_LINKS, &budget) {
             Ok(detection) => results.push(FileDetection { file: file.display().to_string(), detection }),
             Err(e) => {
                 let _ = writeln!(errors, "error: {e}");

@@ -147,9 +147,13 @@ impl<'a> Detector<'a> {
     }
 
     /// Detects the licence of a file opened as `how` allows (see `openness_read`), reading at
-    /// most [`MAX_BYTES`] and one byte more, to know it was cut.
-    pub fn detect_file(&self, path: &Path, how: openness_read::Open) -> Result<Detection, DetectError> {
-        let budget = openness_read::Budget::process();
+    /// most [`MAX_BYTES`] and one byte more, to know it was cut, charged to `budget`.
+    pub fn detect_file(
+        &self,
+        path: &Path,
+        how: openness_read::Open,
+        budget: &openness_read::Budget,
+    ) -> Result<Detection, DetectError> {
         let (bytes, _) = openness_read::read_head(path, how, MAX_BYTES as u64 + 1, budget)?;
         Ok(self.detect_bytes(&bytes))
     }

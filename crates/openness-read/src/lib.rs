@@ -14,7 +14,8 @@
 //! - **Opens never block.** Files are opened with `O_NONBLOCK` (and `O_NOFOLLOW` where links
 //!   are refused), then `fstat`ed, so the kind checked is the kind of what was opened.
 //! - **Sizes are bounded.** Every read has a per-file cap, checked on the bytes actually read
-//!   (files of `/proc` report size 0), and is charged to a [`Budget`]: the command's total.
+//!   (files of `/proc` report size 0), and is charged to a [`Budget`]: what one command (one
+//!   catalogue load, one import, one assessment) may read in all.
 //!
 //! It does I/O, so it is not part of the pure core.
 
@@ -23,10 +24,9 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// The budget of a whole command: no command of openness needs to read more than this.
-pub const PROCESS_BUDGET_BYTES: u64 = 512 * 1024 * 1024;
-
-static PROCESS: Budget = Budget::new(PROCESS_BUDGET_BYTES);
+/// The budget of one command (loading a catalogue, an import, a detection run): 64 MiB, 160
+/// times the reviewed data of `data/` and 50 times the largest set of files an importer reads.
+pub const COMMAND_BUDGET_BYTES: u64 = 64 * 1024 * 1024;
 
 /// What an open accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,9 +122,9 @@ impl Budget {
         Budget { total, used: AtomicU64::new(0) }
     }
 
-    /// The budget of the running process (one command).
-    pub fn process() -> &'static Budget {
-        &PROCESS
+    /// The budget of one command, [`COMMAND_BUDGET_BYTES`].
+    pub const fn command() -> Budget {
+        Budget::new(COMMAND_BUDGET_BYTES)
     }
 
     /// The total.
