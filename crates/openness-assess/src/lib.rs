@@ -7,8 +7,11 @@
 //! of the twelve components gets an availability, a licence, evidence (file and line), a
 //! confidence and the level the core rubric computes from those facts.
 //!
-//! Reads are bounded everywhere (file count, depth, document and header sizes), so a hostile
-//! or huge repository costs bounded time and memory.
+//! Reads are bounded everywhere (file count, depth, document and header sizes) and charged to
+//! one budget per assessment ([`inventory::Limits`]: entries, bytes, header bytes, tensors,
+//! time), reported as finding A101 when reached, so a hostile or huge repository costs bounded
+//! time and memory. Every file is opened through `openness_read`: regular files only, never
+//! through a link.
 
 pub mod card;
 mod draft;

@@ -55,7 +55,7 @@ fn check_records(bencher: divan::Bencher, n: usize) {
     let Ok(base) = embedded_licence_base() else { return };
     let Ok(dir) = tempfile::tempdir() else { return };
     let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/models");
-    let Ok(files) = openness_catalogue::yaml_files(&data) else { return };
+    let Ok(files) = openness_catalogue::catalogue::yaml_files(&data) else { return };
     let texts: Vec<(String, String)> = files
         .iter()
         .filter_map(|f| {

@@ -443,9 +443,11 @@ pub fn load_record(source: &Arc<SourceFile>, base: &LicenceBase, diagnostics: &m
     for (key, entry) in &file.components.value.0 {
         let key_place = place_of(source, &key.referenced);
         let Some(component) = Component::ALL.into_iter().find(|c| c.id() == key.value) else {
-            let guess = openness_core::text::suggestible(&key.value)
-                .then(|| format!("did you mean `{}`? ", Component::nearest(&key.value)))
-                .unwrap_or_default();
+            let guess = if openness_core::text::suggestible(&key.value) {
+                format!("did you mean `{}`? ", Component::nearest(&key.value))
+            } else {
+                String::new()
+            };
             diagnostics.push(
                 Diagnostic::new(
                     "E110",
