@@ -346,12 +346,17 @@ fn read_docs(
     (docs, card)
 }
 
-/// A JSON file (config, index, tokenizer config): whole, within 16 MiB, charged to `spend`.
+/// A JSON file (index, tokenizer config, package metadata): whole, within 16 MiB, charged to
+/// `spend`.
 fn read_json(root: &Path, rel: &str, spend: &Spend) -> Option<Vec<u8>> {
+    read_capped(root, rel, 16 * 1024 * 1024, spend)
+}
+
+fn read_capped(root: &Path, rel: &str, cap: u64, spend: &Spend) -> Option<Vec<u8>> {
     if spend.out_of_time(rel) || spend.out_of_bytes(rel) {
         return None;
     }
-    openness_read::read(&root.join(rel), openness_read::Open::FOUND, 16 * 1024 * 1024, spend.bytes()).ok()
+    openness_read::read(&root.join(rel), openness_read::Open::FOUND, cap, spend.bytes()).ok()
 }
 
 struct WeightFacts {
@@ -881,7 +886,7 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
         .cloned();
     let config = config_entry
         .as_ref()
-        .and_then(|e| read_json(dir, &e.path, &spend))
+        .and_then(|e| read_capped(dir, &e.path, crate::weights::MAX_CONFIG_BYTES, &spend))
         .and_then(|b| read_config(&b))
         .filter(|c| c.model_type.is_some() || !c.architectures.is_empty());
     let folder = dir

@@ -496,6 +496,9 @@ pub fn read_index(bytes: &[u8]) -> Option<(Option<u64>, usize)> {
     Some((raw.metadata.and_then(|m| m.total_size).and_then(|t| t.as_u64()), raw.weight_map))
 }
 
+/// A `config.json` longer than this is not read: real ones are a few kilobytes.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
 /// What `config.json` says of the architecture.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ModelConfig {

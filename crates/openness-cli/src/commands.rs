@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use openness_catalogue::import_site::{import_file, to_yaml};
-use openness_catalogue::record::id_from_name;
+use openness_catalogue::record::{id_from_name, is_valid_id};
 use openness_catalogue::stats::{LevelSource, Stats, stats};
 use openness_catalogue::{
     Assessment, Catalogue, DataSource, Diagnostic, Severity, check_paths, licence_base, load, load_records,
@@ -677,7 +677,12 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSour
         };
         let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
         let converted = match from {
-            ImportSource::Site => import_file(&id_from_name(stem), &src, &base),
+            ImportSource::Site => {
+                // The file's name is the id where it is one; else the id made from it.
+                let lower = stem.to_lowercase();
+                let id = if is_valid_id(&lower) { lower } else { id_from_name(stem) };
+                import_file(&id, &src, &base)
+            }
             ImportSource::Mot => {
                 openness_catalogue::import_mot::import_mot(&src.text, &base).map(|r| (r, Vec::new())).map_err(|e| {
                     Diagnostic::about_path("E310", format!("`{}`: {e}", src.name), src.name.clone())
