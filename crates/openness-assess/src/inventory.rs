@@ -123,6 +123,7 @@ impl Spend {
         reached.sort();
         reached
             .into_iter()
+            .map(|(limit, at)| (limit, if at.is_empty() { ".".to_owned() } else { at }))
             .map(|(limit, at)| match limit {
                 Limit::Entries => format!(
                     "stopped at `{at}`: {} entries examined, the most an assessment examines",
