@@ -61,6 +61,16 @@ fn with_catalogue(cli: &Cli, f: impl FnOnce(&Catalogue, Rubric) -> Outcome) -> O
     }
 }
 
+/// The error for an id the catalogue lacks: the id shortened, the nearest ids when it is short.
+pub(crate) fn no_release(catalogue: &Catalogue, id: &str) -> String {
+    let near = catalogue.nearest_ids(id, 3);
+    let guess = if near.is_empty() { String::new() } else { format!("did you mean {}? ", near.join(", ")) };
+    format!(
+        "error: no release `{}` in the catalogue\n   = help: {guess}`openness models` lists every id\n",
+        openness_core::text::shortened(id, 80)
+    )
+}
+
 pub(crate) fn to_outcome(rendered: Result<String, String>) -> Outcome {
     match rendered {
         Ok(s) => ok(s),
@@ -207,12 +217,7 @@ fn column_title(c: Component) -> String {
 
 fn show(catalogue: &Catalogue, rubric: Rubric, args: &ShowArgs, format: Format) -> Outcome {
     let Some(record) = catalogue.get(&args.id) else {
-        let near = catalogue.nearest_ids(&args.id, 3);
-        return fail(format!(
-            "error: no release `{}` in the catalogue\n   = help: did you mean {}? `openness models` lists every id\n",
-            args.id,
-            near.join(", ")
-        ));
+        return fail(no_release(catalogue, &args.id));
     };
     let assessment = catalogue.assess(record, rubric);
     let mut view = ShowView::new(catalogue, &assessment, rubric);

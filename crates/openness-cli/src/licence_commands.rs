@@ -40,6 +40,10 @@ fn lookup<'b>(base: &'b LicenceBase, name: &str) -> Result<(&'b LicenceProfile, 
             let suggests = n.suggests.as_ref().map(|s| format!("; it points at `{s}`")).unwrap_or_default();
             Err(format!("error: `{name}` is not a licence: {}{suggests}\n", n.note))
         }
+        Resolution::Unknown(near) if near.is_empty() => Err(format!(
+            "error: no licence named `{}` in the licence base\n   = help: `openness license list` lists them\n",
+            openness_core::text::shortened(name, 80)
+        )),
         Resolution::Unknown(near) => Err(format!(
             "error: no licence named `{name}` in the licence base\n   = help: the nearest ids are {}\n",
             near.join(", ")

@@ -184,6 +184,13 @@ fn long_unknown_licences_get_no_suggestion_and_are_shown_shortened_once() {
     assert_eq!(r.code, Some(1));
     assert!(r.stderr.contains("E130"), "{}", &r.stderr[..r.stderr.len().min(2000)]);
     assert!(r.stderr.len() < 4000, "{} bytes of diagnostics", r.stderr.len());
+    // An argument may hold at most 128 KiB.
+    let arg = &long[..100_000];
+    for args in [vec!["show", arg], vec!["license", "show", arg]] {
+        let r = run(openness().args(args));
+        assert_eq!(r.code, Some(1));
+        assert!(r.stderr.contains("(100000 characters)") && r.stderr.len() < 1000, "{} bytes", r.stderr.len());
+    }
     // The MOT importer with a megabyte licence name: no suggestion search, a short note.
     let mot = dir.path().join("mot");
     std::fs::create_dir(&mot).expect("created");
