@@ -69,6 +69,7 @@ pub fn run(cli: &Cli, args: &AssessArgs) -> Outcome {
         rubric: Rubric { p5: cli.rubric },
         id: args.id.clone(),
         release: args.release.clone(),
+        model: args.model.clone(),
         ..Options::default()
     };
     let know = Knowledge { base: &base, registry: &registry };
