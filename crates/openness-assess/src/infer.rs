@@ -947,7 +947,8 @@ fn linked_data_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
             }
             b.block.links.iter().find_map(|l| {
                 let url = l.url.to_ascii_lowercase();
-                let id = hosts.iter().find_map(|h| url.split_once(&format!("{h}datasets/")).map(|(_, id)| id.to_owned()))?;
+                let id =
+                    hosts.iter().find_map(|h| url.split_once(&format!("{h}datasets/")).map(|(_, id)| id.to_owned()))?;
                 let id: String = id.split('/').take(2).collect::<Vec<_>>().join("/");
                 id.contains('/').then(|| (ev(b.file, Some(b.block.line), format!("links to the data: {}", l.url)), id))
             })
