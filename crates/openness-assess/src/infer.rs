@@ -1069,6 +1069,7 @@ fn code_claims(
         .find(1, |b| {
             b.kind != BlockKind::Code
                 && linked.matches(&b.lower)
+                && !facts.p.linked_code.usage.matches(&b.lower)
                 && b.links.iter().any(|l| hosts.iter().any(|h| l.url.to_ascii_lowercase().contains(h.as_str())))
         })
         .first()
@@ -1121,7 +1122,10 @@ fn code_claims(
         }
         let needle = name.to_ascii_lowercase();
         if let Some(b) =
-            facts.find(1, |b| b.kind != BlockKind::Code && b.lower.contains(&needle) && verbs.matches(&b.lower)).first()
+            facts.find(1, |b| b.kind != BlockKind::Code
+                    && b.lower.contains(&needle)
+                    && verbs.matches(&b.lower)
+                    && !facts.p.linked_code.usage.matches(&b.lower)).first()
         {
             push(out, c, What::Availability, "open", b.evidence(), Strength::Metadata);
             push(

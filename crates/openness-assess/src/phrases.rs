@@ -200,6 +200,8 @@ pub struct LinkedCode {
     pub evaluation: Cue,
     /// Verbs that tie a named framework to a stage.
     pub framework_verbs: FrameworkVerbs,
+    /// Instructions to users, not the publisher's own code.
+    pub usage: Cue,
 }
 
 /// Verbs that tie a named framework to a stage.
