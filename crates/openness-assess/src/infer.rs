@@ -959,6 +959,58 @@ fn weights_claims(facts: &Facts<'_>, w: &WeightFacts, lineage: &[BaseModel], out
     findings
 }
 
+/// The licence the publisher puts on what this repository holds: its licence file, else its
+/// card's licence.
+fn publisher_licence(facts: &Facts<'_>) -> Option<FoundLicence> {
+    facts.repo_licence.clone().or_else(|| card_licences(facts, &mut Vec::new()).into_iter().next())
+}
+
+/// Datasets the documents link to on a hub, in a sentence that says which stage they feed: a
+/// registry entry is a part; an unknown dataset is published data under, by convention, the
+/// publisher's licence.
+fn linked_data_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
+    let dp = &facts.p.data;
+    let hosts = &facts.p.weights.hosts;
+    let stages = [
+        (Component::TrainingDataPretraining, &dp.linked_pretraining),
+        (Component::TrainingDataSft, &dp.linked_sft),
+        (Component::TrainingDataAlignment, &dp.linked_alignment),
+    ];
+    for (c, cue) in stages {
+        let hit = facts.located().find_map(|b| {
+            if b.block.kind == BlockKind::Code || !cue.matches(&b.block.lower) {
+                return None;
+            }
+            b.block.links.iter().find_map(|l| {
+                let url = l.url.to_ascii_lowercase();
+                let id =
+                    hosts.iter().find_map(|h| url.split_once(&format!("{h}datasets/")).map(|(_, id)| id.to_owned()))?;
+                let id: String = id.split('/').take(2).collect::<Vec<_>>().join("/");
+                id.contains('/').then(|| (ev(b.file, Some(b.block.line), format!("links to the data: {}", l.url)), id))
+            })
+        });
+        let Some((e, id)) = hit else { continue };
+        match facts.know.registry.dataset(&id) {
+            Some(d) => {
+                let mut claim = Claim::new(c, What::Part, d.name.clone(), e, Strength::Metadata);
+                claim.part = Some(openness_core::PartFacts {
+                    name: d.name.clone(),
+                    availability: d.availability,
+                    licence: d.licence.clone(),
+                });
+                out.push(claim);
+            }
+            None => {
+                push(out, c, What::Availability, "open", e, Strength::Metadata);
+                if let Some(l) = publisher_licence(facts) {
+                    let text = format!("the linked data is taken to share the publisher's licence: {}", l.expression);
+                    push(out, c, What::Licence, &l.expression, Evidence { text, ..l.evidence }, Strength::Convention);
+                }
+            }
+        }
+    }
+}
+
 /// The card's `license` (and `license_name` / `license_link` for `other`).
 fn card_licences(facts: &Facts<'_>, findings: &mut Vec<Finding>) -> Vec<FoundLicence> {
     let Some(card) = facts.card() else { return Vec::new() };
@@ -1053,6 +1105,7 @@ fn code_claims(
         .find(1, |b| {
             b.kind != BlockKind::Code
                 && linked.matches(&b.lower)
+                && !facts.p.linked_code.usage.matches(&b.lower)
                 && b.links.iter().any(|l| hosts.iter().any(|h| l.url.to_ascii_lowercase().contains(h.as_str())))
         })
         .first()
@@ -1087,7 +1140,7 @@ fn code_claims(
                 Strength::Metadata,
             ),
             None => {
-                if let Some(l) = &facts.repo_licence {
+                if let Some(l) = publisher_licence(facts) {
                     let e = ev(
                         &l.evidence.file,
                         l.evidence.line,
@@ -1105,7 +1158,10 @@ fn code_claims(
         }
         let needle = name.to_ascii_lowercase();
         if let Some(b) =
-            facts.find(1, |b| b.kind != BlockKind::Code && b.lower.contains(&needle) && verbs.matches(&b.lower)).first()
+            facts.find(1, |b| b.kind != BlockKind::Code
+                    && b.lower.contains(&needle)
+                    && verbs.matches(&b.lower)
+                    && !facts.p.linked_code.usage.matches(&b.lower)).first()
         {
             push(out, c, What::Availability, "open", b.evidence(), Strength::Metadata);
             push(
@@ -1580,6 +1636,7 @@ fn data_claims(facts: &Facts<'_>, datasets: &[DatasetMention], out: &mut Vec<Cla
         }
     }
     part_claims(c, &corpora, out);
+    linked_data_claims(facts, out);
     push(
         out,
         c,
