@@ -92,12 +92,11 @@ impl Pairs {
             }
         }
         let mut acc = vec![0u32; index.len()];
-        for (&(from, to), &count) in self.postings.iter().zip(&counts) {
+        for (&range, &count) in self.postings.iter().zip(&counts) {
             if count == 0 {
                 continue;
             }
-            for i in from..to {
-                let (t, k) = index.posting(i);
+            for (t, k) in index.postings(range) {
                 if let Some(a) = acc.get_mut(t) {
                     *a += k.min(count);
                 }
@@ -205,9 +204,8 @@ fn caps(index: &Index, pairs: &Pairs, batch: &[usize]) -> Vec<u16> {
     for (slot, &t) in batch.iter().enumerate() {
         slots[t] = slot;
     }
-    for (number, &(from, to)) in pairs.postings.iter().enumerate() {
-        for i in from..to {
-            let (t, k) = index.posting(i);
+    for (number, &range) in pairs.postings.iter().enumerate() {
+        for (t, k) in index.postings(range) {
             if let Some(&slot) = slots.get(t).filter(|s| **s != usize::MAX) {
                 caps[slot * d + number] = u16::try_from(k).unwrap_or(u16::MAX);
             }
