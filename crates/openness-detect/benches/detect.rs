@@ -10,7 +10,7 @@
 //! | licence_files_200 (one core)  | see README                   | see README             |
 //!
 //! The figures are filled in from the run recorded in the README's "Licence detection" section.
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use openness_catalogue::embedded_licence_base;
 use openness_detect::Detector;
@@ -21,7 +21,9 @@ fn main() {
 
 /// The 200 files' contents, or nothing (saying so) when the corpus is absent.
 fn corpus() -> Vec<Vec<u8>> {
-    let archive = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/bench/licence-files-200.tar.xz");
+    let Some(archive) = openness_testdata::shared("bench/licence-files-200.tar.xz") else {
+        return Vec::new();
+    };
     let dir = std::env::temp_dir().join("openness-licence-files-200");
     let unpacked = dir.join("corpusC");
     if !unpacked.is_dir() {

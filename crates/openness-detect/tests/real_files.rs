@@ -112,21 +112,9 @@ fn run(dir: &Path, cases: &[(&str, &[&str])]) -> (usize, usize, Vec<String>) {
     (seen, right, report)
 }
 
-/// A folder of `../shared` beside the repository, or `None` (saying so) when it is absent;
-/// under `CI=true` its absence fails the test.
-fn shared(relative: &str) -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared").join(relative);
-    if dir.exists() {
-        return Some(dir);
-    }
-    assert!(std::env::var("CI").as_deref() != Ok("true"), "CI must provide ../shared/{relative}");
-    println!("skipped: ../shared/{relative} is absent");
-    None
-}
-
 #[test]
 fn development_corpus_licence_files() {
-    let Some(dir) = shared("corpus/dev") else { return };
+    let Some(dir) = openness_testdata::shared("corpus/dev") else { return };
     let (seen, right, report) = run(&dir, CORPUS);
     println!("{}\ncorpus: {right}/{seen} right", report.join("\n"));
     assert_eq!(seen, CORPUS.len(), "every corpus licence file is present");
@@ -135,7 +123,7 @@ fn development_corpus_licence_files() {
 
 #[test]
 fn second_development_corpus_licence_files() {
-    let Some(dir) = shared("corpus/dev2") else { return };
+    let Some(dir) = openness_testdata::shared("corpus/dev2") else { return };
     let (seen, right, report) = run(&dir, CORPUS2);
     println!("{}\ncorpus dev2: {right}/{seen} right", report.join("\n"));
     assert_eq!(seen, CORPUS2.len(), "every corpus licence file is present");
@@ -153,7 +141,9 @@ fn debian(name: &str) -> Option<String> {
 
 #[test]
 fn a_file_with_several_licences_reports_each_part_in_order() {
-    let (Some(apache), Some(bsd), Some(dev)) = (debian("Apache-2.0"), debian("BSD"), shared("corpus/dev")) else {
+    let (Some(apache), Some(bsd), Some(dev)) =
+        (debian("Apache-2.0"), debian("BSD"), openness_testdata::shared("corpus/dev"))
+    else {
         return;
     };
     let mit = std::fs::read_to_string(dev.join("opt/LICENSE")).expect("corpus file");
@@ -243,7 +233,7 @@ fn binary_empty_and_unknown_files_say_so() {
 fn mit_reflowed_into_one_line_is_still_found() {
     let base = embedded_licence_base().expect("valid licence base");
     let detector = Detector::new(&base);
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/dev/opt/LICENSE");
+    let Some(path) = openness_testdata::shared("corpus/dev/opt/LICENSE") else { return };
     let text = std::fs::read_to_string(path).expect("corpus file");
     let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let d = detector.detect_text(&one_line);
