@@ -120,6 +120,8 @@ pub struct Settings {
     pub max_parts: usize,
     /// A part shares at least this many pairs with its licence.
     pub min_pairs: u32,
+    /// At most this many licences are searched for each part.
+    pub max_candidates: usize,
 }
 
 /// Compares a text's words with the index.
@@ -157,7 +159,10 @@ pub fn analyse(index: &Index, words: &Words, settings: &Settings) -> Analysis {
         let bound = |t: usize| dice(acc[t], acc[t] as usize, index.total(t));
         let mut candidates: Vec<usize> =
             (0..index.len()).filter(|&t| acc[t] >= settings.min_pairs && bound(t) >= settings.threshold).collect();
-        candidates.sort_by(|a, b| bound(*b).total_cmp(&bound(*a)).then(a.cmp(b)));
+        candidates.sort_by(|a, b| bound(*b).total_cmp(&bound(*a)).then(acc[*b].cmp(&acc[*a])).then(a.cmp(b)));
+        // A file made of many licence texts makes nearly every text a candidate: the most
+        // promising ones suffice, and keep the search linear in the file.
+        candidates.truncate(settings.max_candidates);
         let mut best: Option<Found> = None;
         for batch in candidates.chunks(16) {
             if best.is_some_and(|b| bound(batch[0]) < b.score) {
