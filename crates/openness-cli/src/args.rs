@@ -399,8 +399,12 @@ pub enum LicenseCommand {
     /// Recognise the licence of licence files (LICENSE, MODEL_LICENSE, USE_POLICY.md, ...); exit 1 when one matches nothing.
     Detect {
         /// Files to examine.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "files_from")]
         files: Vec<PathBuf>,
+        /// Also examine the files listed in this file, one path a line (`-`: standard input).
+        /// Many files are read in parallel when there are several cores; the output keeps their order.
+        #[arg(long, value_name = "LIST")]
+        files_from: Option<PathBuf>,
     },
     /// List licences with their points and levels.
     List(LicenseListArgs),

@@ -255,6 +255,35 @@ fn license_detect_keeps_its_contract() {
 }
 
 #[test]
+fn license_detect_reads_a_list_of_files_and_keeps_their_order() {
+    let Some(corpus) = openness_testdata::shared("corpus/dev") else { return };
+    let names = ["opt/MODEL_LICENSE.md", "opt/LICENSE", "pythia/LICENSE", "llama-3/USE_POLICY.md", "gpt-2/LICENSE"];
+    let list: String = names.iter().map(|n| format!("{}\n\n", corpus.join(n).display())).collect();
+    let out = openness()
+        .args(["license", "detect", "--format", "json", "--files-from", "-"])
+        .arg(corpus.join("llama-3/LICENSE"))
+        .write_stdin(list)
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let ids: Vec<&str> = v.as_array().expect("array").iter().filter_map(|d| d["id"].as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "LicenseRef-ai-llama-3",
+            "LicenseRef-ai-opt-175b",
+            "MIT",
+            "Apache-2.0",
+            "LicenseRef-ai-llama-3-aup",
+            "LicenseRef-ai-gpt2-modified-mit"
+        ]
+    );
+    exits_with(&["license", "detect"], 2, "<FILES>");
+    exits_with(&["license", "detect", "--files-from", "/no/such/list"], 1, "cannot read the list");
+}
+
+#[test]
 fn license_list_filters() {
     let v = json(&["license", "list", "--kind", "model", "--commercial", "--format", "json"]);
     let ids: Vec<&str> = v.as_array().expect("array").iter().filter_map(|l| l["id"].as_str()).collect();
