@@ -972,6 +972,11 @@ fn check_recorded(
     }
 }
 
+/// Reads a record file as written, without validating it (for merging imports into it).
+pub fn read_record_file(source: &Arc<SourceFile>) -> Result<RecordFile, Diagnostic> {
+    parse(source)
+}
+
 /// Reads and validates one record file. Diagnostics of every severity are appended; the record
 /// is returned when there is no error.
 pub fn load_record(

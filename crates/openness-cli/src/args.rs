@@ -444,6 +444,10 @@ pub enum ImportCommand {
         /// Overwrite existing files.
         #[arg(long)]
         force: bool,
+        /// Merge into an existing record of the same release (same id and month): the imported
+        /// facts become observations beside the record's own.
+        #[arg(long, conflicts_with = "force")]
+        merge: bool,
     },
     /// Records from the Model Openness Tool's YAML files (MOF components mapped onto the taxonomy).
     Mot {
@@ -455,6 +459,10 @@ pub enum ImportCommand {
         /// Overwrite existing files.
         #[arg(long)]
         force: bool,
+        /// Merge into an existing record of the same release (same id and month): the imported
+        /// facts become observations beside the record's own.
+        #[arg(long, conflicts_with = "force")]
+        merge: bool,
     },
     /// Records from the paper's companion site (`_llms/*.md`).
     Site {
@@ -466,6 +474,10 @@ pub enum ImportCommand {
         /// Overwrite existing files.
         #[arg(long)]
         force: bool,
+        /// Merge into an existing record of the same release (same id and month): the imported
+        /// facts become observations beside the record's own.
+        #[arg(long, conflicts_with = "force")]
+        merge: bool,
     },
 }
 

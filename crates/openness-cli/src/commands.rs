@@ -81,9 +81,15 @@ pub fn run(cli: &Cli) -> Outcome {
         Command::Stats(args) => with_catalogue(cli, |c, r| stats_command(c, r, args, cli.format)),
         Command::Check(args) => check(cli, args),
         Command::License(command) => crate::licence_commands::run(cli, command),
-        Command::Import(ImportCommand::Site { input, out, force }) => import_site(cli, input, out, *force),
-        Command::Import(ImportCommand::Mot { input, out, force }) => import_mot(cli, input, out, *force),
-        Command::Import(ImportCommand::Osai { input, out, force }) => import_osai(cli, input, out, *force),
+        Command::Import(ImportCommand::Site { input, out, force, merge }) => {
+            import(cli, input, out, Existing::from_flags(*force, *merge), ImportSource::Site)
+        }
+        Command::Import(ImportCommand::Mot { input, out, force, merge }) => {
+            import(cli, input, out, Existing::from_flags(*force, *merge), ImportSource::Mot)
+        }
+        Command::Import(ImportCommand::Osai { input, out, force, merge }) => {
+            import(cli, input, out, Existing::from_flags(*force, *merge), ImportSource::Osai)
+        }
         Command::Assess(args) => crate::assess_command::run(cli, args),
         Command::Profile(args) => with_catalogue(cli, |c, r| crate::analysis_commands::profile(c, r, args, cli.format)),
         Command::Lens(args) => with_catalogue(cli, |c, r| crate::analysis_commands::lens(c, r, args, cli.format)),
@@ -618,19 +624,44 @@ enum ImportSource {
     Osai,
 }
 
-fn import_site(cli: &Cli, input: &Path, out_dir: &Path, force: bool) -> Outcome {
-    import(cli, input, out_dir, force, ImportSource::Site)
+/// What an import does with a record file that exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Existing {
+    Refuse,
+    Overwrite,
+    Merge,
 }
 
-fn import_mot(cli: &Cli, input: &Path, out_dir: &Path, force: bool) -> Outcome {
-    import(cli, input, out_dir, force, ImportSource::Mot)
+impl Existing {
+    fn from_flags(force: bool, merge: bool) -> Existing {
+        match (force, merge) {
+            (true, _) => Existing::Overwrite,
+            (_, true) => Existing::Merge,
+            _ => Existing::Refuse,
+        }
+    }
 }
 
-fn import_osai(cli: &Cli, input: &Path, out_dir: &Path, force: bool) -> Outcome {
-    import(cli, input, out_dir, force, ImportSource::Osai)
+/// The record at `target` with `incoming`'s facts merged in as observations; a note (N307)
+/// when the two are not the same release.
+#[allow(clippy::result_large_err, reason = "diagnostics are cold-path values")]
+fn merged(
+    target: &Path,
+    incoming: &openness_catalogue::record::RecordFile,
+) -> Result<openness_catalogue::record::RecordFile, Diagnostic> {
+    let src = openness_catalogue::catalogue::read_source(target)?;
+    let mut record = openness_catalogue::record::read_record_file(&src)?;
+    match openness_catalogue::merge::merge_into(&mut record, incoming) {
+        Ok(_) => Ok(record),
+        Err(e) => Err(Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::about_path("N307", e.to_string(), incoming.name.clone())
+        }
+        .with_help("map it by hand: give the release its own record, or add the name to the right record's aliases")),
+    }
 }
 
-fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSource) -> Outcome {
+fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: ImportSource) -> Outcome {
     let base = match licence_base(&source(cli)) {
         Ok(b) => b,
         Err(d) => return fail(render_diagnostics(&d)),
@@ -715,7 +746,18 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSour
             Ok((record, notes)) => {
                 diagnostics.extend(notes);
                 let target = out_dir.join(format!("{}.yaml", record.id.value));
-                if target.exists() && !force {
+                let record = if target.exists() && existing == Existing::Merge {
+                    match merged(&target, &record) {
+                        Ok(r) => r,
+                        Err(d) => {
+                            diagnostics.push(d);
+                            continue;
+                        }
+                    }
+                } else {
+                    record
+                };
+                if target.exists() && existing == Existing::Refuse {
                     diagnostics.push(
                         Diagnostic::about_path(
                             "E305",
@@ -739,8 +781,14 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSour
         }
     }
     let errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let unmapped: Vec<&str> = diagnostics.iter().filter(|d| d.code == "N307").map(|d| d.file.as_str()).collect();
+    let unmapped = if unmapped.is_empty() {
+        String::new()
+    } else {
+        format!("unmapped ({}): {}\n", unmapped.len(), unmapped.join(", "))
+    };
     Outcome {
-        stdout: format!("imported {written} of {} file(s) into {}\n", files.len(), out_dir.display()),
+        stdout: format!("imported {written} of {} file(s) into {}\n{unmapped}", files.len(), out_dir.display()),
         stderr: render_diagnostics(&diagnostics),
         failed: errors,
     }
