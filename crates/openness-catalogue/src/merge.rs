@@ -42,9 +42,10 @@ fn observations_of(entry: &ComponentEntry, record: &RecordFile) -> Vec<Observati
 }
 
 /// Adds every fact of `incoming` to `existing` as observations; `incoming`'s name joins the
-/// aliases. Returns how many observations were added.
+/// aliases. Returns how many observations were added. An incoming record with an empty
+/// `release` (its tracker gives none) is taken to be of the same release as the existing one.
 pub fn merge_into(existing: &mut RecordFile, incoming: &RecordFile) -> Result<usize, Unmapped> {
-    if existing.release.value != incoming.release.value {
+    if !incoming.release.value.is_empty() && existing.release.value != incoming.release.value {
         return Err(Unmapped::ReleaseDiffers {
             id: existing.id.value.clone(),
             ours: existing.release.value.clone(),

@@ -468,6 +468,15 @@ pub enum ImportCommand {
         #[arg(long, conflicts_with = "force")]
         merge: bool,
     },
+    /// Facts from the frozen Opening up ChatGPT list (`projects/*.yaml`), merged into the records
+    /// of the same id in DIR; it gives no release dates, so other entries are listed as unmapped.
+    OpeningUpChatgpt {
+        /// Its `projects` directory (or a single file).
+        input: PathBuf,
+        /// The records to merge into.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Records from the paper's companion site (`_llms/*.md`).
     Site {
         /// The `_llms` directory (or a single file).

@@ -90,6 +90,9 @@ pub fn run(cli: &Cli) -> Outcome {
         Command::Import(ImportCommand::Osai { input, out, force, merge }) => {
             import(cli, input, out, Existing::from_flags(*force, *merge), ImportSource::Osai)
         }
+        Command::Import(ImportCommand::OpeningUpChatgpt { input, out }) => {
+            import(cli, input, out, Existing::Merge, ImportSource::OpeningUpChatgpt)
+        }
         Command::Assess(args) => crate::assess_command::run(cli, args),
         Command::Profile(args) => with_catalogue(cli, |c, r| crate::analysis_commands::profile(c, r, args, cli.format)),
         Command::Lens(args) => with_catalogue(cli, |c, r| crate::analysis_commands::lens(c, r, args, cli.format)),
@@ -622,6 +625,7 @@ enum ImportSource {
     Site,
     Mot,
     Osai,
+    OpeningUpChatgpt,
 }
 
 /// What an import does with a record file that exists.
@@ -668,7 +672,7 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: Imp
     };
     let wanted = |p: &Path| match from {
         ImportSource::Site => p.extension().is_some_and(|e| e == "md"),
-        ImportSource::Mot | ImportSource::Osai => {
+        ImportSource::Mot | ImportSource::Osai | ImportSource::OpeningUpChatgpt => {
             p.extension().is_some_and(|e| e == "yml" || e == "yaml")
                 && !p
                     .file_name()
@@ -741,6 +745,16 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: Imp
                 Diagnostic::about_path("E311", format!("`{}`: {e}", src.name), src.name.clone())
                     .with_help("give an OSAI index model file")
             }),
+            ImportSource::OpeningUpChatgpt => openness_catalogue::import_osai::import_ouc(
+                &src.text,
+                &base,
+                &observed(openness_catalogue::import_osai::OUC_SOURCE),
+            )
+            .map(|r| (r, Vec::new()))
+            .map_err(|e| {
+                Diagnostic::about_path("E312", format!("`{}`: {e}", src.name), src.name.clone())
+                    .with_help("give an Opening up ChatGPT project file")
+            }),
         };
         match converted {
             Ok((record, notes)) => {
@@ -754,6 +768,17 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: Imp
                             continue;
                         }
                     }
+                } else if record.release.value.is_empty() {
+                    // Without a release month the entry cannot be a record of its own.
+                    diagnostics.push(Diagnostic {
+                        severity: Severity::Note,
+                        ..Diagnostic::about_path(
+                            "N307",
+                            format!("`{}` matches no record and its tracker gives no release date", record.id.value),
+                            record.name.clone(),
+                        )
+                    });
+                    continue;
                 } else {
                     record
                 };

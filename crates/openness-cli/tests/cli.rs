@@ -436,12 +436,7 @@ fn two_disagreeing_sources_are_both_shown() {
 
 #[test]
 fn merging_tracker_imports_maps_entries_and_lists_the_unmapped() {
-    let anchor = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/anchor-data");
-    if !anchor.is_dir() {
-        assert!(std::env::var("CI").is_err(), "../shared/anchor-data is required under CI");
-        println!("skipped: ../shared/anchor-data is absent");
-        return;
-    }
+    let Some(anchor) = openness_testdata::shared("anchor-data") else { return };
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/models");
     let dir = tempfile::tempdir().expect("temp dir");
     for id in ["falcon-40b", "llama-2"] {
