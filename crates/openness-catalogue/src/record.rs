@@ -603,9 +603,11 @@ impl Record {
     }
 
     /// The record as it stood on `date`: only the observations dated on or before it, the
-    /// facts chosen again; `None` when the release came later.
+    /// facts chosen again; `None` when the release came later or nothing about it had been
+    /// observed by then (the catalogue did not hold it yet).
     pub fn as_of(&self, date: FactDate) -> Option<Record> {
-        date.includes_release(self.release).then(|| self.at(date))
+        let observed = self.components.iter().any(|c| c.observations.iter().any(|o| o.as_of <= date));
+        (date.includes_release(self.release) && observed).then(|| self.at(date))
     }
 
     /// The record with only the observations dated on or before `date`, the facts chosen again.
@@ -1001,6 +1003,11 @@ fn check_recorded(
             Some(level)
         }
     }
+}
+
+/// Reads a record file as written, without validating it (for merging imports into it).
+pub fn read_record_file(source: &Arc<SourceFile>) -> Result<RecordFile, Diagnostic> {
+    parse(source)
 }
 
 /// Reads and validates one record file. Diagnostics of every severity are appended; the record

@@ -453,6 +453,10 @@ pub enum ImportCommand {
         /// Overwrite existing files.
         #[arg(long)]
         force: bool,
+        /// Merge into an existing record of the same release (same id and month): the imported
+        /// facts become observations beside the record's own.
+        #[arg(long, conflicts_with = "force")]
+        merge: bool,
     },
     /// Records from the Model Openness Tool's YAML files (MOF components mapped onto the taxonomy).
     Mot {
@@ -464,6 +468,19 @@ pub enum ImportCommand {
         /// Overwrite existing files.
         #[arg(long)]
         force: bool,
+        /// Merge into an existing record of the same release (same id and month): the imported
+        /// facts become observations beside the record's own.
+        #[arg(long, conflicts_with = "force")]
+        merge: bool,
+    },
+    /// Facts from the frozen Opening up ChatGPT list (`projects/*.yaml`), merged into the records
+    /// of the same id in DIR; it gives no release dates, so other entries are listed as unmapped.
+    OpeningUpChatgpt {
+        /// Its `projects` directory (or a single file).
+        input: PathBuf,
+        /// The records to merge into.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
     },
     /// Records from the paper's companion site (`_llms/*.md`).
     Site {
@@ -475,6 +492,10 @@ pub enum ImportCommand {
         /// Overwrite existing files.
         #[arg(long)]
         force: bool,
+        /// Merge into an existing record of the same release (same id and month): the imported
+        /// facts become observations beside the record's own.
+        #[arg(long, conflicts_with = "force")]
+        merge: bool,
     },
 }
 
