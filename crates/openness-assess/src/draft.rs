@@ -49,6 +49,8 @@ impl Report {
             active_parameters: None,
             training_tokens: None,
             training_flops: None,
+            derived_from: None,
+            eu_ai_act: Default::default(),
             note: Some(format!(
                 "Draft from a local repository by `openness assess`; review every component.{}",
                 self.parameters.map(|p| format!(" Parameters: {p}.")).unwrap_or_default()

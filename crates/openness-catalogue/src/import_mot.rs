@@ -124,6 +124,8 @@ pub fn import_mot(text: &str, base: &openness_core::LicenceBase) -> Result<Recor
         active_parameters: None,
         training_tokens: None,
         training_flops: None,
+        derived_from: None,
+        eu_ai_act: Default::default(),
         components: unspanned(OrderedMap(components)),
     })
 }

@@ -82,6 +82,8 @@ pub fn import_osai(text: &str, base: &openness_core::LicenceBase) -> Result<Reco
         active_parameters: None,
         training_tokens: None,
         training_flops: None,
+        derived_from: None,
+        eu_ai_act: Default::default(),
         components: unspanned(OrderedMap(components)),
     })
 }

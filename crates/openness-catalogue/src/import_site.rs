@@ -198,6 +198,8 @@ pub fn import_file(
         active_parameters: None,
         training_tokens: None,
         training_flops: None,
+        derived_from: None,
+        eu_ai_act: Default::default(),
         components: unspanned(OrderedMap(components)),
     };
     Ok((record, notes))

@@ -26,6 +26,7 @@ pub mod diagnostic;
 pub mod import_mot;
 pub mod import_osai;
 pub mod import_site;
+pub mod lens_sources;
 pub mod licences;
 pub mod mot;
 pub mod performance;
@@ -36,8 +37,9 @@ pub mod stats;
 mod yaml;
 
 pub use catalogue::{
-    Assessment, Catalogue, ComponentAssessment, DataSource, Loaded, check_paths, check_sources, embedded_licence_base,
-    embedded_performance, embedded_register, embedded_registry, licence_base, load, load_records,
+    Assessment, Catalogue, ComponentAssessment, DataSource, Loaded, check_paths, check_sources, embedded_lens_sources,
+    embedded_licence_base, embedded_performance, embedded_register, embedded_registry, licence_base, load,
+    load_records,
 };
 pub use diagnostic::{Diagnostic, Place, Severity, SourceFile};
 pub use import_site::front_matter;

@@ -145,8 +145,55 @@ pub struct RecordFile {
     /// Training compute in FLOPs, when the developer published it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub training_flops: Option<f64>,
+    /// The record id of the model this release modifies (fine-tune, distillation, merge).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derived_from: Option<Spanned<String>>,
+    /// The facts the EU AI Act's GPAI rules read.
+    #[serde(default, skip_serializing_if = "EuAiActEntry::is_empty")]
+    pub eu_ai_act: EuAiActEntry,
     /// The twelve components, keyed by id.
     pub components: Spanned<OrderedMap<ComponentEntry>>,
+}
+
+/// The facts the EU AI Act's rules for general-purpose AI models read, as written in a record
+/// file. Each is optional: an absent fact leaves the reading that needs it undecided.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EuAiActEntry {
+    /// What the model generates: `text`, `code`, `speech`, `image`, `video`, `audio`, `other`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub generates: Vec<Spanned<String>>,
+    /// The day the release was placed on the market, `YYYY-MM-DD` (default: the release month).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placed_on_market: Option<Spanned<String>>,
+    /// Whether the release is monetised: a price, or use tied to a paid service or to personal data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monetised: Option<bool>,
+    /// Whether the provider publishes a copyright policy (Art. 53(1)(c)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copyright_policy_published: Option<bool>,
+    /// Whether the provider publishes the summary of training content (Art. 53(1)(d)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub training_content_summary_published: Option<bool>,
+    /// For a derivative: the modification's compute in FLOPs, when published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modification_flops: Option<f64>,
+    /// For a derivative: the tokens the modification trained on, when published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modification_tokens: Option<u64>,
+}
+
+impl EuAiActEntry {
+    /// Whether nothing is recorded.
+    pub fn is_empty(&self) -> bool {
+        self.generates.is_empty()
+            && self.placed_on_market.is_none()
+            && self.monetised.is_none()
+            && self.copyright_policy_published.is_none()
+            && self.training_content_summary_published.is_none()
+            && self.modification_flops.is_none()
+            && self.modification_tokens.is_none()
+    }
 }
 
 /// A release month.
@@ -221,6 +268,10 @@ pub struct Record {
     pub note: Option<String>,
     /// Published scale: parameters, tokens, compute.
     pub scale: openness_core::lenses::Scale,
+    /// The record id of the model this release modifies.
+    pub derived_from: Option<String>,
+    /// The GPAI facts (a derivative's base scale is filled in by the catalogue).
+    pub gpai: openness_core::lenses::GpaiFacts,
     /// The twelve components in [`Component::ALL`] order.
     pub components: [ComponentRecord; 12],
     /// The file it was read from.
@@ -529,6 +580,7 @@ pub fn load_record(source: &Arc<SourceFile>, base: &LicenceBase, diagnostics: &m
         );
     }
 
+    let gpai = gpai_facts(&file, release, source, diagnostics);
     let errors_after = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     if errors_after > errors_before {
         return None;
@@ -549,9 +601,99 @@ pub fn load_record(source: &Arc<SourceFile>, base: &LicenceBase, diagnostics: &m
             training_tokens: file.training_tokens,
             training_flops: file.training_flops,
         },
+        derived_from: file.derived_from.map(|d| d.value),
+        gpai,
         components,
         file: source.name.clone(),
     })
+}
+
+/// The EU AI Act facts of a record file, validated.
+fn gpai_facts(
+    file: &RecordFile,
+    release: Option<Release>,
+    source: &Arc<SourceFile>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> openness_core::lenses::GpaiFacts {
+    use openness_core::lenses::{Derivative, GpaiFacts, MarketDate, Output};
+    let e = &file.eu_ai_act;
+    let mut generates = Vec::new();
+    for g in &e.generates {
+        match g.value.parse::<Output>() {
+            Ok(o) => generates.push(o),
+            Err(message) => diagnostics.push(
+                Diagnostic::new("E150", Severity::Error, message, source, place_of(source, &g.referenced)).with_help(
+                    "`generates` lists what the model outputs: text, code, speech, image, video, audio or other",
+                ),
+            ),
+        }
+    }
+    let placed = match &e.placed_on_market {
+        Some(p) => {
+            let day = parse_day(&p.value);
+            if day.is_none() {
+                diagnostics.push(
+                    Diagnostic::new(
+                        "E151",
+                        Severity::Error,
+                        format!("`{}` is not a date", p.value),
+                        source,
+                        place_of(source, &p.referenced),
+                    )
+                    .with_help("write the day the release was placed on the market as `YYYY-MM-DD`, e.g. `2025-09-15`"),
+                );
+            }
+            day
+        }
+        None => release.map(|r| MarketDate { year: r.year, month: r.month, day: None }),
+    };
+    let derived = file.derived_from.as_ref().map(|d| d.value.clone());
+    if derived.is_none() && (e.modification_flops.is_some() || e.modification_tokens.is_some()) {
+        diagnostics.push(
+            Diagnostic::new(
+                "W152",
+                Severity::Warning,
+                "a modification's compute is given, but the record names no base model",
+                source,
+                key_line(source, "eu_ai_act:"),
+            )
+            .with_help(
+                "add `derived_from: <id of the base record>`, or remove `modification_flops`/`modification_tokens`",
+            ),
+        );
+    }
+    GpaiFacts {
+        generates,
+        monetised: e.monetised,
+        copyright_policy_published: e.copyright_policy_published,
+        training_content_summary_published: e.training_content_summary_published,
+        placed_on_market: placed,
+        derivative: derived.map(|base| Derivative {
+            base,
+            base_scale: None,
+            modification_flops: e.modification_flops,
+            modification_tokens: e.modification_tokens,
+        }),
+    }
+}
+
+/// Reads `YYYY-MM-DD`, checking the day exists in the month.
+fn parse_day(s: &str) -> Option<openness_core::lenses::MarketDate> {
+    let mut it = s.trim().splitn(3, '-');
+    let (y, m, d) = (it.next()?, it.next()?, it.next()?);
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let (year, month, day): (u16, u8, u8) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days).contains(&day).then_some(openness_core::lenses::MarketDate { year, month, day: Some(day) })
 }
 
 /// The place of the first line that starts with `key` (a top-level key).

@@ -140,13 +140,19 @@ fn eu_ai_act_below_and_above_the_threshold() {
     let pythia = c.get("pythia").expect("in catalogue");
     let a = analyse(&c, &c.assess(pythia, Rubric::default()), &register);
     let eu = &a.lenses.eu_ai_act;
-    assert_eq!((eu.open_source_exemption, eu.systemic_risk_presumed), (Some(true), Some(false)));
+    assert_eq!((eu.gpai_presumed, eu.systemic_risk_presumed), (Some(false), Some(false)));
     assert_eq!(eu.estimated_training_flops, Some(6.0 * 12e9 * 300e9));
+    // Monetisation is not recorded for Pythia, so the exemption stays undecided on that condition alone.
+    let undecided: Vec<&str> =
+        eu.open_source_exemption.conditions.iter().filter(|c| c.met.is_none()).map(|c| c.condition).collect();
+    assert_eq!((eu.open_source_exemption.granted, undecided), (None, vec!["no monetisation"]));
+    assert_eq!(eu.applicable_from, "2027-08-02");
+    assert_eq!(eu.sources[0].date, "2024-06-13");
     assert_eq!(a.lenses.osaid.verdict, Verdict::Pass);
     // Pythia: class III; class II lacks only evaluation data (its benchmarks are public, none is recorded).
     assert_eq!((a.lenses.mof.class, a.lenses.mof.progress[&2]), (3, 90.0));
     assert_eq!(a.lenses.mof.missing, ["Evaluation data"]);
-    let osai: Vec<(&str, &str)> = a.lenses.osai_index.iter().map(|(k, v)| (*k, v.word())).collect();
+    let osai: Vec<(&str, &str)> = a.lenses.osai_index.criteria.iter().map(|(k, v)| (*k, v.word())).collect();
     assert_eq!(
         osai,
         [
@@ -166,7 +172,7 @@ fn eu_ai_act_below_and_above_the_threshold() {
     let a = analyse(&big, &big.assess(record, Rubric::default()), &register);
     let eu = &a.lenses.eu_ai_act;
     assert_eq!(
-        (eu.open_source_exemption, eu.systemic_risk_presumed, eu.estimated_training_flops),
+        (eu.open_source_exemption.granted, eu.systemic_risk_presumed, eu.estimated_training_flops),
         (Some(false), Some(true), Some(3.8e25))
     );
     assert_eq!(a.lenses.us_eo_14110.reporting_threshold_exceeded, Some(false));

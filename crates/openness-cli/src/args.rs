@@ -117,7 +117,8 @@ pub enum Command {
     Assess(AssessArgs),
     /// The opportunities a release unlocks, the risks it raises, and what to open next.
     Profile(ShowArgs),
-    /// Another framework's reading: mof, eu-ai-act, us-eo-14110 or osaid (information, not legal advice).
+    /// Another framework's reading, with the documents it rests on: eu-ai-act (GPAI rules),
+    /// us-eo-14110 (revoked, history), osaid, owd, mof or osai-index (information, not legal advice).
     Lens(LensArgs),
     /// Write a self-contained static report site: the table, a page per release and licence, findings with charts, data as JSON and CSV.
     Report {
@@ -134,10 +135,13 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct LensArgs {
     /// The framework.
-    #[arg(value_parser = ["mof", "eu-ai-act", "us-eo-14110", "osaid"])]
-    pub name: String,
+    #[arg(value_parser = openness_catalogue::lens_sources::LENS_IDS, required_unless_present = "sources")]
+    pub name: Option<String>,
     /// A release id; every release when absent.
     pub id: Option<String>,
+    /// List what each lens implements and its source documents with their dates (of NAME, or of every lens).
+    #[arg(long)]
+    pub sources: bool,
 }
 
 /// Arguments of `assess`.

@@ -19,7 +19,7 @@ pub const EU_SYSTEMIC_RISK_FLOPS: f64 = 1e25;
 pub const MODIFICATION_SHARE: f64 = 1.0 / 3.0;
 /// Chapter V applies from this date (Art. 113(b)).
 pub const OBLIGATIONS_FROM: &str = "2025-08-02";
-/// The Commission's enforcement powers over GPAI providers apply from this date (Art. 113, Art. 101).
+/// The Commission's enforcement powers over GPAI providers (the fines of Art. 101) apply from this date (Art. 113).
 pub const ENFORCEMENT_FROM: &str = "2026-08-02";
 /// Models placed on the market before [`OBLIGATIONS_FROM`] comply by this date (Art. 111(3)).
 pub const EXISTING_MODELS_UNTIL: &str = "2027-08-02";
