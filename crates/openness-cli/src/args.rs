@@ -192,6 +192,11 @@ RECORD FORMAT (data/models/<id>.yaml)
   availability (closed | api | gated | open | not-applicable | unknown), license (an SPDX
   expression over the licence base, NONE for no licence, NOASSERTION for unknown),
   license_as_recorded, recorded (the source's level), evidence (URLs), as_of, note, parts.
+  Scale: parameters, active_parameters, training_tokens, training_flops (published);
+  derived_from (the base record's id); eu_ai_act {generates (text | code | speech |
+  image | video | audio | other), placed_on_market (YYYY-MM-DD), monetised,
+  copyright_policy_published, training_content_summary_published, modification_flops,
+  modification_tokens}: the facts the EU AI Act lens reads.
 
 CODES
   E001-E008 unreadable, too large, not UTF-8 or not YAML; unknown or missing keys
@@ -200,6 +205,9 @@ CODES
   E121 not a level  E122 level of the wrong kind  E123 level impossible for the availability
   E130 unknown licence or bad expression  W131 licence on an unreleased component
   W140 released without a licence  W141 released without evidence
+  E150 unknown output kind  E151 bad placed_on_market date  W152 modification without a base
+  E201-E205 licence base: unknown id, scope, reason, alias twice, reviewed without sources
+  E601-E604 sources: bad date or title, unknown lens, lens without sources
   N201 recorded and computed levels differ (with --explain)";
 
 /// Which level a view shows.

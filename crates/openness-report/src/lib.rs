@@ -545,6 +545,17 @@ fn licence_pages(catalogue: &Catalogue, assessments: &[Assessment<'_>], rubric: 
         if let Some(n) = &p.note {
             let _ = write!(b, "<p class=\"muted\">{}</p>", esc(n));
         }
+        if p.reviewed {
+            b.push_str("<h2>Reviewed against</h2><ul>");
+            for s in &p.sources {
+                let title = match s.url.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://")) {
+                    Some(u) => format!("<a href=\"{}\">{}</a>", esc(u), esc(&s.title)),
+                    None => esc(&s.title),
+                };
+                let _ = write!(b, "<li>{title} ({})</li>", esc(&s.date));
+            }
+            let _ = write!(b, "</ul><p class=\"muted\">{}</p>", esc(openness_core::lenses::DISCLAIMER));
+        }
         b.push_str("<h2>Releases using it</h2><ul>");
         for w in who {
             let _ = write!(b, "<li><a href=\"../models/{}.html\">{}</a></li>", esc(&file_name(w)), esc(w));
