@@ -155,6 +155,10 @@ pub struct AssessArgs {
     /// The release month, `YYYY-MM` (default: the month of the newest file).
     #[arg(long, value_name = "YYYY-MM")]
     pub release: Option<String>,
+    /// The model to assess when the README describes several (sizes, base and instruct
+    /// variants); default: the card's metadata, else the folder's name.
+    #[arg(long, value_name = "NAME")]
+    pub model: Option<String>,
     /// Fail (exit 1) unless a component reaches a level, e.g. `weights>=D4`. Repeatable.
     #[arg(long = "require", value_name = "COMPONENT>=LEVEL", value_parser = parse_requirement)]
     pub requirements: Vec<Requirement>,
