@@ -112,10 +112,18 @@ pub fn load_licence_base(sources: &[Arc<SourceFile>]) -> Result<LicenceBase, Vec
     let mut diagnostics = Vec::new();
     let mut profiles = Vec::new();
     let mut non_licences = Vec::new();
+    let mut ids = std::collections::HashSet::new();
     for (source, file) in parse_all::<LicenceFile>(sources, &mut diagnostics) {
         for entry in file.licenses {
             let place = || place_of(source, &entry.id.referenced);
             let id = entry.id.value.clone();
+            if !ids.insert(id.clone()) {
+                diagnostics.push(
+                    Diagnostic::new("E206", Severity::Error, format!("`{id}` is profiled twice"), source, place())
+                        .with_help("keep one entry per licence id: merge the two profiles"),
+                );
+                continue;
+            }
             let spdx_id = spdx::license_id(&id);
             let explicit_share_alike = entry.share_alike.as_ref().map(|s| s.value);
             let (osi, fsf, copyleft) = match spdx_id {
@@ -176,7 +184,7 @@ pub fn load_licence_base(sources: &[Arc<SourceFile>]) -> Result<LicenceBase, Vec
                         Severity::Error,
                         format!("`{id}` is marked reviewed but cites no source"),
                         source,
-                        place,
+                        place(),
                     )
                     .with_help("list the documents read under `sources:` as `{title, date}`, or drop `reviewed: true`"),
                 );

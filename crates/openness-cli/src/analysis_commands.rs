@@ -138,7 +138,7 @@ fn lens_sources(name: Option<&str>, format: Format) -> Outcome {
             for l in lenses {
                 out.push_str(&output::wrap80(&format!("{}:", l.lens), "  ", &l.implements));
                 for s in &l.sources {
-                    out.push_str(&output::wrap80(&format!("  {}", s.date), "             ", &s.title));
+                    out.push_str(&output::dated(&s.date, &s.title));
                     if let Some(u) = &s.url {
                         let _ = writeln!(out, "             {u}");
                     }
@@ -187,7 +187,7 @@ pub fn lens(catalogue: &Catalogue, rubric: Rubric, args: &LensArgs, format: Form
     let mut footer = output::wrap80("Implements:", "  ", &implements);
     footer.push_str("Sources:\n");
     for s in &sources {
-        footer.push_str(&output::wrap80(&format!("  {}", s.date), "             ", &s.title));
+        footer.push_str(&output::dated(&s.date, &s.title));
     }
     footer.push_str(openness_core::lenses::DISCLAIMER);
     footer.push('\n');

@@ -210,7 +210,7 @@ CODES
   E130 unknown licence or bad expression  W131 licence on an unreleased component
   W140 released without a licence  W141 released without evidence
   E150 unknown output kind  E151 bad placed_on_market date  W152 modification without a base
-  E201-E205 licence base: unknown id, scope, reason, alias twice, reviewed without sources
+  E201-E206 licence base: unknown id, scope, reason, alias twice, unsourced review, id twice
   E601-E604 sources: bad date or title, unknown lens, lens without sources
   N201 recorded and computed levels differ (with --explain)";
 

@@ -124,7 +124,7 @@ fn show(base: &LicenceBase, rubric: Rubric, name: &str, format: Format) -> Outco
             if profile.reviewed {
                 let _ = writeln!(out, "reviewed against:");
                 for s in &profile.sources {
-                    out.push_str(&output::wrap80(&format!("  {}", s.date), "             ", &s.title));
+                    out.push_str(&output::dated(&s.date, &s.title));
                 }
             }
             let _ = writeln!(out, "{}", openness_core::lenses::DISCLAIMER);

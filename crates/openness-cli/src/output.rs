@@ -79,6 +79,11 @@ pub fn wrap80(first: &str, rest: &str, text: &str) -> String {
     out
 }
 
+/// One cited document on its own lines: its date in a column of ten, then its title, wrapped.
+pub fn dated(date: &str, title: &str) -> String {
+    wrap80(&format!("  {date:<10} "), "             ", title)
+}
+
 /// Writes rows as CSV to a string.
 pub fn csv(header: &[&str], rows: &[Vec<String>]) -> Result<String, String> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
