@@ -165,9 +165,10 @@ fn eu_ai_act_below_and_above_the_threshold() {
     );
 
     let base = embedded_licence_base().expect("valid base");
-    let (records, diagnostics) = check_paths(&[Path::new("tests/fixtures/scale").to_path_buf()], &base);
+    let (records, diagnostics) =
+        check_paths(&[Path::new("tests/fixtures/scale").to_path_buf()], &base, &sources_of_test());
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    let big = Catalogue { records, base };
+    let big = Catalogue { records, base, sources: sources_of_test() };
     let record = big.get("llama-3.1-405b").expect("fixture");
     let a = analyse(&big, &big.assess(record, Rubric::default()), &register);
     let eu = &a.lenses.eu_ai_act;
@@ -210,9 +211,10 @@ fn o2_more_open_models_rank_lower_on_arena_and_mmlu() {
 /// The fixtures of `tests/fixtures/gpai`: published compute, open weights, the GPAI facts.
 fn gpai_catalogue() -> Catalogue {
     let base = embedded_licence_base().expect("valid base");
-    let (records, diagnostics) = check_paths(&[Path::new("tests/fixtures/gpai").to_path_buf()], &base);
+    let (records, diagnostics) =
+        check_paths(&[Path::new("tests/fixtures/gpai").to_path_buf()], &base, &sources_of_test());
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    Catalogue { records, base }
+    Catalogue { records, base, sources: sources_of_test() }
 }
 
 fn eu_of(c: &Catalogue, id: &str) -> openness_core::lenses::EuAiAct {
@@ -288,4 +290,8 @@ fn every_lens_names_its_documents_with_dates() {
         assert!(l.json["sources"][0]["date"].is_string(), "{}", l.lens);
     }
     assert_eq!(a.lenses.us_eo_14110.sources[1].date, "2025-01-20");
+}
+
+fn sources_of_test() -> openness_catalogue::sources::Sources {
+    openness_catalogue::embedded_sources_list().expect("the embedded sources are valid")
 }
