@@ -8,13 +8,15 @@ use openness_catalogue::{
     Catalogue, DataSource, check_paths, embedded_licence_base, embedded_performance, embedded_register, load,
 };
 use openness_core::Rubric;
-use openness_report::{SiteFile, render_site};
+use openness_report::{RenderContext, Report, SiteFile, render_site};
 
 fn site(catalogue: &Catalogue) -> Vec<SiteFile> {
     let register = embedded_register().expect("register");
     let tables = embedded_performance().expect("tables");
     let data = vec![("models.json".to_owned(), b"[]".to_vec()), ("models.csv".to_owned(), b"id\n".to_vec())];
-    render_site(catalogue, Rubric::default(), &register, &tables, data, &mut |_, _| {})
+    let report = Report::new(catalogue, Rubric::default(), &register, &tables);
+    let cx = RenderContext::report(Some("https://example.org/openness".to_owned()), "2024-05-16");
+    render_site(&report, &cx, data, &mut |_, _| {}).expect("renders")
 }
 
 /// Every `href="..."` and `src="..."` of a page.
