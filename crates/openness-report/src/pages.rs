@@ -387,7 +387,15 @@ impl<'a> Report<'a> {
         if let Some(t) = r.scale.training_tokens {
             facts.push(Fact { label: "Training tokens", value: format!("{} tokens", numbers::count(t)), note: None });
         }
-        if let Some((f, how)) = r.scale.flops() {
+        if let Some((f, published)) = r.scale.flops() {
+            let n = r.scale.active_parameters.or(r.scale.parameters);
+            let how = match (r.scale.training_flops, n, r.scale.training_tokens) {
+                (None, Some(n), Some(d)) => {
+                    let which = if r.scale.active_parameters.is_some() { "active parameters" } else { "parameters" };
+                    format!("estimated as 6 × {} {which} × {} tokens", numbers::count(n), numbers::count(d))
+                }
+                _ => published,
+            };
             facts.push(Fact {
                 label: "Training compute",
                 value: format!("{} FLOPs", numbers::scientific(f)),
@@ -466,6 +474,7 @@ impl<'a> Report<'a> {
             "release.html",
             context! {
                 page => page(cx, &links, &r.name),
+                header => Serde(view::header()),
                 id => &r.id,
                 name => &r.name,
                 organisation => r.organisation.as_deref().unwrap_or("organisation unknown"),
@@ -724,7 +733,7 @@ impl<'a> Report<'a> {
             spearman: Option<String>,
             best_open: Option<String>,
             best_closed: Option<String>,
-            points: Vec<(usize, String, String, String, bool)>,
+            points: Vec<(usize, String, String, String, bool, String)>,
         }
         let o2: Vec<O2View> =
             f.o2.iter()
@@ -738,7 +747,10 @@ impl<'a> Report<'a> {
                     best_closed: o.best_closed_weights.as_ref().map(|(i, v)| format!("{i} ({v})")),
                     points: svg::o2_points(o)
                         .into_iter()
-                        .map(|(n, id, open, score, w)| (n, id, numbers::percent(open), format!("{score}"), w))
+                        .map(|(n, id, open, score, w)| {
+                            let name = self.catalogue.get(&id).map_or(id.clone(), |r| r.name.clone());
+                            (n, name, numbers::percent(open), format!("{score}"), w, links.release(&id))
+                        })
                         .collect(),
                 })
                 .collect();

@@ -232,7 +232,7 @@ pub fn model_strip(components: &[ComponentAssessment]) -> String {
     for (i, c) in components.iter().enumerate() {
         let x = cell * i as u32;
         let level = crate::view::shown(c);
-        let ink = if crate::view::dark_text(level) { "#111" } else { "#fff" };
+        let ink = if crate::view::dark_text(level) { "#000" } else { "#fff" };
         let glyph = if level == Level::Unknown { "?".to_owned() } else { level.to_string() };
         let _ = write!(
             s,

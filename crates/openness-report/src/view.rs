@@ -70,7 +70,10 @@ pub fn short_licence(base: &openness_core::LicenceBase, id: &str) -> String {
     if !id.starts_with("LicenseRef-") {
         return id.to_owned();
     }
-    let alias = base.get(id).and_then(|p| p.aliases.iter().filter(|a| a.len() <= 14).min_by_key(|a| a.len()));
+    // Capitalised aliases first: `LLaMA-2` reads as a name, `llama2` as a file.
+    let alias = base.get(id).and_then(|p| {
+        p.aliases.iter().filter(|a| a.len() <= 14).min_by_key(|a| (!a.chars().any(char::is_uppercase), a.len()))
+    });
     match alias {
         Some(a) => a.clone(),
         None => {
@@ -235,7 +238,8 @@ pub fn cell(catalogue: &Catalogue, a: &Assessment<'_>, c: &ComponentAssessment) 
         note,
         source,
         date: r.as_of.clone(),
-        evidence: r.evidence.iter().filter_map(|e| web(e)).collect(),
+        // A source may give several addresses in one entry, separated by spaces.
+        evidence: r.evidence.iter().flat_map(|e| e.split_whitespace()).filter_map(web).collect(),
         reason: c.grade.reason.clone(),
         differs: c.disagreement.clone(),
     }
