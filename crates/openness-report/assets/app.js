@@ -14,7 +14,7 @@
     var original = rows.slice();
     var count = document.getElementById("count");
     var columns = Array.prototype.map.call(form.wc.options, function (o) { return o.value; }).filter(Boolean);
-    var fields = ["q", "org", "year", "licence", "coverage", "mof"];
+    var fields = ["q", "org", "year", "licence", "coverage", "mof"].concat(form.variant ? ["variant"] : []);
     var sort = { key: "", dir: "" };
 
     // `where=deployment.data.weights>=D3` (or the last part of the id, `weights>=3`).
@@ -39,6 +39,7 @@
       if (form.year.value && r.dataset.year !== form.year.value) return false;
       if (form.licence.value && (" " + r.dataset.licences + " ").indexOf(" " + form.licence.value + " ") < 0) return false;
       if (form.mof.value && r.dataset.mof !== form.mof.value) return false;
+      if (form.variant && form.variant.value && r.dataset.variant !== form.variant.value) return false;
       if (cov === "ranked" && r.dataset.score < 0) return false;
       if (cov === "sparse" && r.dataset.score >= 0) return false;
       if (cov === "complete" && known !== 12) return false;

@@ -226,6 +226,8 @@ struct Observation {
     class: &'static str,
     licence: Option<String>,
     evidence: Vec<String>,
+    chosen: bool,
+    disagrees: bool,
 }
 
 #[derive(Serialize)]
@@ -281,9 +283,12 @@ struct Badge {
 }
 
 #[derive(Serialize)]
-struct Dated {
+struct Change {
     date: String,
-    components: Vec<&'static str>,
+    component: &'static str,
+    source: String,
+    from: Option<String>,
+    to: String,
 }
 
 #[derive(Serialize)]
@@ -360,7 +365,7 @@ impl<'a> Report<'a> {
                 header => Serde(view::header()),
                 legend => Serde(view::legend()),
                 filters => Serde(view::filters(&rows, self.catalogue)),
-                min_known => view::MIN_KNOWN_TO_RANK,
+                min_known => openness_catalogue::record::MIN_KNOWN_FOR_RANKING,
                 ranked => ranked,
                 rows => Serde(&rows),
             },
@@ -418,14 +423,17 @@ impl<'a> Report<'a> {
         })
         .collect();
         let components: Vec<ComponentView> = a.components.iter().map(|c| self.component_view(a, c, &links)).collect();
-        let mut dated: BTreeMap<String, Vec<&'static str>> = BTreeMap::new();
-        for c in &r.components {
-            if let Some(d) = &c.as_of {
-                dated.entry(d.clone()).or_default().push(c.component.id());
-            }
-        }
-        let history: Vec<Dated> =
-            dated.into_iter().rev().map(|(date, components)| Dated { date, components }).collect();
+        let history: Vec<Change> = openness_catalogue::history::changes(self.catalogue, r, self.rubric)
+            .into_iter()
+            .rev()
+            .map(|c| Change {
+                date: c.date.to_string(),
+                component: c.component.id(),
+                source: c.source.unwrap_or_default(),
+                from: c.from.map(|f| f.text()),
+                to: c.to.text(),
+            })
+            .collect();
         let triggered = |t: &[openness_core::register::Triggered]| -> Vec<Triggered> {
             t.iter()
                 .map(|t| Triggered {
@@ -485,8 +493,8 @@ impl<'a> Report<'a> {
                 links => Serde(&record_links),
                 strip => Value::from_safe_string(svg::model_strip(&a.components)),
                 score => an.score.overall.map(numbers::percent),
-                known => view::known(a),
-                sparse => view::known(a) < view::MIN_KNOWN_TO_RANK,
+                known => openness_catalogue::catalogue::Coverage::of(r).known,
+                sparse => !openness_catalogue::catalogue::Coverage::of(r).ranked,
                 components => Serde(&components),
                 licences => Serde(self.licences_of(a, &links)),
                 opportunities => Serde(triggered(&an.profile.opportunities)),
@@ -517,27 +525,26 @@ impl<'a> Report<'a> {
             }
             _ => Vec::new(),
         };
-        let mut observations = Vec::new();
-        if let Some(rec) = c.recorded {
-            observations.push(Observation {
-                source: a.record.recorded_by.clone().unwrap_or_else(|| "the record's source".to_owned()),
-                date: None,
-                level: rec.to_string(),
-                class: view::class(rec),
-                licence: cr.license_as_recorded.clone(),
-                evidence: Vec::new(),
-            });
-        }
-        if let Some(comp) = c.computed {
-            observations.push(Observation {
-                source: "computed from the recorded facts".to_owned(),
-                date: cr.as_of.clone(),
-                level: comp.to_string(),
-                class: view::class(comp),
-                licence: cell.licence_full.clone(),
-                evidence: cell.evidence.clone(),
-            });
-        }
+        let observations = c
+            .observations
+            .iter()
+            .map(|o| Observation {
+                source: o.source.clone(),
+                date: Some(o.as_of.to_string()),
+                level: o.level.to_string(),
+                class: view::class(o.level),
+                licence: o.license.clone().or_else(|| o.license_as_recorded.clone()),
+                evidence: o
+                    .evidence
+                    .iter()
+                    .flat_map(|e| e.split_whitespace())
+                    .filter(|e| e.starts_with("http"))
+                    .map(str::to_owned)
+                    .collect(),
+                chosen: o.chosen,
+                disagrees: o.disagrees,
+            })
+            .collect();
         ComponentView {
             id: c.component.id(),
             long: view::header().columns[c.component as usize].long.clone(),

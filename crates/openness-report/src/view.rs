@@ -13,9 +13,6 @@ use serde::Serialize;
 use crate::context::Links;
 use crate::numbers;
 
-/// Records with fewer known components than this are listed but not ranked.
-pub const MIN_KNOWN_TO_RANK: usize = 8;
-
 /// The level a cell shows: the catalogue's answer for the component.
 pub fn shown(c: &ComponentAssessment) -> Level {
     c.level
@@ -221,9 +218,11 @@ pub fn cell(catalogue: &Catalogue, a: &Assessment<'_>, c: &ComponentAssessment) 
         (None, Some(s)) => Some(format!("{} wrote “{s}”, which is not a licence", source_name(a))),
         _ => None,
     };
-    let source = match (c.recorded, c.computed) {
-        (Some(_), _) if c.recorded == Some(level) => source_name(a),
-        (_, Some(_)) => "computed from the recorded facts".to_owned(),
+    let source = match (&c.chosen_from, c.recorded == Some(level), c.computed) {
+        (Some(from), true, _) => from.clone(),
+        (Some(from), false, Some(_)) => format!("computed from the facts {from} observed"),
+        (None, _, Some(_)) => "computed from the recorded facts".to_owned(),
+        (None, true, None) => source_name(a),
         _ => "no source".to_owned(),
     };
     Cell {
@@ -247,11 +246,6 @@ pub fn cell(catalogue: &Catalogue, a: &Assessment<'_>, c: &ComponentAssessment) 
 
 fn source_name(a: &Assessment<'_>) -> String {
     a.record.recorded_by.clone().unwrap_or_else(|| "the record".to_owned())
-}
-
-/// How many of the twelve components are known (graded or N/A).
-pub fn known(a: &Assessment<'_>) -> usize {
-    a.components.iter().filter(|c| shown(c) != Level::Unknown).count()
 }
 
 /// One release in a list.
@@ -279,6 +273,8 @@ pub struct Row {
     pub sparse: bool,
     /// MOF class: 1–3, 0 unclassified.
     pub mof: u8,
+    /// `base`, `instruct`, `chat` or `reasoning`, when recorded.
+    pub variant: Option<String>,
     /// Licence ids of its components, for the licence filter.
     pub licences: Vec<String>,
     /// Lowercase text the search box matches.
@@ -290,8 +286,8 @@ pub struct Row {
 /// The row of one release.
 pub fn row(catalogue: &Catalogue, a: &Assessment<'_>, an: &Analysis, links: &Links) -> Row {
     let r = a.record;
-    let known = known(a);
-    let sparse = known < MIN_KNOWN_TO_RANK;
+    let coverage = openness_catalogue::catalogue::Coverage::of(r);
+    let (known, sparse) = (coverage.known, !coverage.ranked);
     let ranked = if sparse { None } else { an.score.overall };
     let licences: BTreeSet<String> =
         a.components.iter().flat_map(|c| c.grade.licence.iter().flat_map(|s| &s.terms)).map(|t| t.id.clone()).collect();
@@ -316,6 +312,7 @@ pub fn row(catalogue: &Catalogue, a: &Assessment<'_>, an: &Analysis, links: &Lin
         known,
         sparse,
         mof: an.lenses.mof.class,
+        variant: r.identity.variant.clone(),
         licences: licences.into_iter().collect(),
         search,
         cells,
@@ -342,6 +339,8 @@ pub struct Filters {
     pub licences: Vec<Choice>,
     /// MOF classes.
     pub mof: Vec<Choice>,
+    /// Variants recorded (`base`, `instruct`, ...).
+    pub variants: Vec<String>,
     /// Levels 1–5 for per-component conditions.
     pub grades: Vec<u8>,
 }
@@ -369,6 +368,7 @@ pub fn filters(rows: &[Row], catalogue: &Catalogue) -> Filters {
         .map(|(v, l)| Choice { value: v.to_string(), label: l.to_owned() })
         .collect(),
         grades: (1..=5).collect(),
+        variants: rows.iter().filter_map(|r| r.variant.clone()).collect::<BTreeSet<_>>().into_iter().collect(),
     }
 }
 

@@ -73,7 +73,7 @@ fn every_link_resolves_inside_the_site() {
     }
     assert!(checked > 500, "{checked} internal links checked");
     // One page per release, the index, the findings page and the licence pages.
-    assert_eq!(files.iter().filter(|(p, _)| p.starts_with("models/")).count(), 45);
+    assert_eq!(files.iter().filter(|(p, _)| p.starts_with("models/")).count(), catalogue.records.len());
     for page in ["index.html", "compare.html", "findings.html", "register.html", "licenses/index.html"] {
         assert!(names.contains(page), "{page} is missing");
     }
@@ -148,10 +148,10 @@ fn hostile_text_is_escaped_everywhere() {
         );
     std::fs::write(dir.path().join("example.yaml"), hostile).expect("written");
     let base = embedded_licence_base().expect("base");
-    let (records, diagnostics) = check_paths(&[dir.path().join("example.yaml")], &base);
+    let (records, diagnostics) = check_paths(&[dir.path().join("example.yaml")], &base, &sources_of_test());
     assert!(diagnostics.iter().all(|d| d.severity != openness_catalogue::Severity::Error), "{diagnostics:?}");
     assert_eq!(records.len(), 1);
-    let catalogue = Catalogue { records, base };
+    let catalogue = Catalogue { records, base, sources: sources_of_test() };
     for (path, bytes) in site(&catalogue) {
         let text = String::from_utf8_lossy(&bytes);
         assert!(!text.contains("<script>alert"), "{path} carries a raw script");
@@ -220,6 +220,7 @@ fn page_snapshots() {
     let recent = Catalogue {
         records: c.records.iter().filter(|r| r.release.year == 2024).cloned().collect(),
         base: c.base.clone(),
+        sources: c.sources.clone(),
     };
     let report = Report::new(&recent, Rubric::default(), &register, &tables);
     insta::assert_snapshot!("page_index_2024", report.index(&cx).expect("index"));
@@ -355,4 +356,8 @@ fn the_latex_table_compiles_where_tex_is_installed() {
         .expect("runs");
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stdout));
     assert!(dir.path().join("t.pdf").exists());
+}
+
+fn sources_of_test() -> openness_catalogue::sources::Sources {
+    openness_catalogue::embedded_sources_list().expect("the embedded sources are valid")
 }
