@@ -27,6 +27,13 @@
 //! and script every page links (`/static/style.css`, `/static/app.js` in the service);
 //! pages read without the script. [`render_site`] writes the whole static report.
 //!
+//! Forms of the service (all `POST`, urlencoded, each with the `csrf` field): the proposal form
+//! of a release page posts to `/proposals` the fields `release`, `component` (a component id),
+//! `field` (`availability`, `license`, `evidence` or `note`), `value`, `evidence` (a URL) and
+//! `note`; the review page posts to `/proposals/<n>/review` the fields `decision` (`accept`,
+//! `reject` or `comment`) and `comment`. The service owns [`Proposal`] and [`AuditEntry`]
+//! records and passes them to [`Report::proposals`], [`Report::review`] and [`Report::audit`].
+//!
 //! ```
 //! # let catalogue = openness_catalogue::load(&openness_catalogue::DataSource::Embedded).unwrap().catalogue;
 //! # let register = openness_catalogue::embedded_register().unwrap();

@@ -97,7 +97,13 @@ pub struct Report<'a> {
     assessments: Vec<Assessment<'a>>,
     analyses: BTreeMap<String, Analysis>,
     stats: Stats,
+    /// The statistics of the catalogue as it stood on the paper's date.
+    paper_stats: Stats,
 }
+
+/// The date of the paper's table (arXiv 2405.08597v1), for findings "as of the paper".
+pub const PAPER_DATE: openness_catalogue::FactDate =
+    openness_catalogue::FactDate { year: 2024, month: 5, day: Some(16) };
 
 /// A proposed change to a record (service only).
 #[derive(Debug, Clone, Serialize)]
@@ -314,7 +320,9 @@ impl<'a> Report<'a> {
         assessments.sort_by(|a, b| a.record.release.cmp(&b.record.release).then(a.record.id.cmp(&b.record.id)));
         let analyses = assessments.iter().map(|a| (a.record.id.clone(), analyse(catalogue, a, register))).collect();
         let stats = stats(&assessments, LevelSource::Shown, tables);
-        Report { catalogue, rubric, register, assessments, analyses, stats }
+        let then = catalogue.clone().as_of(PAPER_DATE);
+        let paper_stats = openness_catalogue::stats::stats(&then.assess_all(rubric), LevelSource::Shown, tables);
+        Report { catalogue, rubric, register, assessments, analyses, stats, paper_stats }
     }
 
     /// The releases in the order the index lists them (by release month, then id).
@@ -783,10 +791,45 @@ impl<'a> Report<'a> {
                 })
             })
             .collect();
+        #[derive(Serialize)]
+        struct Then {
+            date: String,
+            models: usize,
+            downloadable: usize,
+            closed_data: usize,
+            closed_safety: usize,
+        }
+        let then = |date: String, s: &Stats| Then {
+            date,
+            models: s.models,
+            downloadable: s.downloadable_weights.len(),
+            closed_data: s.findings.o1_open_weights_closed_pretraining_data.len(),
+            closed_safety: s.findings.o1_open_weights_closed_safety_evaluation.len(),
+        };
+        let over_time = [then(format!("{PAPER_DATE} (the paper)"), &self.paper_stats), then(cx.data_date.clone(), s)];
+        #[derive(Serialize)]
+        struct Year {
+            year: u16,
+            models: usize,
+            downloadable: usize,
+            mean: Option<String>,
+        }
+        let years: Vec<Year> = f
+            .by_year
+            .iter()
+            .map(|(y, g)| Year {
+                year: *y,
+                models: g.models,
+                downloadable: g.downloadable_weights,
+                mean: g.mean_score.map(numbers::percent),
+            })
+            .collect();
         render(
             "findings.html",
             context! {
                 page => page(cx, &links, "Findings"),
+                over_time => Serde(&over_time),
+                years => Serde(&years),
                 models => s.models,
                 downloadable => s.downloadable_weights.len(),
                 o1_data => Serde(names(&f.o1_open_weights_closed_pretraining_data)),
