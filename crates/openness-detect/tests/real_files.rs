@@ -39,7 +39,7 @@ const CORPUS: &[(&str, &[&str])] = &[
 /// reported as some other licence).
 const CORPUS2: &[(&str, &[&str])] = &[
     ("amber-7b/LICENSE", &["Apache-2.0"]),
-    ("chameleon-7b/LICENSE", &[NONE]),
+    ("chameleon-7b/LICENSE", &["LicenseRef-ai-chameleon-research"]),
     ("chameleon-7b/USE_POLICY.md", &[NONE]),
     ("deepseek-coder-33b-instruct/LICENSE-CODE", &["MIT"]),
     ("deepseek-coder-33b-instruct/LICENSE-MODEL", &["LicenseRef-scancode-deepseek-la-1.0"]),
