@@ -39,6 +39,58 @@ pub fn scientific(v: f64) -> String {
     format!("{m} × 10{sign}{digits}")
 }
 
+/// Text with its raw numbers written for people: counts of ten digits or more in short scale
+/// (`70000000000` → `70 B`) and powers of ten with a real exponent (`10^25` → `10²⁵`).
+pub fn humanise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+        out.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        let end = tail.find(|c: char| !c.is_ascii_digit()).unwrap_or(tail.len());
+        let digits = &tail[..end];
+        let after = &tail[end..];
+        if let Some(len) = exponent_form(tail)
+            && let Ok(v) = tail[..len].parse::<f64>()
+        {
+            out.push_str(&scientific(v));
+            rest = &tail[len..];
+            continue;
+        }
+        if digits == "10" && after.starts_with('^') {
+            let exp_len = after[1..].find(|c: char| !c.is_ascii_digit()).unwrap_or(after.len() - 1);
+            let exp = &after[1..1 + exp_len];
+            if !exp.is_empty() {
+                out.push_str("10");
+                out.extend(exp.chars().filter_map(|c| c.to_digit(10).map(|d| SUPERSCRIPT[d as usize])));
+                rest = &after[1 + exp_len..];
+                continue;
+            }
+        }
+        match digits.parse::<u64>() {
+            Ok(n) if digits.len() >= 10 && !after.starts_with(['.', ',']) => out.push_str(&count(n)),
+            _ => out.push_str(digits),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The length of a number written as `8.40e23` at the start of `text`, if it is one.
+fn exponent_form(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if b.get(i) == Some(&b'.') {
+        i += 1 + b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+    }
+    if b.get(i) != Some(&b'e') {
+        return None;
+    }
+    let digits = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+    (digits > 0).then_some(i + 1 + digits)
+}
+
 /// A share as a whole percentage.
 pub fn percent(v: f64) -> String {
     format!("{:.0}%", v * 100.0)
@@ -61,5 +113,9 @@ mod tests {
         assert_eq!(scientific(9.96e22), "1 × 10²³");
         assert_eq!(scientific(2.5e-3), "2.5 × 10⁻³");
         assert_eq!(percent(0.425), "42%");
+        assert_eq!(
+            humanise("6 × 70000000000 parameters × 2000000000000 tokens is below 10^25; 8.40e23 and 2024-05"),
+            "6 × 70 B parameters × 2 T tokens is below 10²⁵; 8.4 × 10²³ and 2024-05"
+        );
     }
 }

@@ -909,6 +909,16 @@ impl<'a> Report<'a> {
 }
 
 fn lenses(an: &Analysis) -> Vec<Lens> {
+    lens_list(an)
+        .into_iter()
+        .map(|mut l| {
+            l.reasons = l.reasons.iter().map(|r| numbers::humanise(r)).collect();
+            l
+        })
+        .collect()
+}
+
+fn lens_list(an: &Analysis) -> Vec<Lens> {
     let l = &an.lenses;
     let yn = |v: Option<bool>, yes: &str, no: &str| {
         v.map_or("undecided".to_owned(), |v| if v { yes } else { no }.to_owned())
