@@ -18,6 +18,7 @@
 //! | [`Report::findings`] | the paper's observations recomputed, with charts |
 //! | [`Report::register`] | every opportunity and risk, with citations and mitigations |
 //! | [`Report::proposals`], [`Report::review`], [`Report::audit`] | service only: proposed changes, their review, the audit log |
+//! | [`page_around`] | any other page (an error page) in the same header, navigation and footer |
 //!
 //! Each takes a [`RenderContext`]: [`RenderContext::report`] for files (relative links that
 //! work from `file://`; `--base-url` makes badge snippets absolute) or
@@ -52,7 +53,7 @@ pub mod svg;
 pub mod view;
 
 pub use context::{Links, Mode, RenderContext};
-pub use pages::{AuditEntry, Proposal, ProposalReview, RenderError, Report, SCRIPT, STYLE};
+pub use pages::{AuditEntry, PAPER_DATE, Proposal, ProposalReview, RenderError, Report, SCRIPT, STYLE, page_around};
 pub use view::short_label;
 
 use std::fmt::Write as _;
@@ -75,6 +76,16 @@ pub fn esc(text: &str) -> String {
         }
     }
     out
+}
+
+/// A link to `url` when it is a web address, else the escaped text: record fields never become
+/// `javascript:` or other active links.
+pub fn link(url: &str) -> String {
+    if url.starts_with("https://") || url.starts_with("http://") {
+        format!("<a href=\"{0}\">{0}</a>", esc(url))
+    } else {
+        esc(url)
+    }
 }
 
 /// A file name that is safe for any id: letters, digits, `.`, `-`, `_` and `+` kept.

@@ -53,6 +53,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("proposals.html", include_str!("../templates/proposals.html")),
     ("review.html", include_str!("../templates/review.html")),
     ("audit.html", include_str!("../templates/audit.html")),
+    ("page.html", include_str!("../templates/page.html")),
 ];
 
 fn environment() -> &'static Environment<'static> {
@@ -211,6 +212,16 @@ fn page(cx: &RenderContext, links: &Links, title: &str) -> Value {
             audit: service.then(|| links.audit()),
         },
     }))
+}
+
+/// Any other page of the service (an error page, say) in the site's header, navigation and
+/// footer: `body_html` is put in as it is, so it must already be escaped (see [`crate::esc`]).
+pub fn page_around(cx: &RenderContext, title: &str, body_html: &str) -> Result<String, RenderError> {
+    let links = cx.links(Depth::Root as usize);
+    render(
+        "page.html",
+        context! { page => page(cx, &links, title), body => Value::from_safe_string(body_html.to_owned()) },
+    )
 }
 
 fn render(name: &str, ctx: Value) -> Result<String, RenderError> {

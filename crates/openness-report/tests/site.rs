@@ -280,6 +280,9 @@ fn service_pages_carry_forms_with_the_csrf_token_and_absolute_paths() {
         )
         .expect("audit");
     assert!(audit.contains("&lt;script&gt;x&lt;/script&gt;"));
+    let error = openness_report::page_around(&cx, "Not found", "<p>No release <code>x</code>.</p>").expect("page");
+    assert!(error.contains("<h1>Not found</h1>\n<p>No release <code>x</code>.</p>"));
+    assert!(error.contains("<a href=\"/proposals\">Proposals</a>"));
     insta::assert_snapshot!("page_review_service", review);
 }
 
@@ -316,6 +319,7 @@ fn every_page_passes_the_html_validator() {
         ("proposals.html", report.proposals(&cx, &[proposal()]).expect("proposals")),
         ("review.html", report.review(&cx, &proposal()).expect("review")),
         ("audit.html", report.audit(&cx, &[]).expect("audit")),
+        ("error.html", openness_report::page_around(&cx, "Not found", "<p>No such release.</p>").expect("page")),
     ];
     std::fs::create_dir_all(dir.path().join("service")).expect("dir");
     for (name, html) in served {
