@@ -20,12 +20,7 @@ pub fn register() -> Result<Vec<RegisterItem>, Outcome> {
 /// The analysis of one release.
 pub fn analysis_of(catalogue: &Catalogue, id: &str, rubric: Rubric) -> Result<Analysis, Outcome> {
     let register = register()?;
-    let record = catalogue.get(id).ok_or_else(|| {
-        fail(format!(
-            "error: no release `{id}` in the catalogue\n   = help: did you mean {}?\n",
-            catalogue.nearest_ids(id, 3).join(", ")
-        ))
-    })?;
+    let record = crate::commands::find(catalogue, id)?;
     Ok(analyse(catalogue, &catalogue.assess(record, rubric), &register))
 }
 

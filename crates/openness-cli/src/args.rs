@@ -249,6 +249,7 @@ SOURCES (data/sources/*.yaml; a --data DIR may add DIR/sources/)
 
 CODES
   E001-E008 unreadable, too large, not UTF-8 or not YAML; unknown or missing keys
+  E009 a symbolic link (never followed) or not a regular file (FIFO, socket, device)
   E101 bad id  E102 id differs from file name  E103 duplicate id  E104 bad release month
   E105 not a date  E106 training_flops not finite, negative or out of range  E107 bad variant
   E110 unknown component  E111 missing components  E120 unknown availability

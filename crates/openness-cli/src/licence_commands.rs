@@ -40,6 +40,10 @@ fn lookup<'b>(base: &'b LicenceBase, name: &str) -> Result<(&'b LicenceProfile, 
             let suggests = n.suggests.as_ref().map(|s| format!("; it points at `{s}`")).unwrap_or_default();
             Err(format!("error: `{name}` is not a licence: {}{suggests}\n", n.note))
         }
+        Resolution::Unknown(near) if near.is_empty() => Err(format!(
+            "error: no licence named `{}` in the licence base\n   = help: `openness license list` lists them\n",
+            openness_core::text::shortened(name, 80)
+        )),
         Resolution::Unknown(near) => Err(format!(
             "error: no licence named `{name}` in the licence base\n   = help: the nearest ids are {}\n",
             near.join(", ")
@@ -203,10 +207,11 @@ struct FileDetection {
 
 fn detect(base: &LicenceBase, files: &[std::path::PathBuf], format: Format) -> Outcome {
     let detector = Detector::new(base);
+    let budget = openness_read::Budget::command();
     let mut results = Vec::new();
     let mut errors = String::new();
     for file in files {
-        match detector.detect_file(file) {
+        match detector.detect_file(file, openness_read::Open::NAMED_FOLLOWING_LINKS, &budget) {
             Ok(detection) => results.push(FileDetection { file: file.display().to_string(), detection }),
             Err(e) => {
                 let _ = writeln!(errors, "error: {e}");

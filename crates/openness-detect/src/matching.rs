@@ -137,8 +137,8 @@ pub fn analyse(index: &Index, words: &Words, settings: &Settings) -> Analysis {
     // index order.
     let mut whole: Vec<Found> = Vec::with_capacity(5);
     let rank = |f: &Found| (f.score, index.kind(f.text) != Kind::Header);
-    for t in 0..index.len() {
-        let f = Found { text: t, score: dice(acc[t], n, index.total(t)), span: (0, n), matched: acc[t] };
+    for (t, &matched) in acc.iter().enumerate().take(index.len()) {
+        let f = Found { text: t, score: dice(matched, n, index.total(t)), span: (0, n), matched };
         if whole.len() == 4 && whole.last().is_some_and(|w| rank(w) >= rank(&f)) {
             continue;
         }
