@@ -92,9 +92,18 @@ pub fn run(cli: &Cli) -> Outcome {
         Command::Stats(args) => with_catalogue(cli, |c, r| stats_command(c, r, args, cli.format)),
         Command::Check(args) => check(cli, args),
         Command::License(command) => crate::licence_commands::run(cli, command),
-        Command::Import(ImportCommand::Site { input, out, force }) => import_site(cli, input, out, *force),
-        Command::Import(ImportCommand::Mot { input, out, force }) => import_mot(cli, input, out, *force),
-        Command::Import(ImportCommand::Osai { input, out, force }) => import_osai(cli, input, out, *force),
+        Command::Import(ImportCommand::Site { input, out, force, merge }) => {
+            import(cli, input, out, Existing::from_flags(*force, *merge), ImportSource::Site)
+        }
+        Command::Import(ImportCommand::Mot { input, out, force, merge }) => {
+            import(cli, input, out, Existing::from_flags(*force, *merge), ImportSource::Mot)
+        }
+        Command::Import(ImportCommand::Osai { input, out, force, merge }) => {
+            import(cli, input, out, Existing::from_flags(*force, *merge), ImportSource::Osai)
+        }
+        Command::Import(ImportCommand::OpeningUpChatgpt { input, out }) => {
+            import(cli, input, out, Existing::Merge, ImportSource::OpeningUpChatgpt)
+        }
         Command::Assess(args) => crate::assess_command::run(cli, args),
         Command::Profile(args) => with_catalogue(cli, |c, r| crate::analysis_commands::profile(c, r, args, cli.format)),
         Command::Lens(args) => with_catalogue(cli, |c, r| crate::analysis_commands::lens(c, r, args, cli.format)),
@@ -659,28 +668,56 @@ enum ImportSource {
     Site,
     Mot,
     Osai,
+    OpeningUpChatgpt,
 }
 
-fn import_site(cli: &Cli, input: &Path, out_dir: &Path, force: bool) -> Outcome {
-    import(cli, input, out_dir, force, ImportSource::Site)
+/// What an import does with a record file that exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Existing {
+    Refuse,
+    Overwrite,
+    Merge,
 }
 
-fn import_mot(cli: &Cli, input: &Path, out_dir: &Path, force: bool) -> Outcome {
-    import(cli, input, out_dir, force, ImportSource::Mot)
+impl Existing {
+    fn from_flags(force: bool, merge: bool) -> Existing {
+        match (force, merge) {
+            (true, _) => Existing::Overwrite,
+            (_, true) => Existing::Merge,
+            _ => Existing::Refuse,
+        }
+    }
 }
 
-fn import_osai(cli: &Cli, input: &Path, out_dir: &Path, force: bool) -> Outcome {
-    import(cli, input, out_dir, force, ImportSource::Osai)
+/// The record at `target` with `incoming`'s facts merged in as observations; a note (N307)
+/// when the two are not the same release.
+#[allow(clippy::result_large_err, reason = "diagnostics are cold-path values")]
+fn merged(
+    target: &Path,
+    incoming: &openness_catalogue::record::RecordFile,
+    budget: &openness_read::Budget,
+) -> Result<openness_catalogue::record::RecordFile, Diagnostic> {
+    // A record of an earlier import in the output directory: a file found there, never a link.
+    let src = openness_catalogue::catalogue::read_source(target, openness_read::Open::FOUND, budget)?;
+    let mut record = openness_catalogue::record::read_record_file(&src)?;
+    match openness_catalogue::merge::merge_into(&mut record, incoming) {
+        Ok(_) => Ok(record),
+        Err(e) => Err(Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::about_path("N307", e.to_string(), incoming.name.clone())
+        }
+        .with_help("map it by hand: give the release its own record, or add the name to the right record's aliases")),
+    }
 }
 
-fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSource) -> Outcome {
+fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: ImportSource) -> Outcome {
     let base = match licence_base(&source(cli)) {
         Ok(b) => b,
         Err(d) => return fail(render_diagnostics(&d)),
     };
     let wanted = |p: &Path| match from {
         ImportSource::Site => p.extension().is_some_and(|e| e == "md"),
-        ImportSource::Mot | ImportSource::Osai => {
+        ImportSource::Mot | ImportSource::Osai | ImportSource::OpeningUpChatgpt => {
             p.extension().is_some_and(|e| e == "yml" || e == "yaml")
                 && !p
                     .file_name()
@@ -776,6 +813,16 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSour
                 Diagnostic::about_path("E311", format!("`{}`: {e}", src.name), src.name.clone())
                     .with_help("give an OSAI index model file")
             }),
+            ImportSource::OpeningUpChatgpt => openness_catalogue::import_osai::import_ouc(
+                &src.text,
+                &base,
+                &observed(openness_catalogue::import_osai::OUC_SOURCE),
+            )
+            .map(|r| (r, Vec::new()))
+            .map_err(|e| {
+                Diagnostic::about_path("E312", format!("`{}`: {e}", src.name), src.name.clone())
+                    .with_help("give an Opening up ChatGPT project file")
+            }),
         };
         let (mut record, notes) = match converted {
             Ok(c) => c,
@@ -785,14 +832,35 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSour
             }
         };
         diagnostics.extend(notes);
-        if let Some(first) = made.get(&record.id.value) {
+        let existing_target = out_dir.join(format!("{}.yaml", record.id.value));
+        if existing == Existing::Merge && existing_target.exists() {
+            // Entries of several trackers (or several files) for one release become one record.
+            match merged(&existing_target, &record, &budget) {
+                Ok(r) => record = r,
+                Err(d) => {
+                    diagnostics.push(d);
+                    continue;
+                }
+            }
+        } else if record.release.value.is_empty() {
+            // Without a release month the entry cannot be a record of its own.
+            diagnostics.push(Diagnostic {
+                severity: Severity::Note,
+                ..Diagnostic::about_path(
+                    "N307",
+                    format!("`{}` matches no record and its tracker gives no release date", record.id.value),
+                    record.name.clone(),
+                )
+            });
+            continue;
+        } else if let Some(first) = made.get(&record.id.value) {
             let own = unused_id(&record.id.value, stem, &made);
             let mut collision = Diagnostic::about_path(
                 "W307",
                 format!("`{}` makes the id `{}`, as `{first}` did: written as `{own}`", src.name, record.id.value),
                 src.name.clone(),
             )
-            .with_help("if both files describe one release, merge the two records; else keep the new id");
+            .with_help("if both files describe one release, merge the two records (--merge); else keep the new id");
             collision.severity = Severity::Warning;
             diagnostics.push(collision);
             record.id.value = own;
@@ -810,14 +878,14 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSour
             );
             continue;
         }
-        if target.symlink_metadata().is_ok() && !force {
+        if target.symlink_metadata().is_ok() && existing == Existing::Refuse {
             diagnostics.push(
                 Diagnostic::about_path(
                     "E305",
                     format!("`{}` (from `{}`) is already in the output directory", target.display(), src.name),
                     target.display().to_string(),
                 )
-                .with_help("pass --force to replace records of an earlier import"),
+                .with_help("pass --force to replace records of an earlier import, or --merge to add to them"),
             );
             continue;
         }
@@ -831,8 +899,14 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSour
         }
     }
     let errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let unmapped: Vec<&str> = diagnostics.iter().filter(|d| d.code == "N307").map(|d| d.file.as_str()).collect();
+    let unmapped = if unmapped.is_empty() {
+        String::new()
+    } else {
+        format!("unmapped ({}): {}\n", unmapped.len(), unmapped.join(", "))
+    };
     Outcome {
-        stdout: format!("imported {written} of {} file(s) into {}\n", files.len(), out_dir.display()),
+        stdout: format!("imported {written} of {} file(s) into {}\n{unmapped}", files.len(), out_dir.display()),
         stderr: render_diagnostics(&diagnostics),
         failed: errors,
     }

@@ -44,7 +44,8 @@ const TITLE_WINDOW: usize = 12;
 /// The comparison's settings: a whole text scoring above `shallow` is not searched for parts;
 /// a part shares at least `min_pairs` word pairs with its licence, so that a few common
 /// phrases never make one.
-const SETTINGS: Settings = Settings { threshold: TEXT_THRESHOLD, shallow: 0.95, max_parts: 6, min_pairs: 12 };
+const SETTINGS: Settings =
+    Settings { threshold: TEXT_THRESHOLD, shallow: 0.95, max_parts: 6, min_pairs: 12, max_candidates: 48 };
 
 /// How a detection was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -286,7 +286,8 @@ struct Lens {
     name: &'static str,
     verdict: String,
     reasons: Vec<String>,
-    sources: Vec<LinkView>,
+    implements: String,
+    sources: Vec<view::SourceView>,
 }
 
 #[derive(Serialize)]
@@ -411,19 +412,12 @@ impl<'a> Report<'a> {
         if let Some(t) = r.scale.training_tokens {
             facts.push(Fact { label: "Training tokens", value: format!("{} tokens", numbers::count(t)), note: None });
         }
-        if let Some((f, published)) = r.scale.flops() {
-            let n = r.scale.active_parameters.or(r.scale.parameters);
-            let how = match (r.scale.training_flops, n, r.scale.training_tokens) {
-                (None, Some(n), Some(d)) => {
-                    let which = if r.scale.active_parameters.is_some() { "active parameters" } else { "parameters" };
-                    format!("estimated as 6 × {} {which} × {} tokens", numbers::count(n), numbers::count(d))
-                }
-                _ => published,
-            };
+        let compute = r.scale.compute();
+        if let Some(f) = compute.flops {
             facts.push(Fact {
                 label: "Training compute",
                 value: format!("{} FLOPs", numbers::scientific(f)),
-                note: Some(how),
+                note: Some(numbers::humanise(&compute.basis)),
             });
         }
         let record_links: Vec<LinkView> = [
@@ -437,9 +431,7 @@ impl<'a> Report<'a> {
             ("Evaluation results", &r.links.evaluation_results),
         ]
         .into_iter()
-        .filter_map(|(l, u)| {
-            u.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://")).map(|u| link(l, u))
-        })
+        .filter_map(|(l, u)| u.as_deref().and_then(view::web).map(|u| link(l, &u)))
         .collect();
         let components: Vec<ComponentView> = a.components.iter().map(|c| self.component_view(a, c, &links)).collect();
         let history: Vec<Change> = openness_catalogue::history::changes(self.catalogue, r, self.rubric)
@@ -553,13 +545,7 @@ impl<'a> Report<'a> {
                 level: o.level.to_string(),
                 class: view::class(o.level),
                 licence: o.license.clone().or_else(|| o.license_as_recorded.clone()),
-                evidence: o
-                    .evidence
-                    .iter()
-                    .flat_map(|e| e.split_whitespace())
-                    .filter(|e| e.starts_with("http"))
-                    .map(str::to_owned)
-                    .collect(),
+                evidence: o.evidence.iter().flat_map(|e| e.split_whitespace()).filter_map(view::web).collect(),
                 chosen: o.chosen,
                 disagrees: o.disagrees,
             })
@@ -919,63 +905,17 @@ impl<'a> Report<'a> {
     }
 }
 
+/// Every lens's reading with its documents, numbers written for people.
 fn lenses(an: &Analysis) -> Vec<Lens> {
-    lens_list(an)
+    an.lenses
+        .summaries()
         .into_iter()
-        .map(|mut l| {
-            l.reasons = l.reasons.iter().map(|r| numbers::humanise(r)).collect();
-            l
+        .map(|l| Lens {
+            name: l.name,
+            verdict: numbers::humanise(&l.result),
+            reasons: l.reasons.iter().map(|r| numbers::humanise(r)).collect(),
+            implements: l.implements,
+            sources: view::sources(&l.sources),
         })
         .collect()
-}
-
-fn lens_list(an: &Analysis) -> Vec<Lens> {
-    let l = &an.lenses;
-    let yn = |v: Option<bool>, yes: &str, no: &str| {
-        v.map_or("undecided".to_owned(), |v| if v { yes } else { no }.to_owned())
-    };
-    let src = |pairs: &[(&str, &str)]| pairs.iter().map(|(l, h)| link(l, h)).collect();
-    vec![
-        Lens {
-            name: "Model Openness Framework",
-            verdict: l.mof.label.to_owned(),
-            reasons: if l.mof.missing.is_empty() {
-                Vec::new()
-            } else {
-                vec![format!("Missing for the next class: {}", l.mof.missing.join(", "))]
-            },
-            sources: src(&[("MOF (White et al. 2024)", "https://arxiv.org/abs/2403.13784")]),
-        },
-        Lens {
-            name: "OSI Open Source AI Definition 1.0",
-            verdict: serde_json::to_value(l.osaid.verdict)
-                .ok()
-                .and_then(|v| v.as_str().map(|s| s.replace('-', " ")))
-                .unwrap_or_default(),
-            reasons: l.osaid.reasons.clone(),
-            sources: src(&[("OSAID 1.0", "https://opensource.org/ai/open-source-ai-definition")]),
-        },
-        Lens {
-            name: "EU AI Act",
-            verdict: format!(
-                "open-source exemption: {}; systemic risk presumed: {}",
-                yn(l.eu_ai_act.open_source_exemption, "yes", "no"),
-                yn(l.eu_ai_act.systemic_risk_presumed, "yes", "no")
-            ),
-            reasons: l.eu_ai_act.reasons.clone(),
-            sources: src(&[(
-                "Regulation (EU) 2024/1689, Art. 51 and 53",
-                "https://eur-lex.europa.eu/eli/reg/2024/1689/oj",
-            )]),
-        },
-        Lens {
-            name: "US Executive Order 14110",
-            verdict: format!(
-                "reporting threshold exceeded: {}",
-                yn(l.us_eo_14110.reporting_threshold_exceeded, "yes", "no")
-            ),
-            reasons: l.us_eo_14110.reasons.clone(),
-            sources: src(&[("EO 14110, Sec. 4.2", "https://www.federalregister.gov/d/2023-24283")]),
-        },
-    ]
 }

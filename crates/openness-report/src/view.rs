@@ -80,7 +80,9 @@ pub fn short_licence(base: &openness_core::LicenceBase, id: &str) -> String {
 }
 
 /// A web address as a link, or `None` for anything else (record text never becomes an active link).
-fn web(url: &str) -> Option<String> {
+pub fn web(url: &str) -> Option<String> {
+    // Sources sometimes follow the address with its page title: the address is the first word.
+    let url = url.split_whitespace().next()?.trim_end_matches([':', ',', ';']);
     (url.starts_with("https://") || url.starts_with("http://")).then(|| url.to_owned())
 }
 
@@ -428,6 +430,8 @@ pub struct LicenceView {
     pub osi_approved: bool,
     /// A remark on its grading.
     pub note: Option<String>,
+    /// The documents its permissions were reviewed against, when reviewed.
+    pub reviewed_against: Vec<SourceView>,
 }
 
 /// The view of a licence profile.
@@ -448,6 +452,7 @@ pub fn licence(base: &openness_core::LicenceBase, p: &LicenceProfile, links: &Li
         share_alike: p.share_alike,
         osi_approved: p.osi_approved,
         note: p.note.clone(),
+        reviewed_against: if p.reviewed { sources(&p.sources) } else { Vec::new() },
     }
 }
 
@@ -536,4 +541,23 @@ pub fn items_by_id(register: &[RegisterItem]) -> BTreeMap<&str, &RegisterItem> {
 /// Unknown) give white text less than 4.5:1 contrast.
 pub fn dark_text(level: Level) -> bool {
     matches!(class(level), "l2" | "l3" | "l4" | "lunk")
+}
+
+/// A document a reading rests on: its title, date and address.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    /// Title.
+    pub title: String,
+    /// Date.
+    pub date: String,
+    /// Address, when a web address.
+    pub href: Option<String>,
+}
+
+/// The views of documents.
+pub fn sources(sources: &[openness_core::Source]) -> Vec<SourceView> {
+    sources
+        .iter()
+        .map(|s| SourceView { title: s.title.clone(), date: s.date.clone(), href: s.url.as_deref().and_then(web) })
+        .collect()
 }
