@@ -693,8 +693,9 @@ impl Existing {
 fn merged(
     target: &Path,
     incoming: &openness_catalogue::record::RecordFile,
+    budget: &openness_read::Budget,
 ) -> Result<openness_catalogue::record::RecordFile, Diagnostic> {
-    let src = openness_catalogue::catalogue::read_source(target)?;
+    let src = openness_catalogue::catalogue::read_source(target, openness_read::Open::FOUND, budget)?;
     let mut record = openness_catalogue::record::read_record_file(&src)?;
     match openness_catalogue::merge::merge_into(&mut record, incoming) {
         Ok(_) => Ok(record),
@@ -831,7 +832,7 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: Imp
         let existing_target = out_dir.join(format!("{}.yaml", record.id.value));
         if existing == Existing::Merge && existing_target.exists() {
             // Entries of several trackers (or several files) for one release become one record.
-            match merged(&existing_target, &record) {
+            match merged(&existing_target, &record, &budget) {
                 Ok(r) => record = r,
                 Err(d) => {
                     diagnostics.push(d);
