@@ -150,6 +150,11 @@ pub fn embedded_register() -> Result<Vec<openness_core::register::RegisterItem>,
     crate::risk_register::load_register(&embedded_sources(embedded::REGISTER, "register"))
 }
 
+/// The documents each lens implements, embedded in the binary.
+pub fn embedded_lens_sources() -> Result<Vec<crate::lens_sources::LensDocuments>, Vec<Diagnostic>> {
+    crate::lens_sources::load_lens_sources(&embedded_sources(embedded::LENSES, "lenses"))
+}
+
 /// The performance tables embedded in the binary.
 pub fn embedded_performance() -> Result<Vec<crate::performance::Table>, Vec<Diagnostic>> {
     crate::performance::load_tables(&embedded_sources(embedded::PERFORMANCE, "performance"))

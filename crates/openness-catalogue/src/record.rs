@@ -221,8 +221,120 @@ pub struct RecordFile {
     /// Training compute in FLOPs, when the developer published it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub training_flops: Option<f64>,
+    /// The facts the EU AI Act's GPAI rules read (a derivative's base is its first `derived_from`).
+    #[serde(default, skip_serializing_if = "EuAiActEntry::is_empty")]
+    pub eu_ai_act: EuAiActEntry,
     /// The twelve components, keyed by id.
     pub components: Spanned<OrderedMap<ComponentEntry>>,
+}
+
+/// The facts the EU AI Act's rules for general-purpose AI models read, as written in a record
+/// file. Each is optional: an absent fact leaves the reading that needs it undecided.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EuAiActEntry {
+    /// What the model generates: `text`, `code`, `speech`, `image`, `video`, `audio`, `other`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub generates: Vec<Spanned<String>>,
+    /// The day the release was placed on the market, `YYYY-MM-DD` (default: the release month).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placed_on_market: Option<Spanned<String>>,
+    /// Whether the release is monetised: a price, or use tied to a paid service or to personal data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monetised: Option<bool>,
+    /// Whether the provider publishes a copyright policy (Art. 53(1)(c)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copyright_policy_published: Option<bool>,
+    /// Whether the provider publishes the summary of training content (Art. 53(1)(d)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub training_content_summary_published: Option<bool>,
+    /// For a derivative: the modification's compute in FLOPs, when published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modification_flops: Option<f64>,
+    /// For a derivative: the tokens the modification trained on, when published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modification_tokens: Option<u64>,
+}
+
+impl EuAiActEntry {
+    /// Whether nothing is recorded.
+    pub fn is_empty(&self) -> bool {
+        self.generates.is_empty()
+            && self.placed_on_market.is_none()
+            && self.monetised.is_none()
+            && self.copyright_policy_published.is_none()
+            && self.training_content_summary_published.is_none()
+            && self.modification_flops.is_none()
+            && self.modification_tokens.is_none()
+    }
+}
+
+/// The EU AI Act facts of a record file, validated. The base of a derivative is its first
+/// `derived_from` release; a month of placing on the market defaults to the release month.
+fn gpai_facts(
+    file: &RecordFile,
+    release: Option<Release>,
+    source: &Arc<SourceFile>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> openness_core::lenses::GpaiFacts {
+    use openness_core::lenses::{Derivative, GpaiFacts, MarketDate, Output};
+    let e = &file.eu_ai_act;
+    let mut generates = Vec::new();
+    for g in &e.generates {
+        match g.value.parse::<Output>() {
+            Ok(o) => generates.push(o),
+            Err(message) => diagnostics.push(
+                Diagnostic::new("E160", Severity::Error, message, source, place_of(source, &g.referenced)).with_help(
+                    "`generates` lists what the model outputs: text, code, speech, image, video, audio or other",
+                ),
+            ),
+        }
+    }
+    let placed = match &e.placed_on_market {
+        Some(p) => match FactDate::parse(&p.value) {
+            Ok(d) if d.day.is_some() => Some(MarketDate { year: d.year, month: d.month, day: d.day }),
+            Ok(_) | Err(_) => {
+                diagnostics.push(
+                    Diagnostic::new(
+                        "E161",
+                        Severity::Error,
+                        format!("`{}` is not a day", p.value),
+                        source,
+                        place_of(source, &p.referenced),
+                    )
+                    .with_help("write the day the release was placed on the market as `YYYY-MM-DD`, e.g. `2025-09-15`"),
+                );
+                None
+            }
+        },
+        None => release.map(|r| MarketDate { year: r.year, month: r.month, day: None }),
+    };
+    let base = file.derived_from.first().map(|d| d.release.clone());
+    if base.is_none() && (e.modification_flops.is_some() || e.modification_tokens.is_some()) {
+        diagnostics.push(
+            Diagnostic::new(
+                "W162",
+                Severity::Warning,
+                "a modification's compute is given, but the record names no base model",
+                source,
+                key_line(source, "eu_ai_act:"),
+            )
+            .with_help("add `derived_from: [{release: <id of the base>, relation: fine-tune}]`, or remove `modification_flops`/`modification_tokens`"),
+        );
+    }
+    GpaiFacts {
+        generates,
+        monetised: e.monetised,
+        copyright_policy_published: e.copyright_policy_published,
+        training_content_summary_published: e.training_content_summary_published,
+        placed_on_market: placed,
+        derivative: base.map(|base| Derivative {
+            base,
+            base_scale: None,
+            modification_flops: e.modification_flops,
+            modification_tokens: e.modification_tokens,
+        }),
+    }
 }
 
 impl RecordFile {
@@ -258,6 +370,7 @@ impl RecordFile {
             active_parameters: None,
             training_tokens: None,
             training_flops: None,
+            eu_ai_act: EuAiActEntry::default(),
             components: crate::yaml::unspanned(OrderedMap(components)),
         }
     }
@@ -590,6 +703,8 @@ pub struct Record {
     pub note: Option<String>,
     /// Published scale: parameters, tokens, compute.
     pub scale: openness_core::lenses::Scale,
+    /// The GPAI facts (a derivative's base scale is filled in by the catalogue).
+    pub gpai: openness_core::lenses::GpaiFacts,
     /// The twelve components in [`Component::ALL`] order.
     pub components: [ComponentRecord; 12],
     /// The file it was read from.
@@ -1190,6 +1305,7 @@ pub fn load_record(
         );
     }
 
+    let gpai = gpai_facts(&file, release, source, diagnostics);
     let errors_after = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     if errors_after > errors_before {
         return None;
@@ -1218,6 +1334,7 @@ pub fn load_record(
             training_tokens: file.training_tokens,
             training_flops: file.training_flops,
         },
+        gpai,
         components,
         file: source.name.clone(),
     })

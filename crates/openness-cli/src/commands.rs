@@ -695,6 +695,7 @@ fn merged(
     incoming: &openness_catalogue::record::RecordFile,
     budget: &openness_read::Budget,
 ) -> Result<openness_catalogue::record::RecordFile, Diagnostic> {
+    // A record of an earlier import in the output directory: a file found there, never a link.
     let src = openness_catalogue::catalogue::read_source(target, openness_read::Open::FOUND, budget)?;
     let mut record = openness_catalogue::record::read_record_file(&src)?;
     match openness_catalogue::merge::merge_into(&mut record, incoming) {

@@ -77,15 +77,20 @@ fn show(base: &LicenceBase, rubric: Rubric, name: &str, format: Format) -> Outco
     match format {
         Format::Json => to_outcome(output::json(&view)),
         Format::Csv => to_outcome(output::csv(&["permission", "granted", "reason"], &rows)),
-        Format::Markdown => ok(format!(
-            "## {} (`{}`)\n\n{}\n{} points: code {}, data {}\n",
-            output::md(&profile.name),
-            profile.id,
-            output::markdown(&["permission", "granted", "reason"], &rows),
-            view.points,
-            view.code_level,
-            view.data_level
-        )),
+        Format::Markdown => {
+            let sources: Vec<String> =
+                profile.sources.iter().map(|s| format!("- {} ({})\n", output::md(&s.title), s.date)).collect();
+            ok(format!(
+                "## {} (`{}`)\n\n{}\n{} points: code {}, data {}\n{}",
+                output::md(&profile.name),
+                profile.id,
+                output::markdown(&["permission", "granted", "reason"], &rows),
+                view.points,
+                view.code_level,
+                view.data_level,
+                if sources.is_empty() { String::new() } else { format!("\nReviewed against:\n\n{}", sources.concat()) }
+            ))
+        }
         Format::Table | Format::Yaml | Format::Latex => {
             let mut out = format!("{} ({})\n", profile.name, profile.id);
             if !profile.aliases.is_empty() {
@@ -120,6 +125,13 @@ fn show(base: &LicenceBase, rubric: Rubric, name: &str, format: Format) -> Outco
             if let Some(n) = &profile.note {
                 let _ = writeln!(out, "note: {n}");
             }
+            if profile.reviewed {
+                let _ = writeln!(out, "reviewed against:");
+                for s in &profile.sources {
+                    out.push_str(&output::dated(&s.date, &s.title));
+                }
+            }
+            let _ = writeln!(out, "{}", openness_core::lenses::DISCLAIMER);
             ok(out)
         }
     }

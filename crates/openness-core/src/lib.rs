@@ -25,6 +25,7 @@ pub mod licence;
 pub mod register;
 pub mod rubric;
 pub mod score;
+mod source;
 mod spdx_derived;
 pub mod taxonomy;
 pub mod text;
@@ -35,5 +36,6 @@ pub use licence::{
     ExpressionError, ExpressionScore, Grant, LicenceBase, LicenceProfile, MatchedBy, NonLicence, Resolution, Scope,
 };
 pub use rubric::{P5Reading, Permission, Permissions, Rubric};
+pub use source::Source;
 pub use spdx_derived::current_spdx_id;
 pub use taxonomy::{Component, Kind, Stage};

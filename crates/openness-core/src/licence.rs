@@ -81,6 +81,10 @@ pub struct LicenceProfile {
     pub derived: bool,
     /// Whether the SPDX list marks the id as deprecated.
     pub deprecated: bool,
+    /// Whether the profile was reviewed against the documents in `sources`.
+    pub reviewed: bool,
+    /// The documents the profile was read from, with their dates.
+    pub sources: Vec<crate::Source>,
 }
 
 impl LicenceProfile {
@@ -491,6 +495,8 @@ pub(crate) mod tests {
             scope: vec![Scope::Code],
             titles: Vec::new(),
             derived: false,
+            reviewed: false,
+            sources: Vec::new(),
             deprecated: false,
         }
     }
