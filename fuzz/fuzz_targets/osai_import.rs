@@ -10,7 +10,7 @@ static BASE: LazyLock<openness_core::LicenceBase> = LazyLock::new(|| embedded_li
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    if let Ok(record) = import_osai(&text, &BASE) {
+    if let Ok(record) = import_osai(&text, &BASE, "2025-01-01") {
         assert!(openness_catalogue::record::is_valid_id(&record.id.value));
     }
 });

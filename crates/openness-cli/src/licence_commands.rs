@@ -217,26 +217,33 @@ struct FileDetection {
     detection: Detection,
 }
 
-/// The paths a `--files-from` list names: one a line, blank lines skipped.
+/// A `--files-from` list longer than this is refused: 16 MiB is some 200,000 paths.
+const MAX_LIST_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The paths a `--files-from` list names: one a line, blank lines skipped. The list is read
+/// through the bounded reader (a FIFO or a device other than stdin is refused, not waited on).
 fn listed_files(list: &std::path::Path) -> Result<Vec<std::path::PathBuf>, String> {
-    use std::io::BufRead as _;
-    let read = |reader: &mut dyn std::io::BufRead| -> std::io::Result<Vec<std::path::PathBuf>> {
-        let mut paths = Vec::new();
-        for line in reader.lines() {
-            let line = line?;
-            let path = line.trim_end_matches('\r');
-            if !path.trim().is_empty() {
-                paths.push(std::path::PathBuf::from(path));
-            }
+    use std::io::Read as _;
+    let cannot =
+        |e: &dyn std::fmt::Display| format!("error: cannot read the list of files `{}`: {e}\n", list.display());
+    let bytes = if list == std::path::Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::stdin().lock().take(MAX_LIST_BYTES + 1).read_to_end(&mut bytes).map_err(|e| cannot(&e))?;
+        if bytes.len() as u64 > MAX_LIST_BYTES {
+            return Err(cannot(&format!("longer than {MAX_LIST_BYTES} bytes")));
         }
-        Ok(paths)
-    };
-    let result = if list == std::path::Path::new("-") {
-        read(&mut std::io::stdin().lock())
+        bytes
     } else {
-        std::fs::File::open(list).and_then(|f| read(&mut std::io::BufReader::new(f)))
+        let how = openness_read::Open::NAMED_FOLLOWING_LINKS;
+        openness_read::read(list, how, MAX_LIST_BYTES, &openness_read::Budget::command()).map_err(|e| cannot(&e))?
     };
-    result.map_err(|e| format!("error: cannot read the list of files `{}`: {e}\n", list.display()))
+    let text = String::from_utf8(bytes).map_err(|e| cannot(&e))?;
+    Ok(text
+        .lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| !l.trim().is_empty())
+        .map(std::path::PathBuf::from)
+        .collect())
 }
 
 fn detect(
