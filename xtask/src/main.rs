@@ -252,7 +252,7 @@ fn compare_osai() -> ExitCode {
             eprintln!("{file}: not YAML");
             continue;
         };
-        for (criterion, grade) in ours {
+        for (criterion, grade) in ours.criteria {
             let index = theirs.get(criterion).and_then(|v| v.get("class")).and_then(Value::as_str).unwrap_or("-");
             let same = grade.word() == index;
             total += 1;

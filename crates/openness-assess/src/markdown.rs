@@ -142,6 +142,7 @@ pub fn parse(body: &str, first_line: usize) -> Vec<Block> {
             Event::Start(Tag::Paragraph) if b.current.as_ref().is_none_or(|c| !c.2.trim().is_empty()) => {
                 b.open(BlockKind::Paragraph, line);
             }
+            Event::Start(Tag::Paragraph) => {}
             Event::Start(Tag::Item) => b.open(BlockKind::Paragraph, line),
             Event::Start(Tag::TableRow | Tag::TableHead) => b.open(BlockKind::TableRow, line),
             Event::Start(Tag::CodeBlock(_)) => b.open(BlockKind::Code, line),
