@@ -304,7 +304,7 @@ mod tests {
     #[test]
     fn second_development_corpus_agreement() {
         let Some(e) = corpus("dev2") else { return };
-        assert_eq!(e.totals(), (232, 181, 190), "{:#?}", e.misses);
+        assert_eq!(e.totals(), (232, 180, 190), "{:#?}", e.misses);
         assert_eq!(e.stage_errors, 17, "{:#?}", e.misses);
         let (n, _, ok) = e.per_component[&(Component::DeploymentDataWeights as usize)];
         assert_eq!((n, ok), (30, 27), "{:#?}", e.misses);
