@@ -48,7 +48,7 @@ fn resolve(page: &str, link: &str) -> String {
 
 #[test]
 fn every_link_resolves_inside_the_site() {
-    let catalogue = load(&DataSource::Embedded).expect("catalogue").catalogue;
+    let catalogue = load(&DataSource::Embedded).expect("catalogue").catalogue.paper_table();
     let files = site(&catalogue);
     let names: BTreeSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
     let mut checked = 0;
@@ -105,8 +105,8 @@ fn hostile_text_is_escaped_everywhere() {
 
 #[test]
 fn badge_latex_and_chart_snapshots() {
-    let loaded = load(&DataSource::Embedded).expect("catalogue");
-    let c = &loaded.catalogue;
+    let paper = load(&DataSource::Embedded).expect("catalogue").catalogue.paper_table();
+    let c = &paper;
     let register = embedded_register().expect("register");
     let record = c.get("llama-2").expect("llama-2");
     let a = c.assess(record, Rubric::default());
@@ -129,7 +129,7 @@ fn badge_latex_and_chart_snapshots() {
 
 #[test]
 fn page_snapshots() {
-    let c = load(&DataSource::Embedded).expect("catalogue").catalogue;
+    let c = load(&DataSource::Embedded).expect("catalogue").catalogue.paper_table();
     let files = site(&c);
     let page = |name: &str| {
         String::from_utf8(files.iter().find(|(p, _)| p == name).map(|(_, b)| b.clone()).unwrap_or_default())
@@ -147,7 +147,7 @@ fn the_latex_table_compiles_where_tex_is_installed() {
         return;
     };
     assert!(out.status.success());
-    let c = load(&DataSource::Embedded).expect("catalogue").catalogue;
+    let c = load(&DataSource::Embedded).expect("catalogue").catalogue.paper_table();
     let table = openness_report::latex_table(&c.assess_all(Rubric::default()));
     let dir = tempfile::tempdir().expect("temp dir");
     let doc = format!(
