@@ -28,6 +28,7 @@ pub mod diagnostic;
 pub mod import_mot;
 pub mod import_osai;
 pub mod import_site;
+pub mod lens_sources;
 pub mod licences;
 pub mod merge;
 pub mod mot;
@@ -41,8 +42,8 @@ mod yaml;
 
 pub use catalogue::{
     Assessment, Catalogue, ComponentAssessment, Coverage, DataSource, Loaded, ObservationAssessment, check_paths,
-    check_sources, embedded_licence_base, embedded_performance, embedded_register, embedded_registry,
-    embedded_sources_list, licence_base, load, load_records, sources,
+    check_sources, embedded_lens_sources, embedded_licence_base, embedded_performance, embedded_register,
+    embedded_registry, embedded_sources_list, licence_base, load, load_records, sources,
 };
 pub use diagnostic::{Diagnostic, Place, Severity, SourceFile};
 pub use import_site::front_matter;

@@ -243,6 +243,9 @@ invalid_fixture! {
     flops_negative_infinite => "flops-negative-infinite.yaml",
     flops_negative => "flops-negative.yaml",
     bad_variant => "bad-variant.yaml",
+    gpai_bad_output => "gpai-bad-output.yaml",
+    gpai_bad_day => "gpai-bad-day.yaml",
+    gpai_modification_without_base => "gpai-modification-without-base.yaml",
 }
 
 #[test]
