@@ -388,6 +388,18 @@ impl Catalogue {
         Catalogue { records: self.records.iter().filter_map(|r| r.as_of(date)).collect(), ..self }
     }
 
+    /// The paper's table: the releases the paper graded, as the catalogue stood on the paper's
+    /// date (2024-05-16).
+    pub fn paper_table(self) -> Catalogue {
+        let date =
+            FactDate::parse(crate::import_site::SITE_AS_OF).unwrap_or(FactDate { year: 2024, month: 5, day: Some(16) });
+        let mut catalogue = self.as_of(date);
+        catalogue.records.retain(|r| {
+            r.components.iter().any(|c| c.observations.iter().any(|o| o.source == crate::import_site::SITE_SOURCE))
+        });
+        catalogue
+    }
+
     /// The latest date of any observation in the catalogue.
     pub fn latest_date(&self) -> Option<FactDate> {
         self.records.iter().flat_map(|r| r.components.iter().flat_map(|c| c.observations.iter().map(|o| o.as_of))).max()

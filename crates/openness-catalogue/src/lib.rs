@@ -4,8 +4,10 @@
 //! record format (`data/models/<id>.yaml`, one release each), the licence-base format
 //! (`data/licenses/*.yaml`), loading them from a directory or from the copy embedded in the
 //! binary, validation with diagnostics that name file, line and column and say how to fix the
-//! problem, grading every record with the core rubric, the importer of the paper's companion
-//! site, and catalogue statistics.
+//! problem, the sources of facts (`data/sources/`) and the history of each fact (observations
+//! as of dates, the catalogue on any date), grading every record with the core rubric, the
+//! importers of the paper's companion site and of other trackers (merged into existing records
+//! as observations), and catalogue statistics.
 //!
 //! It does not print or render: diagnostics and results are data for the CLI (or a server) to
 //! show. The rules themselves live in `openness-core`.

@@ -500,7 +500,15 @@ fn findings_text(s: &Stats, markdown: bool) -> String {
         LevelSource::Shown => "recorded where a source asserted one, else computed",
         LevelSource::Computed => "computed from the facts",
     };
-    let _ = writeln!(out, "{} releases; levels counted: {counted}", s.models);
+    let as_of = s.as_of.map(|d| format!(" as of {d}")).unwrap_or_default();
+    let _ = writeln!(out, "{} releases{as_of}; levels counted: {counted}", s.models);
+    if !s.sparse.is_empty() {
+        let _ = writeln!(
+            out,
+            "{bullet}{} sparse releases (fewer than 8 of 12 components known) listed, not counted",
+            s.sparse.len()
+        );
+    }
     let _ = writeln!(out, "{bullet}downloadable weights (D3-D5): {} of {}", s.downloadable_weights.len(), s.models);
     if let Some(share) = s.closed_data_share() {
         let _ = writeln!(
@@ -525,6 +533,23 @@ fn findings_text(s: &Stats, markdown: bool) -> String {
     );
     let years: Vec<String> = s.releases_by_year.iter().map(|(y, n)| format!("{y}: {n}")).collect();
     let _ = writeln!(out, "{bullet}releases by year: {}", years.join(", "));
+    let pct = |x: Option<f64>| x.map_or("-".to_owned(), |v| format!("{:.0}%", v * 100.0));
+    let _ = writeln!(
+        out,
+        "{bullet}by year: releases, open weights, open pre-training data, open safety evaluation, mean score (coverage)"
+    );
+    for (year, g) in s.findings.by_year.range(2019..=2026) {
+        let _ = writeln!(
+            out,
+            "{bullet}  {year}: {:>3}  {:>4}  {:>4}  {:>4}  {} ({} of 12)",
+            g.models,
+            pct(g.share_downloadable_weights),
+            pct(g.share_open_pretraining_data),
+            pct(g.share_open_safety_evaluation),
+            g.mean_score.map_or("-".to_owned(), |m| format!("{m:.3}")),
+            g.mean_coverage.map_or("-".to_owned(), |m| format!("{m:.1}"))
+        );
+    }
     for o2 in &s.findings.o2 {
         let best = |b: &Option<(String, f64)>| b.as_ref().map_or("-".to_owned(), |(id, v)| format!("{id} ({v})"));
         let _ = writeln!(
