@@ -364,7 +364,8 @@ impl<'a> Detector<'a> {
             (*p, Some(line_range(p)))
         } else {
             let closest = name_of(&best);
-            let mut d = Detection::nothing(format!("no licence text matched (closest: {closest} at {:.2})", best.score));
+            let mut d =
+                Detection::nothing(format!("no licence text matched (closest: {closest} at {:.2})", best.score));
             d.alternatives.push(Candidate { id: closest.to_owned(), score: round(best.score) });
             return d;
         };
@@ -388,7 +389,13 @@ impl<'a> Detector<'a> {
             for p in &ordered {
                 let (id, name) = self.reported(index.name(p.text), text);
                 let (first, last) = line_range(p);
-                part_list.push(Part { id, name, confidence: round(p.score), first_line: first + 1, last_line: last + 1 });
+                part_list.push(Part {
+                    id,
+                    name,
+                    confidence: round(p.score),
+                    first_line: first + 1,
+                    last_line: last + 1,
+                });
             }
         }
         let mut notes = Vec::new();
@@ -451,9 +458,8 @@ fn current_id(id: &str) -> &str {
 
 /// Whether folded `line` holds folded `heading` as whole words starting at byte `offset`.
 fn heading_starts(line: &str, offset: usize, heading: &str) -> bool {
-    line.get(offset..).is_some_and(|rest| {
-        rest.starts_with(heading) && rest[heading.len()..].chars().next().is_none_or(|c| c == ' ')
-    })
+    line.get(offset..)
+        .is_some_and(|rest| rest.starts_with(heading) && rest[heading.len()..].chars().next().is_none_or(|c| c == ' '))
 }
 
 /// Whether `haystack` contains `needle` as whole words (both folded).

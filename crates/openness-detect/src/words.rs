@@ -125,9 +125,7 @@ fn title_line(flags: &[u8]) -> bool {
     let n = flags.len();
     flags.iter().enumerate().any(|(i, f)| {
         f & HAS_LICENSE_END != 0
-            && (i + 1 == n
-                || (i + 3 == n && flags[i + 1] & IS_VERSION != 0)
-                || flags[i + 1] & STARTS_COPYRIGHT != 0)
+            && (i + 1 == n || (i + 3 == n && flags[i + 1] & IS_VERSION != 0) || flags[i + 1] & STARTS_COPYRIGHT != 0)
     })
 }
 
@@ -156,18 +154,18 @@ fn url_start(chunk: &str) -> Option<usize> {
             return None;
         }
         let head = &bytes[..i];
-        if head.ends_with(b"https") {
-            Some(i - 5)
-        } else {
-            head.ends_with(b"http").then(|| i - 4)
-        }
+        if head.ends_with(b"https") { Some(i - 5) } else { head.ends_with(b"http").then(|| i - 4) }
     })
 }
 
 fn word(part: &str, buf: &mut String, emit: &mut dyn FnMut(u64, u8)) {
     buf.clear();
     if part.is_ascii() {
-        buf.extend(part.bytes().filter(|b| b.is_ascii_alphanumeric() || *b == b'_').map(|b| char::from(b.to_ascii_lowercase())));
+        buf.extend(
+            part.bytes()
+                .filter(|b| b.is_ascii_alphanumeric() || *b == b'_')
+                .map(|b| char::from(b.to_ascii_lowercase())),
+        );
     } else {
         for c in part.chars().filter(|c| c.is_alphanumeric() || *c == '_') {
             buf.extend(c.to_lowercase());

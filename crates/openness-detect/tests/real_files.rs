@@ -141,7 +141,9 @@ fn debian(name: &str) -> Option<String> {
 
 #[test]
 fn a_file_with_several_licences_reports_each_part_in_order() {
-    let (Some(apache), Some(bsd), Some(dev)) = (debian("Apache-2.0"), debian("BSD"), openness_testdata::shared("corpus/dev")) else {
+    let (Some(apache), Some(bsd), Some(dev)) =
+        (debian("Apache-2.0"), debian("BSD"), openness_testdata::shared("corpus/dev"))
+    else {
         return;
     };
     let mit = std::fs::read_to_string(dev.join("opt/LICENSE")).expect("corpus file");
@@ -162,11 +164,11 @@ fn a_file_with_several_licences_reports_each_part_in_order() {
 /// About `bytes` of text that is no licence: sentences of everyday words, pseudo-randomly drawn.
 fn unrelated_text(bytes: usize, seed: u64) -> String {
     const WORDS: &[&str] = &[
-        "the", "of", "and", "to", "in", "a", "is", "that", "for", "it", "as", "was", "with", "be", "by", "on",
-        "not", "he", "this", "are", "or", "his", "from", "at", "which", "but", "have", "an", "had", "they", "you",
-        "were", "their", "one", "all", "we", "can", "her", "has", "there", "been", "if", "more", "when", "will",
-        "would", "who", "so", "no", "model", "weights", "river", "garden", "train", "evening", "copy", "work",
-        "use", "software", "terms", "rights", "notice", "free", "data", "city", "music", "table", "window",
+        "the", "of", "and", "to", "in", "a", "is", "that", "for", "it", "as", "was", "with", "be", "by", "on", "not",
+        "he", "this", "are", "or", "his", "from", "at", "which", "but", "have", "an", "had", "they", "you", "were",
+        "their", "one", "all", "we", "can", "her", "has", "there", "been", "if", "more", "when", "will", "would",
+        "who", "so", "no", "model", "weights", "river", "garden", "train", "evening", "copy", "work", "use",
+        "software", "terms", "rights", "notice", "free", "data", "city", "music", "table", "window",
     ];
     let mut state = seed;
     let mut out = String::with_capacity(bytes + 100);
@@ -195,7 +197,8 @@ fn a_licence_buried_in_unrelated_text_is_that_licence_or_nothing() {
     let noise = detector.detect_text(&unrelated_text(400_000, 7));
     assert_eq!(noise.id, None, "{noise:#?}");
     for (before, seed) in [(200_000, 11), (400_000, 13), (0, 17)] {
-        let text = format!("{}\n{apache}\n{}", unrelated_text(before, seed), unrelated_text(400_000 - before, seed + 1));
+        let text =
+            format!("{}\n{apache}\n{}", unrelated_text(before, seed), unrelated_text(400_000 - before, seed + 1));
         let d = detector.detect_text(&text);
         assert_eq!(d.id.as_deref(), Some("Apache-2.0"), "{before}: {d:#?}");
         let first = text[..text.find("Apache License").expect("the text")].lines().count();

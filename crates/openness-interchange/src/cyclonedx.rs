@@ -13,8 +13,8 @@
 use openness_core::{Availability, Component, Kind, Level};
 use serde_json::{Map, Value, json};
 
-use crate::facts::{ComponentFacts, Part, ReleaseFacts};
-use crate::{ImportError, Imported, deterministic_uuid, is_web_url, licence_is_spdx_id, slug};
+use crate::facts::{ComponentFacts, Observed, Part, ReleaseFacts};
+use crate::{ImportError, Imported, deterministic_uuid, is_web_url, licence_is_spdx_id};
 
 /// The namespace of every property this crate writes.
 pub const PROPERTY_NAMESPACE: &str = "openness";
@@ -63,39 +63,35 @@ fn push(properties: &mut Vec<Value>, name: String, value: impl Into<String>) -> 
     properties.len() - 1
 }
 
-/// The properties of one component; returns the indices written, for citations.
-fn component_properties(c: &ComponentFacts, properties: &mut Vec<Value>) -> Vec<usize> {
+/// The properties of one component: the level and the facts shown (for readers), which
+/// observation they come from, and every observation whole. Returns, per observation, the
+/// indices its citation points at.
+fn component_properties(c: &ComponentFacts, properties: &mut Vec<Value>) -> Vec<Vec<usize>> {
     let id = c.component;
-    let mut written = vec![
+    let mut shown = vec![
         push(properties, property(id, "level"), c.level.to_string()),
-        push(properties, property(id, "availability"), c.availability.keyword()),
+        push(properties, property(id, "availability"), c.availability().keyword()),
     ];
-    if let Some(l) = &c.license {
-        written.push(push(properties, property(id, "license"), l.clone()));
+    if let Some(l) = c.license() {
+        shown.push(push(properties, property(id, "license"), l));
     }
-    if let Some(l) = &c.license_as_recorded {
-        written.push(push(properties, property(id, "license_as_recorded"), l.clone()));
-    }
-    if let Some(r) = c.recorded {
-        written.push(push(properties, property(id, "recorded"), r.to_string()));
-    }
-    for p in &c.parts {
-        let part = json!({ "name": p.name, "availability": p.availability.keyword(), "license": p.license });
-        written.push(push(properties, property(id, "part"), part.to_string()));
-    }
-    for e in &c.evidence {
-        written.push(push(properties, property(id, "evidence"), e.clone()));
-    }
-    if let Some(a) = &c.as_of {
-        written.push(push(properties, property(id, "as_of"), a.clone()));
-    }
-    if let Some(s) = &c.source {
-        written.push(push(properties, property(id, "source"), s.clone()));
+    if let Some(i) = c.chosen {
+        shown.push(push(properties, property(id, "chosen"), i.to_string()));
     }
     if let Some(n) = &c.note {
-        written.push(push(properties, property(id, "note"), n.clone()));
+        push(properties, property(id, "note"), n.clone());
     }
-    written
+    c.observations
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let mut cited = vec![push(properties, property(id, "observation"), o.to_json().to_string())];
+            if c.chosen == Some(i) {
+                cited.extend(&shown);
+            }
+            cited
+        })
+        .collect()
 }
 
 fn timestamp(date: &str) -> String {
@@ -114,11 +110,11 @@ fn taxonomy_component(release: &ReleaseFacts, c: &ComponentFacts) -> Value {
         "description".into(),
         format!("{} ({})", c.component.description().trim_end_matches('.'), c.component.id()).into(),
     );
-    if let Some(l) = licenses(c.license.as_deref()) {
+    if let Some(l) = licenses(c.license()) {
         out.insert("licenses".into(), l);
     }
     let references: Vec<Value> = c
-        .evidence
+        .evidence()
         .iter()
         .filter(|e| is_web_url(e))
         .map(|e| json!({ "type": "evidence", "url": e, "comment": "evidence of the facts" }))
@@ -132,9 +128,9 @@ fn taxonomy_component(release: &ReleaseFacts, c: &ComponentFacts) -> Value {
             json!([{ "type": "dataset", "name": c.component.description().trim_end_matches('.') }]),
         );
     }
-    if !c.parts.is_empty() {
+    if !c.parts().is_empty() {
         let parts: Vec<Value> = c
-            .parts
+            .parts()
             .iter()
             .enumerate()
             .map(|(i, p)| {
@@ -167,25 +163,29 @@ pub fn export(release: &ReleaseFacts) -> Value {
     if let Some(t) = release.training_tokens {
         push(&mut properties, format!("{PROPERTY_NAMESPACE}:training_tokens"), t.to_string());
     }
-    let mut sources: Vec<String> = Vec::new();
+    push(
+        &mut properties,
+        format!("{PROPERTY_NAMESPACE}:identity"),
+        Value::Object(release.identity.clone()).to_string(),
+    );
+    for source in &release.sources {
+        let declared = json!({ "kind": source.kind, "title": source.title, "url": source.url, "date": source.date });
+        push(&mut properties, format!("{PROPERTY_NAMESPACE}:source:{}", source.id), declared.to_string());
+    }
     let mut citations = Vec::new();
     for c in &release.components {
-        let written = component_properties(c, &mut properties);
-        if let Some(date) = &c.as_of {
-            let source = c.source.clone().unwrap_or_else(|| "unspecified source".to_owned());
-            if !sources.contains(&source) {
-                sources.push(source.clone());
-            }
+        let cited = component_properties(c, &mut properties);
+        for (i, (o, pointers)) in c.observations.iter().zip(cited).enumerate() {
             let mut citation = Map::new();
-            citation.insert("bom-ref".into(), format!("citation:{}", c.component.id()).into());
+            citation.insert("bom-ref".into(), format!("citation:{}:{i}", c.component.id()).into());
             citation.insert(
                 "pointers".into(),
-                written.iter().map(|i| Value::String(format!("/metadata/component/properties/{i}"))).collect(),
+                pointers.iter().map(|p| Value::String(format!("/metadata/component/properties/{p}"))).collect(),
             );
-            citation.insert("timestamp".into(), timestamp(date).into());
-            citation.insert("attributedTo".into(), format!("source:{}", slug(&source)).into());
-            if !c.evidence.is_empty() {
-                citation.insert("note".into(), format!("Evidence: {}", c.evidence.join(" ")).into());
+            citation.insert("timestamp".into(), timestamp(&o.as_of).into());
+            citation.insert("attributedTo".into(), format!("source:{}", o.source).into());
+            if !o.evidence.is_empty() {
+                citation.insert("note".into(), format!("Evidence: {}", o.evidence.join(" ")).into());
             }
             citations.push(Value::Object(citation));
         }
@@ -195,7 +195,7 @@ pub fn export(release: &ReleaseFacts) -> Value {
     let existing: Vec<&ComponentFacts> = release
         .components
         .iter()
-        .filter(|c| c.component != Component::DeploymentDataWeights && c.availability != Availability::NotApplicable)
+        .filter(|c| c.component != Component::DeploymentDataWeights && c.availability() != Availability::NotApplicable)
         .collect();
     let datasets: Vec<Value> = existing
         .iter()
@@ -210,7 +210,7 @@ pub fn export(release: &ReleaseFacts) -> Value {
     if let Some(org) = &release.organisation {
         model.insert("supplier".into(), json!({ "name": org }));
     }
-    if let Some(l) = licenses(weights.license.as_deref()) {
+    if let Some(l) = licenses(weights.license()) {
         model.insert("licenses".into(), l);
     }
     let references: Vec<Value> = release
@@ -230,8 +230,19 @@ pub fn export(release: &ReleaseFacts) -> Value {
     model.insert("modelCard".into(), Value::Object(card));
     model.insert("properties".into(), properties.into());
 
-    let organisations: Vec<Value> =
-        sources.iter().map(|s| json!({ "bom-ref": format!("source:{}", slug(s)), "name": s })).collect();
+    let organisations: Vec<Value> = release
+        .sources
+        .iter()
+        .map(|s| {
+            let mut o = Map::new();
+            o.insert("bom-ref".into(), format!("source:{}", s.id).into());
+            o.insert("name".into(), s.title.clone().into());
+            if let Some(url) = s.url.as_ref().filter(|u| is_web_url(u)) {
+                o.insert("url".into(), json!([url]));
+            }
+            Value::Object(o)
+        })
+        .collect();
     let mut bom = Map::new();
     bom.insert("bomFormat".into(), "CycloneDX".into());
     bom.insert("specVersion".into(), "1.7".into());
@@ -293,9 +304,20 @@ pub fn import(text: &str) -> Result<Imported, ImportError> {
             })
             .unwrap_or_default(),
         links: Vec::new(),
+        identity: match ours("identity").map(|i| serde_json::from_str::<Value>(&i)) {
+            Some(Ok(Value::Object(map))) => map,
+            _ => Map::new(),
+        },
         parameters: ours("parameters").and_then(|p| p.parse().ok()),
         training_tokens: ours("training_tokens").and_then(|p| p.parse().ok()),
-        components: Component::ALL.into_iter().map(crate::unknown_component).collect(),
+        components: Component::ALL.into_iter().map(ComponentFacts::unknown).collect(),
+        sources: properties
+            .iter()
+            .filter_map(|(k, v)| {
+                let id = k.strip_prefix(&format!("{PROPERTY_NAMESPACE}:source:"))?;
+                crate::read_source(id, v)
+            })
+            .collect(),
     };
     for (i, r) in model.get("externalReferences").and_then(Value::as_array).into_iter().flatten().enumerate() {
         let (Some(url), comment) = (r.get("url").and_then(Value::as_str), r.get("comment").and_then(Value::as_str))
@@ -319,7 +341,17 @@ pub fn import(text: &str) -> Result<Imported, ImportError> {
     if has_ours {
         read_properties(&properties, &mut release, &model_pointer)?;
     } else {
-        read_foreign(&bom, model, &model_pointer, &mut release, &mut unmapped);
+        let date = bom
+            .pointer("/metadata/timestamp")
+            .and_then(Value::as_str)
+            .and_then(|t| t.get(..10))
+            .ok_or_else(|| {
+                ImportError::at("/metadata/timestamp", "the BOM does not say when it was made: every fact needs a date")
+            })?
+            .to_owned();
+        let source = crate::document_source("CycloneDX BOM", &release.name, &date);
+        read_foreign(&bom, model, &model_pointer, &mut release, &source.id, &date, &mut unmapped);
+        release.sources.push(source);
     }
     Ok(Imported { release, unmapped })
 }
@@ -339,7 +371,7 @@ fn find_model(bom: &Value) -> Result<(String, &Value), ImportError> {
         .ok_or_else(|| ImportError::at("/components", "the BOM has no `machine-learning-model` component"))
 }
 
-/// Our own properties: every fact, losslessly.
+/// Our own properties: every observation, losslessly.
 fn read_properties(
     properties: &[(String, String)],
     release: &mut ReleaseFacts,
@@ -358,16 +390,20 @@ fn read_properties(
         let bad = |what: &str| ImportError::at(&place, format!("`{value}` is not {what}"));
         match field {
             "level" => c.level = value.parse::<Level>().map_err(|_| bad("a level"))?,
-            "availability" => c.availability = value.parse().map_err(|_| bad("an availability"))?,
-            "license" => c.license = Some(value.clone()),
-            "license_as_recorded" => c.license_as_recorded = Some(value.clone()),
-            "recorded" => c.recorded = Some(value.parse::<Level>().map_err(|_| bad("a level"))?),
-            "part" => c.parts.push(crate::read_part(value).ok_or_else(|| bad("a part"))?),
-            "evidence" => c.evidence.push(value.clone()),
-            "as_of" => c.as_of = Some(value.clone()),
-            "source" => c.source = Some(value.clone()),
+            "chosen" => c.chosen = Some(value.parse().map_err(|_| bad("an observation's index"))?),
+            "observation" => {
+                let observed = serde_json::from_str(value).ok().and_then(|v| Observed::from_json(&v));
+                c.observations.push(observed.ok_or_else(|| bad("an observation"))?);
+            }
             "note" => c.note = Some(value.clone()),
+            // Shown for readers; the observations say it all.
+            "availability" | "license" => {}
             _ => return Err(ImportError::at(&place, format!("unknown field `{field}`"))),
+        }
+    }
+    for c in &release.components {
+        if c.chosen.is_some_and(|i| i >= c.observations.len()) {
+            return Err(ImportError::at(model_pointer, format!("{}: the chosen observation is missing", c.component)));
         }
     }
     Ok(())
@@ -400,13 +436,26 @@ fn read_foreign(
     model: &Value,
     model_pointer: &str,
     release: &mut ReleaseFacts,
+    source: &str,
+    date: &str,
     unmapped: &mut Vec<String>,
 ) {
-    let weights = &mut release.components[Component::DeploymentDataWeights as usize];
-    weights.license = licence_of(model);
     let distributed = release.links.iter().any(|(k, _)| k == "weights");
-    weights.availability = if distributed { Availability::Open } else { Availability::Unknown };
-    weights.note = Some("Read from a CycloneDX BOM: the model component's licences.".into());
+    let observed = |availability, license, parts, note: &str| Observed {
+        source: source.to_owned(),
+        as_of: date.to_owned(),
+        availability,
+        license,
+        license_as_recorded: None,
+        parts,
+        recorded: None,
+        evidence: Vec::new(),
+        note: Some(note.to_owned()),
+    };
+    let weights = &mut release.components[Component::DeploymentDataWeights as usize];
+    let availability = if distributed { Availability::Open } else { Availability::Unknown };
+    weights.observations.push(observed(availability, licence_of(model), Vec::new(), "the model component's licences"));
+    weights.chosen = Some(0);
     let components: Vec<&Value> = bom.get("components").and_then(Value::as_array).into_iter().flatten().collect();
     let by_ref = |r: &str| components.iter().copied().find(|c| c.get("bom-ref").and_then(Value::as_str) == Some(r));
     let datasets = model.pointer("/modelCard/modelParameters/datasets").and_then(Value::as_array);
@@ -432,8 +481,13 @@ fn read_foreign(
     }
     if !parts.is_empty() {
         let data = &mut release.components[Component::TrainingDataPretraining as usize];
-        data.parts = parts;
-        data.note = Some("Read from a CycloneDX BOM: the model card's datasets; their use is not stated.".into());
+        data.observations.push(observed(
+            Availability::Unknown,
+            None,
+            parts,
+            "the model card's datasets; how each is available is not stated",
+        ));
+        data.chosen = Some(0);
     }
     for (i, c) in components.iter().enumerate() {
         if format!("/components/{i}") == model_pointer {

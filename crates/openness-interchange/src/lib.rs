@@ -30,10 +30,9 @@ pub mod mot;
 pub mod osai;
 pub mod spdx3;
 
-use openness_core::{Availability, Component, Level};
 use serde_json::Value;
 
-pub use facts::{ComponentFacts, Part, ReleaseFacts};
+pub use facts::{ComponentFacts, Observed, Part, ReleaseFacts, SourceFacts};
 
 /// An interchange format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -141,23 +140,6 @@ pub(crate) const LINK_NAMES: [&str; 11] = [
     "training_logs",
 ];
 
-/// A component about which nothing is known.
-pub(crate) fn unknown_component(component: Component) -> ComponentFacts {
-    ComponentFacts {
-        component,
-        availability: Availability::Unknown,
-        license: None,
-        license_as_recorded: None,
-        parts: Vec::new(),
-        level: Level::Unknown,
-        recorded: None,
-        evidence: Vec::new(),
-        as_of: None,
-        source: None,
-        note: None,
-    }
-}
-
 /// Whether `text` is an http(s) address (only those become references).
 pub(crate) fn is_web_url(text: &str) -> bool {
     (text.starts_with("https://") || text.starts_with("http://")) && !text.contains(char::is_whitespace)
@@ -183,14 +165,22 @@ pub(crate) fn slug(text: &str) -> String {
     if out.is_empty() { "unnamed".to_owned() } else { out.to_owned() }
 }
 
-/// A part written as a JSON object (`{"name", "availability", "license"}`).
-pub(crate) fn read_part(text: &str) -> Option<Part> {
-    let v: Value = serde_json::from_str(text).ok()?;
-    Some(Part {
-        name: v.get("name")?.as_str()?.to_owned(),
-        availability: v.get("availability")?.as_str()?.parse().ok()?,
-        license: v.get("license").and_then(Value::as_str).map(str::to_owned),
-    })
+/// A source declared in one of our documents: its id and `{kind, title, url, date}` as JSON.
+pub(crate) fn read_source(id: &str, declared: &str) -> Option<SourceFacts> {
+    let v: Value = serde_json::from_str(declared).ok()?;
+    let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
+    Some(SourceFacts { id: id.to_owned(), kind: s("kind")?, title: s("title")?, url: s("url"), date: s("date") })
+}
+
+/// The source standing for a document of another tool: a tracker, dated by the document.
+pub(crate) fn document_source(what: &str, name: &str, date: &str) -> SourceFacts {
+    SourceFacts {
+        id: format!("import-{}", slug(&format!("{what} {name}"))),
+        kind: "tracker".to_owned(),
+        title: format!("{what} of {name}"),
+        url: None,
+        date: Some(date.to_owned()),
+    }
 }
 
 /// A UUID (version 8, RFC 9562) derived from `key`, so that the same release always gets the

@@ -52,7 +52,7 @@ pub fn export(release: &ReleaseFacts) -> String {
     let mut components = Vec::new();
     for c in &release.components {
         let Some((name, description)) = mof_component(c.component) else { continue };
-        let license = match (c.availability, c.license.as_deref()) {
+        let license = match (c.availability(), c.license()) {
             // MOT's files say so in the licence field.
             (Availability::Closed | Availability::Api, _) => Some("Component not included"),
             (Availability::Open | Availability::Gated, None | Some("NOASSERTION")) => None,
@@ -67,7 +67,7 @@ pub fn export(release: &ReleaseFacts) -> String {
         if let Some(l) = license {
             entry.insert("license".into(), l.into());
         }
-        if let Some(path) = c.evidence.first() {
+        if let Some(path) = c.evidence().first() {
             entry.insert("component_path".into(), path.clone().into());
         }
         components.push(Value::Object(entry));

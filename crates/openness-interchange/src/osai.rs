@@ -18,7 +18,7 @@ use crate::facts::{ComponentFacts, ReleaseFacts};
 
 /// The index's class of a component, or `None` when it cannot say.
 pub fn class(c: &ComponentFacts) -> Option<&'static str> {
-    match c.availability {
+    match c.availability() {
         Availability::Unknown | Availability::NotApplicable => return None,
         Availability::Closed | Availability::Api => return Some("closed"),
         Availability::Open | Availability::Gated => {}
@@ -35,7 +35,7 @@ fn parameter(c: &ComponentFacts) -> Option<Value> {
     let mut p = Map::new();
     p.insert("class".into(), class.into());
     // The index writes one link as a string and several as a list.
-    match c.evidence.as_slice() {
+    match c.evidence() {
         [] => {}
         [one] => {
             p.insert("link".into(), one.clone().into());
@@ -58,8 +58,8 @@ pub fn export(release: &ReleaseFacts) -> String {
         system.insert("link".into(), url.clone().into());
     }
     system.insert("type".into(), "text".into());
-    if let Some(l) = &weights.license {
-        system.insert("endmodellicense".into(), l.clone().into());
+    if let Some(l) = weights.license() {
+        system.insert("endmodellicense".into(), l.into());
     }
     system.insert("releasedate".into(), format!("{}-01", release.release).into());
     let mut out = Map::new();
@@ -84,7 +84,7 @@ pub fn export(release: &ReleaseFacts) -> String {
     }
     if let Some(mut p) = parameter(weights) {
         if let Some(m) = p.as_object_mut() {
-            m.insert("notes".into(), weights.license.clone().unwrap_or_default().into());
+            m.insert("notes".into(), weights.license().unwrap_or_default().into());
         }
         out.insert("licenses".into(), p);
     }

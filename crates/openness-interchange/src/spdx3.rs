@@ -17,8 +17,8 @@
 use openness_core::{Availability, Component, Kind, Stage};
 use serde_json::{Map, Value, json};
 
-use crate::facts::{ComponentFacts, Part, ReleaseFacts};
-use crate::{ImportError, Imported, is_web_url, read_part};
+use crate::facts::{ComponentFacts, Observed, Part, ReleaseFacts};
+use crate::{ImportError, Imported, is_web_url};
 
 /// The JSON-LD context of SPDX 3.0.1.
 pub const CONTEXT: &str = "https://spdx.org/rdf/3.0.1/spdx-context.jsonld";
@@ -26,6 +26,7 @@ pub const CONTEXT: &str = "https://spdx.org/rdf/3.0.1/spdx-context.jsonld";
 /// The `contentType` of our annotations, and the key that marks their statement as ours.
 const ANNOTATION_CONTENT_TYPE: &str = "application/json";
 const ANNOTATION_KEY: &str = "openness_component";
+const RELEASE_KEY: &str = "openness_release";
 
 struct Graph {
     base: String,
@@ -109,23 +110,30 @@ fn availability_of_dataset(text: &str) -> Availability {
 }
 
 fn statement(c: &ComponentFacts) -> String {
-    let parts: Vec<Value> = c
-        .parts
-        .iter()
-        .map(|p| json!({ "name": p.name, "availability": p.availability.keyword(), "license": p.license }))
-        .collect();
+    let observations: Vec<Value> = c.observations.iter().map(Observed::to_json).collect();
     json!({
         ANNOTATION_KEY: c.component.id(),
         "level": c.level.to_string(),
-        "availability": c.availability.keyword(),
-        "license": c.license,
-        "license_as_recorded": c.license_as_recorded,
-        "recorded": c.recorded.map(|l| l.to_string()),
-        "parts": parts,
-        "evidence": c.evidence,
-        "as_of": c.as_of,
-        "source": c.source,
+        "chosen": c.chosen,
+        "observations": observations,
         "note": c.note,
+    })
+    .to_string()
+}
+
+/// The release's own facts that SPDX has no field for: identity, scale and the sources.
+fn release_statement(release: &ReleaseFacts) -> String {
+    let sources: Vec<Value> = release
+        .sources
+        .iter()
+        .map(|s| json!({ "id": s.id, "kind": s.kind, "title": s.title, "url": s.url, "date": s.date }))
+        .collect();
+    json!({
+        RELEASE_KEY: release.id,
+        "identity": Value::Object(release.identity.clone()),
+        "parameters": release.parameters,
+        "training_tokens": release.training_tokens,
+        "sources": sources,
     })
     .to_string()
 }
@@ -175,26 +183,16 @@ pub fn export(release: &ReleaseFacts) -> Value {
         package.insert("suppliedBy".into(), id.clone().into());
         (id, org.clone())
     });
-    let mut properties = vec![];
-    if let Some(p) = release.parameters {
-        properties.push(format!("parameters={p}"));
-    }
-    if let Some(t) = release.training_tokens {
-        properties.push(format!("training_tokens={t}"));
-    }
-    if !properties.is_empty() {
-        package.insert("comment".into(), format!("openness: {}", properties.join("; ")).into());
-    }
     g.add(Value::Object(package));
     if let Some((id, name)) = organisation {
         g.add(json!({ "type": "Organization", "spdxId": id, "creationInfo": "_:creationinfo", "name": name }));
     }
     let weights = release.component(Component::DeploymentDataWeights);
-    g.licence(&model, weights.license.as_deref());
+    g.licence(&model, weights.license());
 
     let mut subjects: Vec<(Component, String)> = vec![(Component::DeploymentDataWeights, model.clone())];
     for c in release.components.iter().filter(|c| c.component != Component::DeploymentDataWeights) {
-        if c.availability == Availability::NotApplicable {
+        if c.availability() == Availability::NotApplicable {
             subjects.push((c.component, model.clone()));
             continue;
         }
@@ -207,14 +205,14 @@ pub fn export(release: &ReleaseFacts) -> Value {
             format!("{}: {}", release.name, c.component.description().trim_end_matches('.')).into(),
         );
         element.insert("description".into(), c.component.id().into());
-        if let Some(url) = c.evidence.iter().find(|e| is_web_url(e)) {
+        if let Some(url) = c.evidence().iter().find(|e| is_web_url(e)) {
             element.insert("software_downloadLocation".into(), url.clone().into());
         }
         if c.component.kind() == Kind::Data {
             element.insert("type".into(), "dataset_DatasetPackage".into());
             element.insert("software_primaryPurpose".into(), "data".into());
             element.insert("dataset_datasetType".into(), json!(["noAssertion"]));
-            if let Some(a) = dataset_availability(c.availability) {
+            if let Some(a) = dataset_availability(c.availability()) {
                 element.insert("dataset_datasetAvailability".into(), a.into());
             }
         } else {
@@ -222,7 +220,7 @@ pub fn export(release: &ReleaseFacts) -> Value {
             element.insert("software_primaryPurpose".into(), "source".into());
         }
         g.add(Value::Object(element));
-        g.licence(&id, c.license.as_deref());
+        g.licence(&id, c.license());
         match (c.component.kind(), c.component.stage()) {
             (Kind::Data, Stage::Training) => g.relationship(&model, "trainedOn", &id, None),
             (Kind::Data, _) => g.relationship(&model, "testedOn", &id, None),
@@ -244,6 +242,16 @@ pub fn export(release: &ReleaseFacts) -> Value {
             "statement": statement(c),
         }));
     }
+    let id = g.id("annotation/release");
+    g.add(json!({
+        "type": "Annotation",
+        "spdxId": id,
+        "creationInfo": "_:creationinfo",
+        "annotationType": "other",
+        "subject": model,
+        "contentType": ANNOTATION_CONTENT_TYPE,
+        "statement": release_statement(release),
+    }));
     let document = g.id("document");
     let elements = g.ids.clone();
     g.elements.push(json!({
@@ -265,8 +273,8 @@ fn training_summary(release: &ReleaseFacts) -> String {
         .iter()
         .filter(|c| c.component.stage() == Stage::Training)
         .map(|c| {
-            let licence = c.license.as_deref().map(|l| format!(" under {l}")).unwrap_or_default();
-            format!("{}: {}{licence} ({})", c.component.description().trim_end_matches('.'), c.availability, c.level)
+            let licence = c.license().map(|l| format!(" under {l}")).unwrap_or_default();
+            format!("{}: {}{licence} ({})", c.component.description().trim_end_matches('.'), c.availability(), c.level)
         })
         .collect();
     lines.join("; ")
@@ -318,19 +326,12 @@ pub fn import(text: &str) -> Result<Imported, ImportError> {
             .unwrap_or_default()
             .to_owned(),
         links: Vec::new(),
+        identity: Map::new(),
         parameters: None,
         training_tokens: None,
-        components: Component::ALL.into_iter().map(crate::unknown_component).collect(),
+        components: Component::ALL.into_iter().map(ComponentFacts::unknown).collect(),
+        sources: Vec::new(),
     };
-    if let Some(comment) = model.get("comment").and_then(Value::as_str).and_then(|c| c.strip_prefix("openness: ")) {
-        for pair in comment.split("; ") {
-            match pair.split_once('=') {
-                Some(("parameters", v)) => release.parameters = v.parse().ok(),
-                Some(("training_tokens", v)) => release.training_tokens = v.parse().ok(),
-                _ => {}
-            }
-        }
-    }
     for r in model.get("externalRef").and_then(Value::as_array).into_iter().flatten() {
         let comment = r.get("comment").and_then(Value::as_str).filter(|c| crate::LINK_NAMES.contains(c));
         let url = r.get("locator").and_then(Value::as_array).and_then(|l| l.first()).and_then(Value::as_str);
@@ -352,58 +353,96 @@ pub fn import(text: &str) -> Result<Imported, ImportError> {
         }
         let Some(statement) = e.get("statement").and_then(Value::as_str) else { continue };
         let Ok(facts) = serde_json::from_str::<Value>(statement) else { continue };
-        if facts.get(ANNOTATION_KEY).is_none() {
-            continue;
+        let place = format!("/@graph/{i}/statement");
+        if facts.get(RELEASE_KEY).is_some() {
+            read_release_annotation(&facts, &mut release, &place)?;
+        } else if facts.get(ANNOTATION_KEY).is_some() {
+            read_annotation(&facts, &mut release, &place)?;
+            ours = true;
         }
-        read_annotation(&facts, &mut release, &format!("/@graph/{i}/statement"))?;
-        ours = true;
     }
     let mut unmapped = Vec::new();
     if !ours {
-        read_foreign(graph, &model_id, &mut release, &mut unmapped);
+        let created = graph
+            .iter()
+            .find(|e| kind(e) == "CreationInfo")
+            .and_then(|c| c.get("created"))
+            .and_then(Value::as_str)
+            .and_then(|t| t.get(..10))
+            .ok_or_else(|| {
+                ImportError::at("/@graph", "no `CreationInfo` says when the document was made: every fact needs a date")
+            })?
+            .to_owned();
+        let source = crate::document_source("SPDX 3 document", &release.name, &created);
+        read_foreign(graph, &model_id, &mut release, &source.id, &created, &mut unmapped);
+        release.sources.push(source);
     }
     Ok(Imported { release, unmapped })
 }
 
 fn read_annotation(facts: &Value, release: &mut ReleaseFacts, place: &str) -> Result<(), ImportError> {
-    let s = |k: &str| facts.get(k).and_then(Value::as_str).map(str::to_owned);
-    let component = s(ANNOTATION_KEY)
-        .and_then(|id| Component::from_name(&id).filter(|c| c.id() == id))
+    let component = facts
+        .get(ANNOTATION_KEY)
+        .and_then(Value::as_str)
+        .and_then(|id| Component::from_name(id).filter(|c| c.id() == id))
         .ok_or_else(|| ImportError::at(place, "the annotation names no component of the taxonomy"))?;
     let c = &mut release.components[component as usize];
     let bad = |what: &str| ImportError::at(place, format!("`{what}` is not valid"));
-    c.availability = s("availability").unwrap_or_default().parse().map_err(|_| bad("availability"))?;
-    c.level = s("level").unwrap_or_default().parse().map_err(|_| bad("level"))?;
-    c.recorded = match s("recorded") {
-        Some(r) => Some(r.parse().map_err(|_| bad("recorded"))?),
-        None => None,
+    c.level = facts.get("level").and_then(Value::as_str).unwrap_or_default().parse().map_err(|_| bad("level"))?;
+    c.chosen = match facts.get("chosen") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(v.as_u64().and_then(|i| usize::try_from(i).ok()).ok_or_else(|| bad("chosen"))?),
     };
-    c.license = s("license");
-    c.license_as_recorded = s("license_as_recorded");
-    c.as_of = s("as_of");
-    c.source = s("source");
-    c.note = s("note");
-    c.evidence = facts
-        .get("evidence")
+    c.note = facts.get("note").and_then(Value::as_str).map(str::to_owned);
+    c.observations = facts
+        .get("observations")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .filter_map(Value::as_str)
-        .map(str::to_owned)
-        .collect();
-    c.parts = facts
-        .get("parts")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .map(|p| read_part(&p.to_string()).ok_or_else(|| bad("parts")))
+        .map(|o| Observed::from_json(o).ok_or_else(|| bad("observations")))
         .collect::<Result<_, _>>()?;
+    if c.chosen.is_some_and(|i| i >= c.observations.len()) {
+        return Err(bad("chosen"));
+    }
+    Ok(())
+}
+
+fn read_release_annotation(facts: &Value, release: &mut ReleaseFacts, place: &str) -> Result<(), ImportError> {
+    if let Some(Value::Object(identity)) = facts.get("identity") {
+        release.identity = identity.clone();
+    }
+    release.parameters = facts.get("parameters").and_then(Value::as_u64);
+    release.training_tokens = facts.get("training_tokens").and_then(Value::as_u64);
+    for s in facts.get("sources").and_then(Value::as_array).into_iter().flatten() {
+        let id = s.get("id").and_then(Value::as_str).ok_or_else(|| ImportError::at(place, "a source without an id"))?;
+        let declared = crate::read_source(id, &s.to_string())
+            .ok_or_else(|| ImportError::at(place, format!("source `{id}` lacks its kind or title")))?;
+        release.sources.push(declared);
+    }
     Ok(())
 }
 
 /// Someone else's document: the model's declared licence is the weights', datasets it was
 /// trained on are pre-training data parts, those it was tested on utility-benchmark parts.
-fn read_foreign(graph: &[Value], model_id: &str, release: &mut ReleaseFacts, unmapped: &mut Vec<String>) {
+fn read_foreign(
+    graph: &[Value],
+    model_id: &str,
+    release: &mut ReleaseFacts,
+    source: &str,
+    date: &str,
+    unmapped: &mut Vec<String>,
+) {
+    let observed = |availability, license, parts: Vec<Part>| Observed {
+        source: source.to_owned(),
+        as_of: date.to_owned(),
+        availability,
+        license,
+        license_as_recorded: None,
+        parts,
+        recorded: None,
+        evidence: Vec::new(),
+        note: None,
+    };
     let relationships: Vec<(usize, &Value)> = graph
         .iter()
         .enumerate()
@@ -419,10 +458,12 @@ fn read_foreign(graph: &[Value], model_id: &str, release: &mut ReleaseFacts, unm
             is_declared.then(|| licence.to_owned())
         })
     };
-    let weights = &mut release.components[Component::DeploymentDataWeights as usize];
-    weights.license = declared(model_id);
     let distributed = release.links.iter().any(|(k, _)| k == "weights");
-    weights.availability = if distributed { Availability::Open } else { Availability::Unknown };
+    let availability = if distributed { Availability::Open } else { Availability::Unknown };
+    let weights = &mut release.components[Component::DeploymentDataWeights as usize];
+    weights.observations.push(observed(availability, declared(model_id), Vec::new()));
+    weights.chosen = Some(0);
+    let mut parts: Vec<(Component, Part)> = Vec::new();
     for (i, r) in &relationships {
         if r.get("from").and_then(Value::as_str) != Some(model_id) {
             continue;
@@ -447,7 +488,15 @@ fn read_foreign(graph: &[Value], model_id: &str, release: &mut ReleaseFacts, unm
                 .get("dataset_datasetAvailability")
                 .and_then(Value::as_str)
                 .map_or(Availability::Unknown, availability_of_dataset);
-            release.components[target as usize].parts.push(Part { name, availability, license: declared(to) });
+            parts.push((target, Part { name, availability, license: declared(to) }));
+        }
+    }
+    for target in [Component::TrainingDataPretraining, Component::EvaluationDataUtility] {
+        let mine: Vec<Part> = parts.iter().filter(|(c, _)| *c == target).map(|(_, p)| p.clone()).collect();
+        if !mine.is_empty() {
+            let c = &mut release.components[target as usize];
+            c.observations.push(observed(Availability::Unknown, None, mine));
+            c.chosen = Some(0);
         }
     }
 }

@@ -32,9 +32,10 @@ fn a_foreign_bom_keeps_the_model_licence_and_datasets_and_reports_the_rest() {
         ("example-model-7b", "Example Model 7B", Some("Example Lab"), "2025-03")
     );
     let weights = r.component(Component::DeploymentDataWeights);
-    assert_eq!((weights.availability, weights.license.as_deref()), (Availability::Open, Some("Apache-2.0")));
+    assert_eq!((weights.availability(), weights.license()), (Availability::Open, Some("Apache-2.0")));
     let data = r.component(Component::TrainingDataPretraining);
-    let parts: Vec<(&str, Option<&str>)> = data.parts.iter().map(|p| (p.name.as_str(), p.license.as_deref())).collect();
+    let parts: Vec<(&str, Option<&str>)> =
+        data.parts().iter().map(|p| (p.name.as_str(), p.license.as_deref())).collect();
     assert_eq!(parts, [("Web crawl", Some("CC-BY-4.0")), ("Inline set", None)]);
     assert_eq!(
         imported.unmapped,
@@ -48,6 +49,7 @@ fn a_foreign_bom_keeps_the_model_licence_and_datasets_and_reports_the_rest() {
 const FOREIGN_SPDX: &str = r#"{
   "@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld",
   "@graph": [
+    { "type": "CreationInfo", "@id": "_:c", "specVersion": "3.0.1", "created": "2025-01-07T09:30:00Z", "createdBy": [] },
     { "type": "ai_AIPackage", "spdxId": "https://example.org/m", "name": "Example Model", "releaseTime": "2024-11-02T00:00:00Z",
       "software_downloadLocation": "https://example.org/weights", "suppliedBy": "https://example.org/org" },
     { "type": "Organization", "spdxId": "https://example.org/org", "name": "Example Lab" },
@@ -68,11 +70,17 @@ fn a_foreign_spdx_document_keeps_licence_and_training_data() {
         ("Example Model", Some("Example Lab"), "2024-11")
     );
     let weights = r.component(Component::DeploymentDataWeights);
-    assert_eq!((weights.availability, weights.license.as_deref()), (Availability::Open, Some("MIT")));
+    assert_eq!((weights.availability(), weights.license()), (Availability::Open, Some("MIT")));
     let data = r.component(Component::TrainingDataPretraining);
-    assert_eq!(data.parts.len(), 1);
-    assert_eq!((data.parts[0].name.as_str(), data.parts[0].availability), ("Corpus", Availability::Gated));
-    assert_eq!(imported.unmapped, ["/@graph/6: a `dependsOn` relationship of the model maps to no component"]);
+    assert_eq!(data.parts().len(), 1);
+    assert_eq!((data.parts()[0].name.as_str(), data.parts()[0].availability), ("Corpus", Availability::Gated));
+    let source = &r.sources[0];
+    assert_eq!(
+        (source.id.as_str(), source.date.as_deref()),
+        ("import-spdx-3-document-example-model", Some("2025-01-07"))
+    );
+    assert_eq!(data.shown().map(|o| (o.source.as_str(), o.as_of.as_str())), Some((source.id.as_str(), "2025-01-07")));
+    assert_eq!(imported.unmapped, ["/@graph/7: a `dependsOn` relationship of the model maps to no component"]);
 }
 
 #[test]
