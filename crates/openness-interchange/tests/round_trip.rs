@@ -105,12 +105,12 @@ fn osai_files_are_stable_under_import_export_import() {
 fn exports_pass_the_official_validators() {
     let python = std::env::var("OPENNESS_PYTHON").unwrap_or_else(|_| "python3".to_owned());
     let has_packages = Command::new(&python)
-        .args(["-c", "import cyclonedx.validation.json, spdx_python_model, jsonschema"])
+        .args(["-c", "import cyclonedx.validation.json, spdx_python_model, jsonschema, yaml, rfc3987"])
         .output()
         .is_ok_and(|o| o.status.success());
     if !openness_testdata::require(
         has_packages,
-        "needs python3 with cyclonedx-python-lib[json-validation], spdx-python-model and jsonschema (.ci/run installs them)",
+        "needs python3 with cyclonedx-python-lib[json-validation], spdx-python-model, jsonschema, pyyaml and rfc3987 (.ci/run installs them)",
     ) {
         return;
     }
