@@ -13,7 +13,7 @@
 //! ```
 //! use openness_catalogue::{DataSource, load};
 //! let loaded = load(&DataSource::Embedded).expect("the embedded catalogue is valid");
-//! assert_eq!(loaded.catalogue.records.len(), 45);
+//! assert_eq!(loaded.catalogue.records.len(), 495);
 //! ```
 
 // Diagnostics are returned on the cold path of reading user files; boxing them would only
@@ -26,7 +26,9 @@ pub mod diagnostic;
 pub mod import_mot;
 pub mod import_osai;
 pub mod import_site;
+pub mod lens_sources;
 pub mod licences;
+pub mod merge;
 pub mod mot;
 pub mod performance;
 pub mod record;
@@ -38,8 +40,8 @@ mod yaml;
 
 pub use catalogue::{
     Assessment, Catalogue, ComponentAssessment, Coverage, DataSource, Loaded, ObservationAssessment, check_paths,
-    check_sources, embedded_licence_base, embedded_performance, embedded_register, embedded_registry,
-    embedded_sources_list, licence_base, load, load_records, sources,
+    check_sources, embedded_lens_sources, embedded_licence_base, embedded_performance, embedded_register,
+    embedded_registry, embedded_sources_list, licence_base, load, load_records, sources,
 };
 pub use diagnostic::{Diagnostic, Place, Severity, SourceFile};
 pub use import_site::front_matter;

@@ -127,7 +127,8 @@ pub enum Command {
     Assess(AssessArgs),
     /// The opportunities a release unlocks, the risks it raises, and what to open next.
     Profile(ShowArgs),
-    /// Another framework's reading: mof, eu-ai-act, us-eo-14110 or osaid (information, not legal advice).
+    /// Another framework's reading, with the documents it rests on: eu-ai-act (GPAI rules),
+    /// us-eo-14110 (revoked, history), osaid, owd, mof or osai-index (information, not legal advice).
     Lens(LensArgs),
     /// Write a self-contained static report site: the table, a page per release and licence, findings with charts, data as JSON and CSV.
     Report {
@@ -148,10 +149,13 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct LensArgs {
     /// The framework.
-    #[arg(value_parser = ["mof", "eu-ai-act", "us-eo-14110", "osaid"])]
-    pub name: String,
+    #[arg(value_parser = openness_catalogue::lens_sources::LENS_IDS, required_unless_present = "sources")]
+    pub name: Option<String>,
     /// A release id; every release when absent.
     pub id: Option<String>,
+    /// List what each lens implements and its source documents with their dates (of NAME, or of every lens).
+    #[arg(long)]
+    pub sources: bool,
 }
 
 /// Arguments of `assess`.
@@ -223,6 +227,10 @@ RECORD FORMAT (data/models/<id>.yaml, one release per file)
       license: Apache-2.0
       evidence: [https://...]
   A fact without a source or a date is an error (an `unknown` with no date states nothing).
+  eu_ai_act {generates (text | code | speech | image | video | audio | other),
+  placed_on_market (YYYY-MM-DD), monetised, copyright_policy_published,
+  training_content_summary_published, modification_flops, modification_tokens}: the facts
+  the EU AI Act lens reads (a derivative's base is its first `derived_from`).
 
 SOURCES (data/sources/*.yaml; a --data DIR may add DIR/sources/)
   sources: [{id, kind, title, url, commit, date, note}], kind one of
@@ -234,6 +242,7 @@ SOURCES (data/sources/*.yaml; a --data DIR may add DIR/sources/)
 
 CODES
   E001-E008 unreadable, too large, not UTF-8 or not YAML; unknown or missing keys
+  E009 a symbolic link (never followed) or not a regular file (FIFO, socket, device)
   E101 bad id  E102 id differs from file name  E103 duplicate id  E104 bad release month
   E105 not a date  E106 training_flops not finite, negative or out of range  E107 bad variant
   E110 unknown component  E111 missing components  E120 unknown availability
@@ -242,6 +251,9 @@ CODES
   W140 released without a licence  W141 released without evidence
   E150 fact without a source  E151 fact without a date  E152 undeclared source
   E401 bad source id  E402 source declared twice
+  E160 unknown output kind  E161 bad placed_on_market day  W162 modification without a base
+  E201-E206 licence base: unknown id, scope, reason, alias twice, unsourced review, id twice
+  E601-E604 lens and licence sources: bad date or title, unknown lens, lens without sources
   N201 recorded and computed levels differ (with --explain)";
 
 /// Which level a view shows.
@@ -398,8 +410,12 @@ pub enum LicenseCommand {
     /// Recognise the licence of licence files (LICENSE, MODEL_LICENSE, USE_POLICY.md, ...); exit 1 when one matches nothing.
     Detect {
         /// Files to examine.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "files_from")]
         files: Vec<PathBuf>,
+        /// Also examine the files listed in this file, one path a line (`-`: standard input).
+        /// Many files are read in parallel when there are several cores; the output keeps their order.
+        #[arg(long, value_name = "LIST")]
+        files_from: Option<PathBuf>,
     },
     /// List licences with their points and levels.
     List(LicenseListArgs),
@@ -448,6 +464,10 @@ pub enum ImportCommand {
         /// Overwrite existing files.
         #[arg(long)]
         force: bool,
+        /// Merge into an existing record of the same release (same id and month): the imported
+        /// facts become observations beside the record's own.
+        #[arg(long, conflicts_with = "force")]
+        merge: bool,
     },
     /// Records from the Model Openness Tool's YAML files (MOF components mapped onto the taxonomy).
     Mot {
@@ -459,6 +479,19 @@ pub enum ImportCommand {
         /// Overwrite existing files.
         #[arg(long)]
         force: bool,
+        /// Merge into an existing record of the same release (same id and month): the imported
+        /// facts become observations beside the record's own.
+        #[arg(long, conflicts_with = "force")]
+        merge: bool,
+    },
+    /// Facts from the frozen Opening up ChatGPT list (`projects/*.yaml`), merged into the records
+    /// of the same id in DIR; it gives no release dates, so other entries are listed as unmapped.
+    OpeningUpChatgpt {
+        /// Its `projects` directory (or a single file).
+        input: PathBuf,
+        /// The records to merge into.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
     },
     /// Records from the paper's companion site (`_llms/*.md`).
     Site {
@@ -470,6 +503,10 @@ pub enum ImportCommand {
         /// Overwrite existing files.
         #[arg(long)]
         force: bool,
+        /// Merge into an existing record of the same release (same id and month): the imported
+        /// facts become observations beside the record's own.
+        #[arg(long, conflicts_with = "force")]
+        merge: bool,
     },
 }
 

@@ -40,10 +40,16 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let outcome = commands::run(&cli);
-    let mut out = std::io::stdout().lock();
-    let mut err = std::io::stderr().lock();
-    // A closed pipe (`openness models | head`) is not an error worth reporting.
-    let _ = out.write_all(outcome.stdout.as_bytes()).and_then(|()| out.flush());
-    let _ = err.write_all(outcome.stderr.as_bytes());
-    if outcome.failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    let written =
+        std::io::stdout().lock().write_all(outcome.stdout.as_bytes()).and_then(|()| std::io::stdout().flush());
+    let _ = std::io::stderr().lock().write_all(outcome.stderr.as_bytes());
+    match written {
+        // A closed pipe (`openness models | head`) is the reader's choice, not an error.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            let _ = writeln!(std::io::stderr(), "error: cannot write the output: {e}");
+            ExitCode::from(1)
+        }
+        _ if outcome.failed => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
+    }
 }

@@ -56,6 +56,34 @@ pub fn md(text: &str) -> String {
     text.replace('\\', "\\\\").replace('|', "\\|").replace('\n', " ")
 }
 
+/// Wraps `text` at 80 columns: the first line starts with `first`, the others with `rest`.
+pub fn wrap80(first: &str, rest: &str, text: &str) -> String {
+    let mut out = String::new();
+    let mut line = first.to_owned();
+    let mut words_on_line = 0;
+    for word in text.split_whitespace() {
+        if words_on_line > 0 && line.chars().count() + 1 + word.chars().count() > 80 {
+            out.push_str(&line);
+            out.push('\n');
+            line = rest.to_owned();
+            words_on_line = 0;
+        }
+        if !line.is_empty() && !line.ends_with(' ') {
+            line.push(' ');
+        }
+        line.push_str(word);
+        words_on_line += 1;
+    }
+    out.push_str(&line);
+    out.push('\n');
+    out
+}
+
+/// One cited document on its own lines: its date in a column of ten, then its title, wrapped.
+pub fn dated(date: &str, title: &str) -> String {
+    wrap80(&format!("  {date:<10} "), "             ", title)
+}
+
 /// Writes rows as CSV to a string.
 pub fn csv(header: &[&str], rows: &[Vec<String>]) -> Result<String, String> {
     let mut w = ::csv::Writer::from_writer(Vec::new());

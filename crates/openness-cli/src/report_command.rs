@@ -93,11 +93,7 @@ pub fn badge(catalogue: &Catalogue, rubric: Rubric, args: &ShowArgs, format: For
         Err(o) => return o,
     };
     let Some(record) = catalogue.get(&args.id) else {
-        return fail(format!(
-            "error: no release `{}` in the catalogue\n   = help: did you mean {}?\n",
-            args.id,
-            catalogue.nearest_ids(&args.id, 3).join(", ")
-        ));
+        return fail(crate::commands::no_release(catalogue, &args.id));
     };
     let a = catalogue.assess(record, rubric);
     let an = openness_catalogue::analysis::analyse(catalogue, &a, &register);

@@ -289,6 +289,10 @@ pub struct LicenceView<'a> {
     pub rubric: Rubric,
     /// A remark on the grading.
     pub note: Option<&'a str>,
+    /// Whether the permissions were reviewed against the documents in `sources`.
+    pub reviewed: bool,
+    /// The documents the profile was read from, with their dates.
+    pub sources: &'a [openness_core::Source],
 }
 
 impl<'a> LicenceView<'a> {
@@ -316,6 +320,8 @@ impl<'a> LicenceView<'a> {
             derived: p.derived,
             scope: &p.scope,
             rubric,
+            reviewed: p.reviewed,
+            sources: &p.sources,
             note: p.note.as_deref(),
         }
     }

@@ -416,22 +416,31 @@ fn model_page(catalogue: &Catalogue, a: &Assessment<'_>, an: &Analysis, register
             if unlocks.is_empty() { String::new() } else { format!(" <em>Unlocks {}.</em>", esc(&unlocks.join(", "))) }
         );
     }
-    let l = &an.lenses;
-    let yn = |v: Option<bool>| v.map_or("undecided", |v| if v { "yes" } else { "no" });
     let _ = write!(
         b,
-        "</ol></div><div class=\"card\"><h2>Other frameworks</h2><p class=\"muted\">{}</p><ul><li>MOF: {} — {}</li><li>OSAID 1.0: {:?} — {}</li><li>EU AI Act: open-source exemption {}, systemic risk presumed {} — {}</li><li>US EO 14110: reporting threshold exceeded {} — {}</li></ul></div>",
-        esc(l.eu_ai_act.disclaimer),
-        esc(l.mof.label),
-        esc(&l.mof.missing.join(", ")),
-        l.osaid.verdict,
-        esc(&l.osaid.reasons.join("; ")),
-        yn(l.eu_ai_act.open_source_exemption),
-        yn(l.eu_ai_act.systemic_risk_presumed),
-        esc(&l.eu_ai_act.reasons.join("; ")),
-        yn(l.us_eo_14110.reporting_threshold_exceeded),
-        esc(&l.us_eo_14110.reasons.join("; "))
+        "</ol></div><div class=\"card\"><h2>Other frameworks</h2><p class=\"muted\">{}</p><ul>",
+        esc(openness_core::lenses::DISCLAIMER)
     );
+    for l in an.lenses.summaries() {
+        let sources: Vec<String> = l
+            .sources
+            .iter()
+            .map(|s| match s.url.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://")) {
+                Some(u) => format!("<a href=\"{}\">{}</a> ({})", esc(u), esc(&s.title), esc(&s.date)),
+                None => format!("{} ({})", esc(&s.title), esc(&s.date)),
+            })
+            .collect();
+        let _ = write!(
+            b,
+            "<li><strong>{}</strong>: {} — {}<br><span class=\"muted\">Implements {}. Sources: {}</span></li>",
+            esc(l.name),
+            esc(&l.result),
+            esc(&l.reasons.join("; ")),
+            esc(&l.implements),
+            sources.join("; ")
+        );
+    }
+    b.push_str("</ul></div>");
     page.wrap(&b)
 }
 
@@ -535,6 +544,17 @@ fn licence_pages(catalogue: &Catalogue, assessments: &[Assessment<'_>], rubric: 
         );
         if let Some(n) = &p.note {
             let _ = write!(b, "<p class=\"muted\">{}</p>", esc(n));
+        }
+        if p.reviewed {
+            b.push_str("<h2>Reviewed against</h2><ul>");
+            for s in &p.sources {
+                let title = match s.url.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://")) {
+                    Some(u) => format!("<a href=\"{}\">{}</a>", esc(u), esc(&s.title)),
+                    None => esc(&s.title),
+                };
+                let _ = write!(b, "<li>{title} ({})</li>", esc(&s.date));
+            }
+            let _ = write!(b, "</ul><p class=\"muted\">{}</p>", esc(openness_core::lenses::DISCLAIMER));
         }
         b.push_str("<h2>Releases using it</h2><ul>");
         for w in who {

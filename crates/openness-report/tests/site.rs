@@ -166,3 +166,23 @@ fn the_latex_table_compiles_where_tex_is_installed() {
 fn sources_of_test() -> openness_catalogue::sources::Sources {
     openness_catalogue::embedded_sources_list().expect("the embedded sources are valid")
 }
+
+#[test]
+fn licence_pages_name_the_documents_a_reviewed_profile_was_read_from() {
+    let c = load(&DataSource::Embedded).expect("catalogue").catalogue;
+    let files = site(&c);
+    let mut reviewed = 0;
+    for (path, bytes) in &files {
+        let Some(id) = path.strip_prefix("licenses/").and_then(|p| p.strip_suffix(".html")) else { continue };
+        let Some(profile) = c.base.profiles().iter().find(|p| openness_report::file_name(&p.id) == id) else {
+            continue;
+        };
+        let html = String::from_utf8_lossy(bytes);
+        assert_eq!(html.contains("<h2>Reviewed against</h2>"), profile.reviewed, "{path}");
+        if profile.reviewed {
+            reviewed += 1;
+            assert!(profile.sources.iter().all(|s| html.contains(&format!("({})", s.date))), "{path}");
+        }
+    }
+    assert!(reviewed > 0, "no licence page of a reviewed profile");
+}
