@@ -1157,11 +1157,14 @@ fn code_claims(
             continue;
         }
         let needle = name.to_ascii_lowercase();
-        if let Some(b) =
-            facts.find(1, |b| b.kind != BlockKind::Code
+        if let Some(b) = facts
+            .find(1, |b| {
+                b.kind != BlockKind::Code
                     && b.lower.contains(&needle)
                     && verbs.matches(&b.lower)
-                    && !facts.p.linked_code.usage.matches(&b.lower)).first()
+                    && !facts.p.linked_code.usage.matches(&b.lower)
+            })
+            .first()
         {
             push(out, c, What::Availability, "open", b.evidence(), Strength::Metadata);
             push(

@@ -23,6 +23,7 @@
 pub mod analysis;
 pub mod catalogue;
 pub mod diagnostic;
+pub mod history;
 pub mod import_mot;
 pub mod import_osai;
 pub mod import_site;

@@ -156,18 +156,33 @@ pub enum Command {
         /// The directory to write.
         #[arg(long, value_name = "DIR")]
         out: std::path::PathBuf,
+        /// Where the site will be published (`https://example.org/openness`): badge snippets
+        /// on release pages then carry absolute URLs that work when pasted elsewhere.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
     },
     /// What changed when in a release's facts, and which source said so.
     History(ShowArgs),
     /// A release's components on two dates, side by side.
     Diff(DiffArgs),
     /// A shields-style SVG badge for a release (`--format markdown` gives a snippet that shows it
-    /// and links to the release's page, with paths relative to the `openness report` site).
-    Badge(ShowArgs),
+    /// and links to the release's page: absolute with `--base-url`, else relative to the
+    /// `openness report` site).
+    Badge(BadgeArgs),
     /// A release in another tool's format: CycloneDX 1.7 or SPDX 3.0.1 bills of materials, MOT or
     /// OSAI index YAML (`--format cyclonedx|spdx3|mot|osai`). Example:
     /// `openness export llama-2 --format cyclonedx > llama-2.cdx.json`.
     Export(ExportArgs),
+}
+
+/// Arguments of `badge`.
+#[derive(Debug, Args)]
+pub struct BadgeArgs {
+    /// The release id (see `openness models`).
+    pub id: String,
+    /// Where the `openness report` site is published, for absolute URLs in the snippet.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
 }
 
 /// Arguments of `export`.

@@ -119,7 +119,9 @@ pub fn run(cli: &Cli) -> Outcome {
         Command::Assess(args) => crate::assess_command::run(cli, args),
         Command::Profile(args) => with_catalogue(cli, |c, r| crate::analysis_commands::profile(c, r, args, cli.format)),
         Command::Lens(args) => with_catalogue(cli, |c, r| crate::analysis_commands::lens(c, r, args, cli.format)),
-        Command::Report { out } => with_catalogue(cli, |c, r| crate::report_command::report(c, r, out)),
+        Command::Report { out, base_url } => {
+            with_catalogue(cli, |c, r| crate::report_command::report(c, r, out, base_url.as_deref()))
+        }
         Command::History(args) => with_catalogue(cli, |c, r| crate::history_commands::history(c, r, args, cli.format)),
         Command::Diff(args) => with_catalogue(cli, |c, r| crate::history_commands::diff(c, r, args, cli.format)),
         Command::Badge(args) => with_catalogue(cli, |c, r| crate::report_command::badge(c, r, args, cli.format)),

@@ -8,7 +8,7 @@ use openness_core::Rubric;
 
 use crate::Outcome;
 use crate::analysis_commands::register;
-use crate::args::{Format, ShowArgs};
+use crate::args::{BadgeArgs, Format};
 use crate::commands::{fail, ok, render_diagnostics};
 use crate::output;
 use crate::views::ModelView;
@@ -38,7 +38,7 @@ fn data_files(
 }
 
 /// `openness report --out DIR`.
-pub fn report(catalogue: &Catalogue, rubric: Rubric, out: &std::path::Path) -> Outcome {
+pub fn report(catalogue: &Catalogue, rubric: Rubric, out: &std::path::Path, base_url: Option<&str>) -> Outcome {
     let register = match register() {
         Ok(r) => r,
         Err(o) => return o,
@@ -59,11 +59,17 @@ pub fn report(catalogue: &Catalogue, rubric: Rubric, out: &std::path::Path) -> O
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} pages")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let files = openness_report::render_site(catalogue, rubric, &register, &tables, data, &mut |done, total| {
+    let pages = openness_report::Report::new(catalogue, rubric, &register, &tables);
+    let cx = openness_report::RenderContext::report(base_url.map(str::to_owned), pages.data_date());
+    let files = openness_report::render_site(&pages, &cx, data, &mut |done, total| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     });
     bar.finish_and_clear();
+    let files = match files {
+        Ok(f) => f,
+        Err(e) => return fail(format!("error: {e}\n")),
+    };
     let mut bytes = 0;
     for (path, content) in &files {
         let target = out.join(path);
@@ -87,7 +93,7 @@ pub fn report(catalogue: &Catalogue, rubric: Rubric, out: &std::path::Path) -> O
 }
 
 /// `openness badge <id>`.
-pub fn badge(catalogue: &Catalogue, rubric: Rubric, args: &ShowArgs, format: Format) -> Outcome {
+pub fn badge(catalogue: &Catalogue, rubric: Rubric, args: &BadgeArgs, format: Format) -> Outcome {
     let register = match register() {
         Ok(r) => r,
         Err(o) => return o,
@@ -99,7 +105,10 @@ pub fn badge(catalogue: &Catalogue, rubric: Rubric, args: &ShowArgs, format: For
     let an = openness_catalogue::analysis::analyse(catalogue, &a, &register);
     let svg = openness_report::badge(&a, &an);
     match format {
-        Format::Markdown => ok(format!("{}\n", openness_report::badge_markdown(&a, &an))),
+        Format::Markdown => {
+            let links = openness_report::RenderContext::report(args.base_url.clone(), "").links(0);
+            ok(format!("{}\n", openness_report::badge_markdown(&a, &an, &links)))
+        }
         Format::Json => ok(format!("{}\n", serde_json::json!({ "id": record.id, "svg": svg }))),
         _ => ok(format!("{svg}\n")),
     }

@@ -516,6 +516,8 @@ fn merging_tracker_imports_maps_entries_and_lists_the_unmapped() {
         .filter_map(|o| o["source"].as_str())
         .collect();
     assert_eq!(sources, ["eiras-2024", "osai-index"]);
+}
+
 /// A data directory whose `models/` holds the catalogue crate's GPAI fixtures.
 fn gpai_data() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");

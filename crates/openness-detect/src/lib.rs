@@ -45,7 +45,7 @@ const TITLE_WINDOW: usize = 12;
 /// a part shares at least `min_pairs` word pairs with its licence, so that a few common
 /// phrases never make one.
 const SETTINGS: Settings =
-    Settings { threshold: TEXT_THRESHOLD, shallow: 0.95, max_parts: 6, min_pairs: 12, max_candidates: 48 };
+    Settings { threshold: TEXT_THRESHOLD, shallow: 0.95, max_parts: 10, min_pairs: 12, max_candidates: 48 };
 
 /// How a detection was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
