@@ -103,6 +103,27 @@ pub enum Format {
     Csv,
     /// A Markdown table.
     Markdown,
+    /// A CycloneDX 1.7 ML-BOM, JSON (`export`, `assess`).
+    Cyclonedx,
+    /// An SPDX 3.0.1 document with the AI and Dataset profiles, JSON-LD (`export`, `assess`).
+    Spdx3,
+    /// The Model Openness Tool's YAML (`export`).
+    Mot,
+    /// The European Open Source AI Index's YAML (`export`).
+    Osai,
+}
+
+impl Format {
+    /// The interchange format this names, if it is one.
+    pub fn interchange(self) -> Option<openness_interchange::Format> {
+        Some(match self {
+            Format::Cyclonedx => openness_interchange::Format::CycloneDx,
+            Format::Spdx3 => openness_interchange::Format::Spdx3,
+            Format::Mot => openness_interchange::Format::Mot,
+            Format::Osai => openness_interchange::Format::Osai,
+            _ => return None,
+        })
+    }
 }
 
 /// The commands.
@@ -148,6 +169,10 @@ pub enum Command {
     /// and links to the release's page: absolute with `--base-url`, else relative to the
     /// `openness report` site).
     Badge(BadgeArgs),
+    /// A release in another tool's format: CycloneDX 1.7 or SPDX 3.0.1 bills of materials, MOT or
+    /// OSAI index YAML (`--format cyclonedx|spdx3|mot|osai`). Example:
+    /// `openness export llama-2 --format cyclonedx > llama-2.cdx.json`.
+    Export(ExportArgs),
 }
 
 /// Arguments of `badge`.
@@ -158,6 +183,19 @@ pub struct BadgeArgs {
     /// Where the `openness report` site is published, for absolute URLs in the snippet.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+}
+
+/// Arguments of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Release ids or names (one to standard output; several need --out).
+    pub ids: Vec<String>,
+    /// Every release of the catalogue (needs --out).
+    #[arg(long, conflicts_with = "ids")]
+    pub all: bool,
+    /// Write one file per release here (`<id>.cdx.json`, `<id>.spdx3.json`, `<id>.mot.yml`, `<id>.osai.yml`).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 /// Arguments of `lens`.
@@ -469,6 +507,35 @@ pub struct LicenseListArgs {
 /// Import commands.
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
+    /// Records from CycloneDX JSON BOMs (ours are read back whole; others' model licences and
+    /// model-card datasets become facts, the rest is listed).
+    Cyclonedx {
+        /// A BOM, or a directory of `*.json` BOMs.
+        input: PathBuf,
+        /// Where to write the records (`DIR/models/`, and `DIR/sources/` for sources the BOMs bring).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Overwrite existing files.
+        #[arg(long)]
+        force: bool,
+        /// Merge into an existing record of the same release.
+        #[arg(long, conflicts_with = "force")]
+        merge: bool,
+    },
+    /// Records from SPDX 3.0.1 JSON-LD documents with an AI package.
+    Spdx3 {
+        /// A document, or a directory of `*.json` / `*.jsonld` documents.
+        input: PathBuf,
+        /// Where to write the records.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Overwrite existing files.
+        #[arg(long)]
+        force: bool,
+        /// Merge into an existing record of the same release.
+        #[arg(long, conflicts_with = "force")]
+        merge: bool,
+    },
     /// Records from the European Open Source AI Index's YAML files (its availability criteria as facts).
     Osai {
         /// The index's `models` directory (or a single file).

@@ -114,7 +114,17 @@ pub fn run(cli: &Cli, args: &AssessArgs) -> Outcome {
             to_outcome(output::csv(&["component", "availability", "license", "level", "confidence", "evidence"], &rows))
         }
         Format::Markdown => ok(markdown(&report)),
-        Format::Table | Format::Latex => ok(text(&report)),
+        Format::Cyclonedx | Format::Spdx3 => {
+            let release = report.release.clone().unwrap_or_else(|| newest_month(&args.dir));
+            let record = report.to_record(&release, &today());
+            let sources = openness_catalogue::sources(&source(cli)).unwrap_or_default();
+            let catalogue = openness_catalogue::Catalogue { records: Vec::new(), base: base.clone(), sources };
+            match cli.format.interchange() {
+                Some(format) => crate::interchange_commands::draft_document(&record, &catalogue, options.rubric, format),
+                None => ok(text(&report)),
+            }
+        }
+        Format::Table | Format::Latex | Format::Mot | Format::Osai => ok(text(&report)),
     };
     if !unmet.is_empty() {
         outcome.failed = true;

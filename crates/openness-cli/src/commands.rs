@@ -101,6 +101,18 @@ pub fn run(cli: &Cli) -> Outcome {
         Command::Import(ImportCommand::Osai { input, out, force, merge }) => {
             import(cli, input, out, Existing::from_flags(*force, *merge), ImportSource::Osai)
         }
+        Command::Import(ImportCommand::Cyclonedx { input, out, force, merge }) => {
+            import(cli, input, out, Existing::from_flags(*force, *merge), ImportSource::Cyclonedx)
+        }
+        Command::Import(ImportCommand::Spdx3 { input, out, force, merge }) => {
+            import(cli, input, out, Existing::from_flags(*force, *merge), ImportSource::Spdx3)
+        }
+        Command::Export(args) => with_catalogue(cli, |c, r| match cli.format.interchange() {
+            Some(format) => {
+                crate::interchange_commands::export(c, r, &args.ids, args.all, args.out.as_deref(), format)
+            }
+            None => fail("error: `openness export` needs --format cyclonedx, spdx3, mot or osai\n".to_owned()),
+        }),
         Command::Import(ImportCommand::OpeningUpChatgpt { input, out }) => {
             import(cli, input, out, Existing::Merge, ImportSource::OpeningUpChatgpt)
         }
@@ -185,7 +197,7 @@ fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Form
             let md_rows: Vec<Vec<String>> = flat_rows.iter().map(|r| [&r[1..4], &r[4..]].concat()).collect();
             ok(output::markdown(&md_header, &md_rows))
         }
-        Format::Table | Format::Yaml => {
+        Format::Table | Format::Yaml | Format::Cyclonedx | Format::Spdx3 | Format::Mot | Format::Osai => {
             let colour = colour_stdout();
             let mut t = table(colour);
             let mut head = vec!["Model".to_owned(), "Release".to_owned()];
@@ -299,7 +311,7 @@ fn show(catalogue: &Catalogue, rubric: Rubric, args: &ShowArgs, format: Format) 
                 ))
             }
         }
-        Format::Table | Format::Yaml | Format::Latex => {
+        Format::Table | Format::Yaml | Format::Latex | Format::Cyclonedx | Format::Spdx3 | Format::Mot | Format::Osai => {
             let mut text = show_table(catalogue, &assessment, rubric);
             if let Some(a) = &view.analysis {
                 text.push('\n');
@@ -473,7 +485,7 @@ fn stats_command(catalogue: &Catalogue, rubric: Rubric, args: &StatsArgs, format
         Format::Json => to_outcome(output::json(&s)),
         Format::Csv => to_outcome(output::csv(&header, &rows)),
         Format::Markdown => ok(format!("{}\n{}", output::markdown(&header, &rows), findings_text(&s, true))),
-        Format::Table | Format::Yaml | Format::Latex => {
+        Format::Table | Format::Yaml | Format::Latex | Format::Cyclonedx | Format::Spdx3 | Format::Mot | Format::Osai => {
             let colour = colour_stdout();
             let mut t = table(colour);
             t.set_header(header.clone());
@@ -641,7 +653,7 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
                 .collect();
             to_outcome(output::csv(&["severity", "code", "file", "line", "column", "message", "help"], &rows))
         }
-        Format::Markdown | Format::Table | Format::Yaml | Format::Latex => Outcome {
+        Format::Markdown | Format::Table | Format::Yaml | Format::Latex | Format::Cyclonedx | Format::Spdx3 | Format::Mot | Format::Osai => Outcome {
             stdout: String::new(),
             stderr: format!("{}{summary}", render_diagnostics(&diagnostics)),
             failed: false,
@@ -694,6 +706,8 @@ enum ImportSource {
     Mot,
     Osai,
     OpeningUpChatgpt,
+    Cyclonedx,
+    Spdx3,
 }
 
 /// What an import does with a record file that exists.
@@ -742,6 +756,7 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: Imp
     };
     let wanted = |p: &Path| match from {
         ImportSource::Site => p.extension().is_some_and(|e| e == "md"),
+        ImportSource::Cyclonedx | ImportSource::Spdx3 => p.extension().is_some_and(|e| e == "json" || e == "jsonld"),
         ImportSource::Mot | ImportSource::Osai | ImportSource::OpeningUpChatgpt => {
             p.extension().is_some_and(|e| e == "yml" || e == "yaml")
                 && !p
@@ -794,6 +809,9 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: Imp
     // Which input made each id of this run: a second input making the same id is written
     // under an id of its own, and both inputs are named.
     let mut made: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    // Sources that BOMs bring and the catalogue does not declare, written to `DIR/sources/`.
+    let known_sources = openness_catalogue::sources(&source(cli)).unwrap_or_default();
+    let mut brought_sources: Vec<openness_interchange::SourceFacts> = Vec::new();
     // Imported facts are dated by the version of the tracker read, as declared in data/sources/.
     let observed = |id: &str| {
         openness_catalogue::embedded_sources_list()
@@ -838,6 +856,19 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: Imp
                 Diagnostic::about_path("E311", format!("`{}`: {e}", src.name), src.name.clone())
                     .with_help("give an OSAI index model file")
             }),
+            ImportSource::Cyclonedx | ImportSource::Spdx3 => {
+                let format = if from == ImportSource::Spdx3 {
+                    openness_interchange::Format::Spdx3
+                } else {
+                    openness_interchange::Format::CycloneDx
+                };
+                crate::interchange_commands::convert_document(&src, format, &known_sources).map(
+                    |(record, notes, brought)| {
+                        brought_sources.extend(brought);
+                        (record, notes)
+                    },
+                )
+            }
             ImportSource::OpeningUpChatgpt => openness_catalogue::import_osai::import_ouc(
                 &src.text,
                 &base,
@@ -921,6 +952,20 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: Imp
                 format!("cannot write `{}`: {e}", target.display()),
                 target.display().to_string(),
             )),
+        }
+    }
+    brought_sources.sort_by(|x, y| x.id.cmp(&y.id));
+    brought_sources.dedup_by(|x, y| x.id == y.id);
+    if !brought_sources.is_empty() {
+        let dir = out_dir.join("sources");
+        let path = dir.join("imported.yaml");
+        let text = crate::interchange_commands::sources_file(&brought_sources);
+        if let Err(e) = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, text)) {
+            diagnostics.push(Diagnostic::about_path(
+                "E306",
+                format!("cannot write `{}`: {e}", path.display()),
+                path.display().to_string(),
+            ));
         }
     }
     let errors = diagnostics.iter().any(|d| d.severity == Severity::Error);

@@ -8,6 +8,7 @@ mod analysis_commands;
 mod args;
 mod assess_command;
 mod commands;
+mod interchange_commands;
 mod history_commands;
 mod licence_commands;
 mod output;
@@ -37,6 +38,18 @@ fn main() -> ExitCode {
     if usage {
         let _ = std::io::stderr()
             .write_all(b"error: --format yaml is only for `openness assess`; use table, json, csv or markdown\n");
+        return ExitCode::from(2);
+    }
+    let bom = matches!(cli.format, args::Format::Cyclonedx | args::Format::Spdx3);
+    let interchange_usage = match &cli.command {
+        args::Command::Export(_) => cli.format.interchange().is_none(),
+        args::Command::Assess(_) => cli.format.interchange().is_some() && !bom,
+        _ => cli.format.interchange().is_some(),
+    };
+    if interchange_usage {
+        let _ = std::io::stderr().write_all(
+            b"error: --format cyclonedx|spdx3|mot|osai is for `openness export` (and cyclonedx|spdx3 for `openness assess`)\n   = help: `openness export ID --format cyclonedx`\n",
+        );
         return ExitCode::from(2);
     }
     let outcome = commands::run(&cli);
