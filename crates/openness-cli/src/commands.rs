@@ -957,7 +957,11 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: Imp
     brought_sources.sort_by(|x, y| x.id.cmp(&y.id));
     brought_sources.dedup_by(|x, y| x.id == y.id);
     if !brought_sources.is_empty() {
-        let dir = out_dir.join("sources");
+        // Beside `models/` when the records go there (the `--data DIR` layout), else inside.
+        let dir = match (out_dir.file_name(), out_dir.parent()) {
+            (Some(name), Some(parent)) if name == "models" => parent.join("sources"),
+            _ => out_dir.join("sources"),
+        };
         let path = dir.join("imported.yaml");
         let text = crate::interchange_commands::sources_file(&brought_sources);
         if let Err(e) = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, text)) {
