@@ -129,7 +129,9 @@ pub fn analyse(catalogue: &Catalogue, assessment: &Assessment<'_>, register: &[R
     Analysis {
         score: score(Component::ALL.iter().map(|c| (*c, level(*c)))),
         profile: profile(register, &level),
-        recommendations: recommendations(register, &level),
+        recommendations: recommendations(register, &level, &|c| {
+            assessment.components[c as usize].grade.licence.as_ref().map(|s| s.permissions)
+        }),
         lenses: Lenses {
             eu_ai_act: eu_ai_act(&facts),
             us_eo_14110: us_eo_14110(&facts),

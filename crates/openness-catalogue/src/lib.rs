@@ -36,8 +36,9 @@ pub mod stats;
 mod yaml;
 
 pub use catalogue::{
-    Assessment, Catalogue, ComponentAssessment, DataSource, Loaded, check_paths, check_sources, embedded_licence_base,
-    embedded_performance, embedded_register, embedded_registry, licence_base, load, load_records,
+    Assessment, Catalogue, ComponentAssessment, DataSource, LevelsFrom, Loaded, Reading, check_paths, check_sources,
+    decide_level, embedded_licence_base, embedded_performance, embedded_register, embedded_registry, licence_base,
+    load, load_records,
 };
 pub use diagnostic::{Diagnostic, Place, Severity, SourceFile};
 pub use import_site::front_matter;

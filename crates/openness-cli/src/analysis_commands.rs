@@ -2,9 +2,9 @@
 
 use std::fmt::Write as _;
 
+use openness_catalogue::Reading;
 use openness_catalogue::analysis::{Analysis, analyse};
 use openness_catalogue::{Catalogue, embedded_register};
-use openness_core::Rubric;
 use openness_core::register::RegisterItem;
 
 use crate::Outcome;
@@ -18,15 +18,10 @@ pub fn register() -> Result<Vec<RegisterItem>, Outcome> {
 }
 
 /// The analysis of one release.
-pub fn analysis_of(catalogue: &Catalogue, id: &str, rubric: Rubric) -> Result<Analysis, Outcome> {
+pub fn analysis_of(catalogue: &Catalogue, id: &str, reading: Reading) -> Result<Analysis, Outcome> {
     let register = register()?;
-    let record = catalogue.get(id).ok_or_else(|| {
-        fail(format!(
-            "error: no release `{id}` in the catalogue\n   = help: did you mean {}?\n",
-            catalogue.nearest_ids(id, 3).join(", ")
-        ))
-    })?;
-    Ok(analyse(catalogue, &catalogue.assess(record, rubric), &register))
+    let record = crate::commands::find_release(catalogue, id)?;
+    Ok(analyse(catalogue, &catalogue.assess(record, reading), &register))
 }
 
 /// The analysis as text, for `show` and `profile`.
@@ -104,12 +99,12 @@ pub fn analysis_text(a: &Analysis, register: &[RegisterItem]) -> String {
 }
 
 /// `openness profile <id>`.
-pub fn profile(catalogue: &Catalogue, rubric: Rubric, args: &ShowArgs, format: Format) -> Outcome {
+pub fn profile(catalogue: &Catalogue, reading: Reading, args: &ShowArgs, format: Format) -> Outcome {
     let register = match register() {
         Ok(r) => r,
         Err(o) => return o,
     };
-    let a = match analysis_of(catalogue, &args.id, rubric) {
+    let a = match analysis_of(catalogue, &args.id, reading) {
         Ok(a) => a,
         Err(o) => return o,
     };
@@ -130,22 +125,22 @@ pub fn profile(catalogue: &Catalogue, rubric: Rubric, args: &ShowArgs, format: F
 }
 
 /// `openness lens <name> [<id>]`.
-pub fn lens(catalogue: &Catalogue, rubric: Rubric, args: &LensArgs, format: Format) -> Outcome {
+pub fn lens(catalogue: &Catalogue, reading: Reading, args: &LensArgs, format: Format) -> Outcome {
     let register = match register() {
         Ok(r) => r,
         Err(o) => return o,
     };
     let records: Vec<&openness_catalogue::Record> = match &args.id {
-        Some(id) => match catalogue.get(id) {
-            Some(r) => vec![r],
-            None => return fail(format!("error: no release `{id}` in the catalogue\n")),
+        Some(id) => match crate::commands::find_release(catalogue, id) {
+            Ok(r) => vec![r],
+            Err(o) => return o,
         },
         None => catalogue.records.iter().collect(),
     };
     let mut rows = Vec::new();
     let mut json = Vec::new();
     for r in records {
-        let a = analyse(catalogue, &catalogue.assess(r, rubric), &register);
+        let a = analyse(catalogue, &catalogue.assess(r, reading), &register);
         let (verdict, reasons, value) = match args.name.as_str() {
             "eu-ai-act" => {
                 let l = &a.lenses.eu_ai_act;
@@ -196,7 +191,7 @@ pub fn lens(catalogue: &Catalogue, rubric: Rubric, args: &LensArgs, format: Form
             for r in rows {
                 t.add_row(r);
             }
-            ok(format!("{t}\n{}\n", openness_core::lenses::DISCLAIMER))
+            ok(format!("{}\n{}\n", output::render(t), openness_core::lenses::DISCLAIMER))
         }
     }
 }

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use openness_catalogue::LevelsFrom;
 use openness_core::P5Reading;
 
 const ABOUT: &str = "Measure how open a generative-AI model release is, component by component.";
@@ -66,15 +67,39 @@ pub struct Cli {
     pub format: Format,
 
     /// How P5 is read: `paper` (share-alike meets P5, as the paper's table grades) or `literal`.
-    #[arg(long, global = true, default_value = "paper", value_parser = parse_rubric)]
+    #[arg(long, global = true, default_value = "paper", value_name = "paper|literal", value_parser = parse_rubric)]
     pub rubric: P5Reading,
+
+    /// Each cell's answer: the level `computed` from the facts (default), or the level a source
+    /// `recorded` (the paper's table); the other is shown beside it where they differ.
+    #[arg(long, global = true, default_value = "computed", value_name = "computed|recorded", value_parser = parse_levels_from)]
+    pub levels_from: LevelsFrom,
+
+    /// When to colour: `auto` (on a terminal, unless NO_COLOR is set), `always` or `never`.
+    #[arg(long, global = true, value_enum, default_value_t = ColourChoice::Auto, value_name = "WHEN")]
+    pub color: ColourChoice,
 
     /// The command.
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColourChoice {
+    /// On a terminal, unless `NO_COLOR` is set.
+    Auto,
+    /// Always, even into a pipe.
+    Always,
+    /// Never.
+    Never,
+}
+
 fn parse_rubric(s: &str) -> Result<P5Reading, String> {
+    s.to_ascii_lowercase().parse()
+}
+
+fn parse_levels_from(s: &str) -> Result<LevelsFrom, String> {
     s.parse()
 }
 
@@ -103,7 +128,7 @@ pub enum Command {
     /// Every component of one release: availability, licence, permissions, evidence, recorded vs computed level.
     Show(ShowArgs),
     /// Level counts per component and the paper's headline figures.
-    Stats(StatsArgs),
+    Stats,
     /// Validate record files (default: the catalogue in use).
     #[command(long_about = CHECK_HELP)]
     Check(CheckArgs),
@@ -198,15 +223,6 @@ CODES
   W140 released without a licence  W141 released without evidence
   N201 recorded and computed levels differ (with --explain)";
 
-/// Which level a view shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Levels {
-    /// The recorded level where a source asserted one, else the computed level.
-    Shown,
-    /// The level computed from the facts.
-    Computed,
-}
-
 /// Sort keys of `models`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SortKey {
@@ -218,7 +234,7 @@ pub enum SortKey {
     Release,
     /// By organisation.
     Organisation,
-    /// By openness score (sum of grades; most open first).
+    /// By openness score (the share of the way from level 1 to 5, as `show` reports it; most open first).
     Openness,
     /// By one component's grade (most open first).
     Component(openness_core::Component),
@@ -293,9 +309,6 @@ pub struct ModelsArgs {
     /// Reverse the order.
     #[arg(long)]
     pub reverse: bool,
-    /// Which level to show and filter on.
-    #[arg(long, value_enum, default_value_t = Levels::Shown)]
-    pub levels_from: Levels,
 }
 
 /// Arguments of `show`.
@@ -303,14 +316,6 @@ pub struct ModelsArgs {
 pub struct ShowArgs {
     /// The release id (see `openness models`).
     pub id: String,
-}
-
-/// Arguments of `stats`.
-#[derive(Debug, Args)]
-pub struct StatsArgs {
-    /// Which level to count.
-    #[arg(long, value_enum, default_value_t = Levels::Shown)]
-    pub levels_from: Levels,
 }
 
 /// Arguments of `check`.

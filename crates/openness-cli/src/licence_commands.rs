@@ -110,7 +110,7 @@ fn show(base: &LicenceBase, rubric: Rubric, name: &str, format: Format) -> Outco
                 let g = profile.grant(p);
                 t.add_row(vec![p.title(), yes(g.granted), &g.reason]);
             }
-            let _ = writeln!(out, "{t}");
+            let _ = writeln!(out, "{}", crate::output::render(t));
             let sa = if view.p5_met_by_share_alike { " (P5 met by share-alike under the paper's reading)" } else { "" };
             let _ = writeln!(out, "{} points{sa}: code {}, data {}", view.points, view.code_level, view.data_level);
             if let Some(n) = &profile.note {
@@ -375,7 +375,7 @@ fn list(base: &LicenceBase, rubric: Rubric, args: &LicenseListArgs, format: Form
             } else {
                 format!("; {hidden} more SPDX licences with permissions derived from SPDX flags: --all")
             };
-            ok(format!("{t}\n{} licence(s){more}\n", rows.len()))
+            ok(format!("{}\n{} licence(s){more}\n", crate::output::render(t), rows.len()))
         }
     }
 }
@@ -408,7 +408,7 @@ fn compare(base: &LicenceBase, rubric: Rubric, a: &str, b: &str, format: Format)
             for r in &rows {
                 t.add_row(r.clone());
             }
-            let _ = writeln!(out, "{t}");
+            let _ = writeln!(out, "{}", crate::output::render(t));
             let _ = writeln!(
                 out,
                 "points: {} vs {}; code {} vs {}; data {} vs {}",

@@ -10,8 +10,8 @@ use std::fmt::Write as _;
 
 use openness_catalogue::analysis::{Analysis, analyse};
 use openness_catalogue::performance::Table;
-use openness_catalogue::stats::{LevelSource, Stats, stats};
-use openness_catalogue::{Assessment, Catalogue};
+use openness_catalogue::stats::{Stats, stats};
+use openness_catalogue::{Assessment, Catalogue, Reading};
 use openness_core::register::RegisterItem;
 use openness_core::{Component, Kind, Level, LicenceFact, Permission, Rubric, Stage};
 
@@ -552,17 +552,18 @@ fn licence_pages(catalogue: &Catalogue, assessments: &[Assessment<'_>], rubric: 
 /// `progress` is called after each page.
 pub fn render_site(
     catalogue: &Catalogue,
-    rubric: Rubric,
+    reading: impl Into<Reading>,
     register: &[RegisterItem],
     tables: &[Table],
     data_files: Vec<SiteFile>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Vec<SiteFile> {
-    let mut assessments = catalogue.assess_all(rubric);
+    let reading = reading.into();
+    let mut assessments = catalogue.assess_all(reading);
     assessments.sort_by(|a, b| a.record.release.cmp(&b.record.release).then(a.record.id.cmp(&b.record.id)));
     let analyses: BTreeMap<String, Analysis> =
         assessments.iter().map(|a| (a.record.id.clone(), analyse(catalogue, a, register))).collect();
-    let s = stats(&assessments, LevelSource::Shown, tables);
+    let s = stats(&assessments, tables);
     let total = assessments.len() + 3;
     let mut files: Vec<SiteFile> = vec![
         ("style.css".to_owned(), include_bytes!("../assets/style.css").to_vec()),
@@ -584,7 +585,7 @@ pub fn render_site(
         files.push((format!("charts/models/{name}.svg"), svg::model_strip(&a.components).into_bytes()));
         progress(n + 3, total);
     }
-    files.extend(licence_pages(catalogue, &assessments, rubric));
+    files.extend(licence_pages(catalogue, &assessments, reading.rubric));
     files.extend(data_files.into_iter().map(|(p, b)| (format!("data/{p}"), b)));
     progress(total, total);
     files
