@@ -16,10 +16,21 @@ fn catalogue() -> Catalogue {
     load(&DataSource::Embedded).expect("embedded catalogue").catalogue
 }
 
+/// The paper's releases with the facts as of its table's date.
+fn as_the_paper_saw_it() -> Catalogue {
+    let mut c = catalogue().as_of(openness_catalogue::FactDate::parse("2024-05-16").expect("a date"));
+    c.records.retain(|r| r.components.iter().any(|c| c.observations.iter().any(|o| o.source == "eiras-2024")));
+    c
+}
+
+/// The paper's reading: its recorded levels as each cell's answer.
+const AS_RECORDED: Reading =
+    Reading { rubric: Rubric { p5: openness_core::P5Reading::Paper }, levels_from: LevelsFrom::Recorded };
+
 #[test]
 fn findings_have_the_papers_numbers() {
-    let c = catalogue();
-    let assessments = c.assess_all(Reading { rubric: Rubric::default(), levels_from: LevelsFrom::Recorded });
+    let c = as_the_paper_saw_it();
+    let assessments = c.assess_all(AS_RECORDED);
     let s = stats(&assessments, &[]);
     let f = &s.findings;
     assert_eq!(s.downloadable_weights.len(), 28);
@@ -79,10 +90,10 @@ fn the_register_covers_the_papers_items() {
 }
 
 fn profile_ids(id: &str) -> (Vec<String>, Vec<String>, Vec<Component>) {
-    let c = catalogue();
+    let c = as_the_paper_saw_it();
     let register = embedded_register().expect("valid register");
     let record = c.get(id).expect("in catalogue");
-    let a = analyse(&c, &c.assess(record, Rubric::default()), &register);
+    let a = analyse(&c, &c.assess(record, AS_RECORDED), &register);
     // Every claim traces to register entries and to the levels that trigger them.
     for t in a.profile.opportunities.iter().chain(&a.profile.risks) {
         let item = register.iter().find(|i| i.id == t.id).expect("a register entry");
@@ -161,9 +172,10 @@ fn eu_ai_act_below_and_above_the_threshold() {
     );
 
     let base = embedded_licence_base().expect("valid base");
-    let (records, diagnostics) = check_paths(&[Path::new("tests/fixtures/scale").to_path_buf()], &base);
+    let (records, diagnostics) =
+        check_paths(&[Path::new("tests/fixtures/scale").to_path_buf()], &base, &sources_of_test());
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    let big = Catalogue { records, base };
+    let big = Catalogue { records, base, sources: sources_of_test() };
     let record = big.get("llama-3.1-405b").expect("fixture");
     let a = analyse(&big, &big.assess(record, Rubric::default()), &register);
     let eu = &a.lenses.eu_ai_act;
@@ -201,4 +213,8 @@ fn o2_more_open_models_rank_lower_on_arena_and_mmlu() {
     assert_eq!(mmlu.best_closed_weights, Some(("gpt-4".to_owned(), 0.864)));
     assert_eq!(mmlu.spearman, Some(-0.68));
     assert_eq!(s.findings.o2.len(), 2);
+}
+
+fn sources_of_test() -> openness_catalogue::sources::Sources {
+    openness_catalogue::embedded_sources_list().expect("the embedded sources are valid")
 }

@@ -20,7 +20,7 @@ pub fn register() -> Result<Vec<RegisterItem>, Outcome> {
 /// The analysis of one release.
 pub fn analysis_of(catalogue: &Catalogue, id: &str, reading: Reading) -> Result<Analysis, Outcome> {
     let register = register()?;
-    let record = crate::commands::find_release(catalogue, id)?;
+    let record = crate::commands::find(catalogue, id)?;
     Ok(analyse(catalogue, &catalogue.assess(record, reading), &register))
 }
 
@@ -131,7 +131,7 @@ pub fn lens(catalogue: &Catalogue, reading: Reading, args: &LensArgs, format: Fo
         Err(o) => return o,
     };
     let records: Vec<&openness_catalogue::Record> = match &args.id {
-        Some(id) => match crate::commands::find_release(catalogue, id) {
+        Some(id) => match crate::commands::find(catalogue, id) {
             Ok(r) => vec![r],
             Err(o) => return o,
         },

@@ -6,8 +6,8 @@ use std::path::Path;
 use openness_catalogue::import_site::{import_file, to_yaml};
 use openness_catalogue::stats::{Stats, stats};
 use openness_catalogue::{
-    Assessment, Catalogue, DataSource, Diagnostic, LevelsFrom, Reading, Record, Severity, check_paths, licence_base,
-    load, load_records,
+    Assessment, Catalogue, Coverage, DataSource, Diagnostic, LevelsFrom, Reading, Record, Severity, check_paths,
+    licence_base, load, load_records,
 };
 use openness_core::{Component, Permission, Rubric};
 
@@ -53,9 +53,15 @@ pub(crate) fn reading(cli: &Cli) -> Reading {
     Reading { rubric: Rubric { p5: cli.rubric }, levels_from: cli.levels_from }
 }
 
-fn with_catalogue(cli: &Cli, f: impl FnOnce(&Catalogue, Reading) -> Outcome) -> Outcome {
+pub(crate) fn with_catalogue(cli: &Cli, f: impl FnOnce(&Catalogue, Reading) -> Outcome) -> Outcome {
     match load(&source(cli)) {
-        Ok(loaded) => f(&loaded.catalogue, reading(cli)),
+        Ok(loaded) => {
+            let catalogue = match cli.as_of {
+                Some(date) => loaded.catalogue.as_of(date),
+                None => loaded.catalogue,
+            };
+            f(&catalogue, reading(cli))
+        }
         Err(diagnostics) => {
             let mut text = render_diagnostics(&diagnostics);
             text.push_str("error: the catalogue is invalid; `openness check` lists every problem\n");
@@ -86,13 +92,15 @@ pub fn run(cli: &Cli) -> Outcome {
         Command::Profile(args) => with_catalogue(cli, |c, r| crate::analysis_commands::profile(c, r, args, cli.format)),
         Command::Lens(args) => with_catalogue(cli, |c, r| crate::analysis_commands::lens(c, r, args, cli.format)),
         Command::Report { out } => with_catalogue(cli, |c, r| crate::report_command::report(c, r, out)),
+        Command::History(args) => with_catalogue(cli, |c, r| crate::history_commands::history(c, r, args, cli.format)),
+        Command::Diff(args) => with_catalogue(cli, |c, r| crate::history_commands::diff(c, r, args, cli.format)),
         Command::Badge(args) => with_catalogue(cli, |c, r| crate::report_command::badge(c, r, args, cli.format)),
     }
 }
 
 /// The release a user names: its id or its name, ignoring case; else an error with the
 /// nearest ids.
-pub(crate) fn find_release<'a>(catalogue: &'a Catalogue, query: &str) -> Result<&'a Record, Outcome> {
+pub(crate) fn find<'a>(catalogue: &'a Catalogue, query: &str) -> Result<&'a Record, Outcome> {
     if let Some(r) = catalogue.get(query) {
         return Ok(r);
     }
@@ -146,7 +154,10 @@ fn models(catalogue: &Catalogue, reading: Reading, args: &ModelsArgs, format: Fo
             SortKey::Name => ra.name.to_lowercase().cmp(&rb.name.to_lowercase()),
             SortKey::Release => ra.release.cmp(&rb.release),
             SortKey::Organisation => ra.organisation.cmp(&rb.organisation),
-            SortKey::Openness => score(b).total_cmp(&score(a)),
+            // Sparse releases are listed after the ranked ones, never ranked among them.
+            SortKey::Openness => {
+                Coverage::of(rb).ranked.cmp(&Coverage::of(ra).ranked).then_with(|| score(b).total_cmp(&score(a)))
+            }
             SortKey::Component(c) => {
                 let g = |x: &Assessment<'_>| x.components[*c as usize].level.grade().unwrap_or(0);
                 g(b).cmp(&g(a))
@@ -180,7 +191,7 @@ fn models(catalogue: &Catalogue, reading: Reading, args: &ModelsArgs, format: Fo
 }
 
 fn show(catalogue: &Catalogue, reading: Reading, args: &ShowArgs, format: Format) -> Outcome {
-    let record = match find_release(catalogue, &args.id) {
+    let record = match find(catalogue, &args.id) {
         Ok(r) => r,
         Err(o) => return o,
     };
@@ -256,6 +267,9 @@ fn show_table(catalogue: &Catalogue, a: &Assessment<'_>, rubric: Rubric) -> Stri
         let _ = writeln!(out, "  recorded by:  {by}");
     }
     let _ = writeln!(out, "  rubric:       {} reading of P5", rubric.p5);
+    let coverage = Coverage::of(r);
+    let sparse = if coverage.ranked { "" } else { " (sparse: listed, not ranked)" };
+    let _ = writeln!(out, "  coverage:     {} of 12 components known{sparse}", coverage.known);
     let (shown, other_name) = match a.reading.levels_from {
         LevelsFrom::Computed => ("computed from the facts", "recorded"),
         LevelsFrom::Recorded => ("as recorded", "computed"),
@@ -309,6 +323,27 @@ fn show_table(catalogue: &Catalogue, a: &Assessment<'_>, rubric: Rubric) -> Stri
         let _ = writeln!(out, "\nRecorded and computed levels differ:");
         for (c, d) in disagreements {
             let _ = writeln!(out, "  {c}: {d}");
+        }
+    }
+    let disputed: Vec<_> = a.components.iter().filter(|c| c.observations.iter().any(|o| o.disagrees)).collect();
+    if !disputed.is_empty() {
+        let _ = writeln!(out, "\nSources disagree (the first line is shown, by precedence):");
+        for c in disputed {
+            let _ = writeln!(out, "  {}:", c.component);
+            let chosen = c.observations.iter().filter(|o| o.chosen);
+            for o in chosen.chain(c.observations.iter().filter(|o| o.disagrees)) {
+                let licence = o.license.as_deref().map(|l| format!(", {l}")).unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "    {} {} ({}, {}): {}{licence}, {}",
+                    if o.chosen { "shown" } else { "also " },
+                    o.source,
+                    o.kind.keyword(),
+                    o.as_of,
+                    o.availability,
+                    o.level
+                );
+            }
         }
     }
     let notes: Vec<_> = r.components.iter().filter_map(|c| c.note.as_ref().map(|n| (c.component, n))).collect();
@@ -485,9 +520,13 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
         Ok(b) => b,
         Err(d) => return fail(render_diagnostics(&d)),
     };
+    let declared = match openness_catalogue::sources(&data) {
+        Ok(s) => s,
+        Err(d) => return fail(render_diagnostics(&d)),
+    };
     let (records, mut diagnostics, files) = if args.paths.is_empty() {
         // Records with errors are not counted as valid and not explained.
-        match load_records(&data, &base) {
+        match load_records(&data, &base, &declared) {
             Ok((_, d)) if d.iter().any(|d| d.severity == Severity::Error) => (Vec::new(), d, 0),
             Ok((records, d)) => {
                 let n = records.len();
@@ -496,12 +535,12 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
             Err(d) => (Vec::new(), d, 0),
         }
     } else {
-        let (records, diagnostics) = check_paths(&args.paths, &base);
+        let (records, diagnostics) = check_paths(&args.paths, &base, &declared);
         let n = records.len();
         (records, diagnostics, n)
     };
     if args.explain {
-        let catalogue = Catalogue { records, base };
+        let catalogue = Catalogue { records, base, sources: declared };
         for a in catalogue.assess_all(reading(cli)) {
             for c in &a.components {
                 if let Some(d) = &c.disagreement {
@@ -618,6 +657,14 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSour
     }
     let mut diagnostics = Vec::new();
     let mut written = 0;
+    // Imported facts are dated by the version of the tracker read, as declared in data/sources/.
+    let observed = |id: &str| {
+        openness_catalogue::embedded_sources_list()
+            .ok()
+            .and_then(|s| s.get(id).and_then(|s| s.date))
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    };
     for file in &files {
         let src = match openness_catalogue::catalogue::read_source(file) {
             Ok(s) => s,
@@ -631,18 +678,26 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSour
                 let id = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_lowercase();
                 import_file(&id, &src, &base)
             }
-            ImportSource::Mot => {
-                openness_catalogue::import_mot::import_mot(&src.text, &base).map(|r| (r, Vec::new())).map_err(|e| {
-                    Diagnostic::about_path("E310", format!("`{}`: {e}", src.name), src.name.clone())
-                        .with_help("give a Model Openness Tool model file")
-                })
-            }
-            ImportSource::Osai => {
-                openness_catalogue::import_osai::import_osai(&src.text, &base).map(|r| (r, Vec::new())).map_err(|e| {
-                    Diagnostic::about_path("E311", format!("`{}`: {e}", src.name), src.name.clone())
-                        .with_help("give an OSAI index model file")
-                })
-            }
+            ImportSource::Mot => openness_catalogue::import_mot::import_mot(
+                &src.text,
+                &base,
+                &observed(openness_catalogue::import_mot::MOT_SOURCE),
+            )
+            .map(|r| (r, Vec::new()))
+            .map_err(|e| {
+                Diagnostic::about_path("E310", format!("`{}`: {e}", src.name), src.name.clone())
+                    .with_help("give a Model Openness Tool model file")
+            }),
+            ImportSource::Osai => openness_catalogue::import_osai::import_osai(
+                &src.text,
+                &base,
+                &observed(openness_catalogue::import_osai::OSAI_SOURCE),
+            )
+            .map(|r| (r, Vec::new()))
+            .map_err(|e| {
+                Diagnostic::about_path("E311", format!("`{}`: {e}", src.name), src.name.clone())
+                    .with_help("give an OSAI index model file")
+            }),
         };
         match converted {
             Ok((record, notes)) => {

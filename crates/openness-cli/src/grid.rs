@@ -10,7 +10,7 @@
 
 use std::fmt::Write as _;
 
-use openness_catalogue::{Assessment, LevelsFrom};
+use openness_catalogue::{Assessment, Coverage, LevelsFrom};
 use openness_core::{Component, Kind, Level, Stage};
 
 use crate::output::{level_colour, shorten};
@@ -93,6 +93,9 @@ pub fn render(rows: &[Assessment<'_>], layout: &Layout) -> String {
         fits
     };
     let release = room(8);
+    let coverage: Vec<Coverage> = rows.iter().map(|a| Coverage::of(a.record)).collect();
+    let sparse = coverage.iter().filter(|c| !c.ranked).count();
+    let known = sparse > 0 && room(7);
     let names: Vec<String> = rows.iter().map(|a| shorten(&a.record.name, NAME_MAX)).collect();
     let name_width = names.iter().map(|n| chars(n)).max().unwrap_or(0).max(4);
     let name = room(name_width + 2);
@@ -140,6 +143,9 @@ pub fn render(rows: &[Assessment<'_>], layout: &Layout) -> String {
     }
     let codes: Vec<String> = (0..12).map(|i| pad(short_code(Component::ALL[i]), cell_width(i))).collect();
     head.push_str(&codes.join(" "));
+    if known {
+        head.push_str("  known");
+    }
     if name {
         let _ = write!(head, "  {}", pad("name", name_width));
     }
@@ -168,6 +174,11 @@ pub fn render(rows: &[Assessment<'_>], layout: &Layout) -> String {
             })
             .collect();
         line.push_str(&cells.join(" "));
+        if known {
+            let c = coverage[n];
+            let text = if c.ranked { String::new() } else { format!("{}/{}", c.known, c.of) };
+            let _ = write!(line, "  {text:<5}");
+        }
         if name {
             let _ = write!(line, "  {}", pad(&names[n], name_width));
         }
@@ -177,7 +188,7 @@ pub fn render(rows: &[Assessment<'_>], layout: &Layout) -> String {
         let _ = writeln!(out, "{}", line.trim_end());
     }
     out.push('\n');
-    out.push_str(&legend(rows, layout.width));
+    out.push_str(&legend(rows, layout.width, sparse));
     out
 }
 
@@ -214,7 +225,7 @@ fn wrap(words: &[String], width: usize) -> String {
     out
 }
 
-fn legend(rows: &[Assessment<'_>], width: usize) -> String {
+fn legend(rows: &[Assessment<'_>], width: usize, sparse: usize) -> String {
     let entries = [
         "Codes: pt pre-training, ft fine-tuning (data: supervised), al alignment, gn general,",
         "sf safety, ut utility benchmarks, in inference, wt weights.",
@@ -233,6 +244,13 @@ fn legend(rows: &[Assessment<'_>], width: usize) -> String {
         let _ = write!(
             summary,
             " * marks {differ} cells whose {other} level differs (`openness show ID` says why; `--levels-from {other}` shows it)."
+        );
+    }
+    if sparse > 0 {
+        let _ = write!(
+            summary,
+            " {sparse} sparse releases (fewer than {} of 12 components known) are listed, never ranked.",
+            openness_catalogue::record::MIN_KNOWN_FOR_RANKING
         );
     }
     let words: Vec<String> = summary.split(' ').map(str::to_owned).collect();

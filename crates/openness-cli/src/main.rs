@@ -9,6 +9,7 @@ mod args;
 mod assess_command;
 mod commands;
 mod grid;
+mod history_commands;
 mod licence_commands;
 mod output;
 mod report_command;

@@ -91,7 +91,7 @@ pub fn badge(catalogue: &Catalogue, reading: Reading, args: &ShowArgs, format: F
         Ok(r) => r,
         Err(o) => return o,
     };
-    let record = match crate::commands::find_release(catalogue, &args.id) {
+    let record = match crate::commands::find(catalogue, &args.id) {
         Ok(r) => r,
         Err(o) => return o,
     };

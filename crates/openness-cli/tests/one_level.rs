@@ -159,7 +159,7 @@ fn latex_colours_the_answer() {
 #[test]
 fn recorded_levels_reproduce_all_540_cells_of_the_paper() {
     let rows: Vec<Vec<&str>> = PAPER_TABLE.lines().map(|l| l.split(',').collect()).collect();
-    let (computed, recorded) = both(&["models", "--format", "json"]);
+    let (computed, recorded) = both(&["--as-of", "2024-05-16", "models", "--format", "json"]);
     let mut differ = 0;
     for row in &rows[1..] {
         let find =
@@ -170,7 +170,8 @@ fn recorded_levels_reproduce_all_540_cells_of_the_paper() {
             differ += usize::from(c["components"][component]["level"] != *level);
         }
     }
-    assert_eq!(differ, 5);
+    // The six explained disagreements (README, "The rubric").
+    assert_eq!(differ, 6);
 }
 
 const PAPER_TABLE: &str = include_str!("../../openness-catalogue/tests/fixtures/paper-table.csv");
