@@ -301,8 +301,8 @@ mod tests {
     #[test]
     fn second_development_corpus_agreement() {
         let Some(e) = corpus("dev2") else { return };
-        assert_eq!(e.totals(), (232, 176, 184), "{:#?}", e.misses);
-        assert_eq!(e.stage_errors, 19, "{:#?}", e.misses);
+        assert_eq!(e.totals(), (232, 181, 190), "{:#?}", e.misses);
+        assert_eq!(e.stage_errors, 17, "{:#?}", e.misses);
         let (n, _, ok) = e.per_component[&(Component::DeploymentDataWeights as usize)];
         assert_eq!((n, ok), (30, 27), "{:#?}", e.misses);
         let (n, ok) = high_bucket(&e);

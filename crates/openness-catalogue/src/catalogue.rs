@@ -8,6 +8,8 @@ use std::sync::Arc;
 use openness_core::{Component, Grade, Level, LicenceBase, LicenceFact, Rubric, grade};
 use serde::Serialize;
 
+use openness_read::{Budget, Open, ReadError};
+
 use crate::diagnostic::{Diagnostic, Place, Severity, SourceFile};
 use crate::licences::load_licence_base;
 use crate::record::{ComponentRecord, FactDate, Record, load_record};
@@ -58,63 +60,70 @@ fn embedded_sources(table: &[(&str, &str)], dir: &str) -> Vec<Arc<SourceFile>> {
         .collect()
 }
 
-/// Reads one file, bounded in size and tolerant of bad encodings.
-pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
+/// The diagnostic of a file that was not read: it names the path given (for a link, the
+/// link, never its target) and no byte of the file.
+fn refused(name: &str, e: &ReadError) -> Diagnostic {
+    let code = match e {
+        ReadError::Io { .. } => "E001",
+        ReadError::TooLarge { .. } | ReadError::Budget { .. } => "E006",
+        ReadError::Link { .. } | ReadError::NotRegular { .. } => "E009",
+    };
+    Diagnostic::about_path(code, e.to_string(), name).with_help(e.help())
+}
+
+/// Reads one record or licence file through the bounded reader: `how` says whether the path
+/// was named by the user or found in a directory. Symbolic links are refused.
+pub fn read_source(path: &Path, how: Open, budget: &Budget) -> Result<Arc<SourceFile>, Diagnostic> {
     let name = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| {
-        Diagnostic::about_path("E001", format!("cannot read `{name}`: {e}"), &name)
-            .with_help("check the path and its permissions")
-    })?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::about_path(
-            "E006",
-            format!("`{name}` is {} bytes, more than a record file can be", meta.len()),
+    match openness_read::read_text(path, how, MAX_FILE_BYTES, budget) {
+        Ok(Ok(text)) => Ok(Arc::new(SourceFile { name, text })),
+        Ok(Err(offset)) => Err(Diagnostic::about_path(
+            "E007",
+            format!("`{name}` is not UTF-8 text (invalid byte at offset {offset})"),
             &name,
         )
-        .with_help("record and licence files are small YAML files; is this the right file?"));
+        .with_help("save the file as UTF-8")),
+        Err(e) => Err(refused(&name, &e)),
     }
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::about_path("E001", format!("cannot read `{name}`: {e}"), &name)
-            .with_help("check the path and its permissions")
-    })?;
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            return Err(Diagnostic::about_path(
-                "E007",
-                format!("`{name}` is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
-                &name,
-            )
-            .with_help("save the file as UTF-8"));
-        }
-    };
-    Ok(Arc::new(SourceFile { name, text }))
 }
 
 /// The YAML files a path names: the file itself, or the `*.yaml` files of a directory.
+/// Symbolic links are listed, not followed, so that reading them is refused by name.
 pub fn yaml_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let name = path.display().to_string();
-    if path.is_dir() {
-        let entries = std::fs::read_dir(path)
-            .map_err(|e| Diagnostic::about_path("E001", format!("cannot list `{name}`: {e}"), &name))?;
-        let mut files: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
-            .collect();
-        files.sort();
-        Ok(files)
-    } else if path.exists() {
-        Ok(vec![path.to_path_buf()])
-    } else {
-        Err(Diagnostic::about_path("E001", format!("`{name}` does not exist"), &name)
-            .with_help("give a record file or a directory of record files"))
+    let meta = std::fs::symlink_metadata(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Diagnostic::about_path("E001", format!("`{name}` does not exist"), &name)
+                .with_help("give a record file or a directory of record files")
+        } else {
+            Diagnostic::about_path("E001", format!("cannot read `{name}`: {e}"), &name)
+                .with_help("check the path and its permissions")
+        }
+    })?;
+    if meta.file_type().is_symlink() {
+        return Err(refused(&name, &ReadError::Link { path: name.clone() }));
     }
+    if !meta.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let entries = std::fs::read_dir(path)
+        .map_err(|e| Diagnostic::about_path("E001", format!("cannot list `{name}`: {e}"), &name))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+        .collect();
+    files.sort();
+    Ok(files)
 }
 
-fn dir_sources(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Arc<SourceFile>> {
+fn dir_sources(dir: &Path, budget: &Budget, diagnostics: &mut Vec<Diagnostic>) -> Vec<Arc<SourceFile>> {
     match yaml_files(dir) {
-        Ok(files) => files.iter().filter_map(|f| read_source(f).map_err(|d| diagnostics.push(d)).ok()).collect(),
+        Ok(files) => files
+            .iter()
+            .filter_map(|f| read_source(f, Open::FOUND, budget).map_err(|d| diagnostics.push(d)).ok())
+            .collect(),
         Err(d) => {
             diagnostics.push(d);
             Vec::new()
@@ -158,7 +167,7 @@ pub fn sources(source: &DataSource) -> Result<Sources, Vec<Diagnostic>> {
         && dir.join("sources").is_dir()
     {
         let mut diagnostics = Vec::new();
-        let files = dir_sources(&dir.join("sources"), &mut diagnostics);
+        let files = dir_sources(&dir.join("sources"), &Budget::command(), &mut diagnostics);
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
@@ -172,7 +181,7 @@ pub fn licence_base(source: &DataSource) -> Result<LicenceBase, Vec<Diagnostic>>
     match source {
         DataSource::Dir(dir) if dir.join("licenses").is_dir() => {
             let mut diagnostics = Vec::new();
-            let sources = dir_sources(&dir.join("licenses"), &mut diagnostics);
+            let sources = dir_sources(&dir.join("licenses"), &Budget::command(), &mut diagnostics);
             if !diagnostics.is_empty() {
                 return Err(diagnostics);
             }
@@ -225,13 +234,14 @@ fn id_place(text: &str) -> Option<Place> {
 
 /// Reads the records of `paths` (files or directories).
 pub fn check_paths(paths: &[PathBuf], base: &LicenceBase, sources: &Sources) -> (Vec<Record>, Vec<Diagnostic>) {
+    let budget = Budget::command();
     let mut diagnostics = Vec::new();
     let mut files = Vec::new();
     for path in paths {
-        if path.is_dir() {
-            files.extend(dir_sources(path, &mut diagnostics));
+        if path.is_dir() && !path.is_symlink() {
+            files.extend(dir_sources(path, &budget, &mut diagnostics));
         } else {
-            match read_source(path) {
+            match read_source(path, Open::NAMED, &budget) {
                 Ok(s) => files.push(s),
                 Err(d) => diagnostics.push(d),
             }
@@ -454,6 +464,9 @@ impl Catalogue {
 
     /// The ids nearest to `id`, for "did you mean" hints.
     pub fn nearest_ids(&self, id: &str, n: usize) -> Vec<&str> {
+        if !openness_core::text::suggestible(id) {
+            return Vec::new();
+        }
         let mut scored: Vec<(f64, &str)> =
             self.records.iter().map(|r| (strsim::jaro_winkler(id, &r.id), r.id.as_str())).collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));

@@ -13,7 +13,7 @@
 //! ```
 //! use openness_catalogue::{DataSource, load};
 //! let loaded = load(&DataSource::Embedded).expect("the embedded catalogue is valid");
-//! assert_eq!(loaded.catalogue.records.len(), 45);
+//! assert_eq!(loaded.catalogue.records.len(), 495);
 //! ```
 
 // Diagnostics are returned on the cold path of reading user files; boxing them would only
@@ -27,6 +27,7 @@ pub mod import_mot;
 pub mod import_osai;
 pub mod import_site;
 pub mod licences;
+pub mod merge;
 pub mod mot;
 pub mod performance;
 pub mod record;

@@ -603,9 +603,11 @@ impl Record {
     }
 
     /// The record as it stood on `date`: only the observations dated on or before it, the
-    /// facts chosen again; `None` when the release came later.
+    /// facts chosen again; `None` when the release came later or nothing about it had been
+    /// observed by then (the catalogue did not hold it yet).
     pub fn as_of(&self, date: FactDate) -> Option<Record> {
-        date.includes_release(self.release).then(|| self.at(date))
+        let observed = self.components.iter().any(|c| c.observations.iter().any(|o| o.as_of <= date));
+        (date.includes_release(self.release) && observed).then(|| self.at(date))
     }
 
     /// The record with only the observations dated on or before `date`, the facts chosen again.
@@ -643,7 +645,7 @@ pub const MIN_KNOWN_FOR_RANKING: usize = 8;
 /// (`Meta-Llama-3 8B` → `meta-llama-3-8b`); a name with nothing usable gives `model`.
 pub fn id_from_name(name: &str) -> String {
     let mut out = String::new();
-    for c in name.chars() {
+    for c in name.chars().flat_map(fold_accent) {
         if c.is_ascii_alphanumeric() || c == '.' || c == '+' {
             out.push(c.to_ascii_lowercase());
         } else if !out.ends_with('-') && !out.is_empty() {
@@ -652,6 +654,31 @@ pub fn id_from_name(name: &str) -> String {
     }
     let out = out.trim_matches(|c| matches!(c, '-' | '.' | '+')).to_owned();
     if out.is_empty() { "model".to_owned() } else { out }
+}
+
+/// A Latin letter with a diacritic as its base letter(s), so that `Café` gives `cafe`; any
+/// other character is itself.
+fn fold_accent(c: char) -> impl Iterator<Item = char> {
+    let base: &str = match c {
+        'à'..='å' => "a",
+        'À'..='Å' => "A",
+        'æ' | 'Æ' => "ae",
+        'ç' | 'Ç' => "c",
+        'è'..='ë' => "e",
+        'È'..='Ë' => "E",
+        'ì'..='ï' => "i",
+        'Ì'..='Ï' => "I",
+        'ñ' | 'Ñ' => "n",
+        'ò'..='ö' | 'ø' => "o",
+        'Ò'..='Ö' | 'Ø' => "O",
+        'ù'..='ü' => "u",
+        'Ù'..='Ü' => "U",
+        'ý' | 'ÿ' | 'Ý' => "y",
+        'ß' => "ss",
+        _ => "",
+    };
+    let own = base.is_empty().then_some(c);
+    base.chars().chain(own)
 }
 
 /// The variant a release's name announces (`…-Instruct`, `…-it` → instruct; `…Chat` → chat;
@@ -672,8 +699,9 @@ pub fn variant_from_name(name: &str) -> Option<Spanned<String>> {
     Some(crate::yaml::unspanned(variant.to_owned()))
 }
 
-/// Whether `id` is a valid record or source id.
-pub(crate) fn valid_id(id: &str) -> bool {
+/// Whether `id` is a valid record or source id: lowercase ASCII letters, digits, `.`, `+`
+/// and `-`, starting with a letter or digit.
+pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '+' | '-'))
         && id.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
@@ -687,16 +715,21 @@ fn parse_availability(
     match value.value.parse::<Availability>() {
         Ok(a) => Some(a),
         Err(message) => {
-            let nearest = Availability::ALL
-                .into_iter()
-                .max_by(|a, b| {
-                    strsim::jaro_winkler(&value.value, a.keyword())
-                        .total_cmp(&strsim::jaro_winkler(&value.value, b.keyword()))
-                })
-                .unwrap_or(Availability::Unknown);
+            let nearest = openness_core::text::suggestible(&value.value).then(|| {
+                Availability::ALL
+                    .into_iter()
+                    .max_by(|a, b| {
+                        strsim::jaro_winkler(&value.value, a.keyword())
+                            .total_cmp(&strsim::jaro_winkler(&value.value, b.keyword()))
+                    })
+                    .unwrap_or(Availability::Unknown)
+            });
+            let guess = nearest.map(|n| format!("did you mean `{n}`? ")).unwrap_or_default();
             diagnostics.push(
                 Diagnostic::new("E120", Severity::Error, message, source, place_of(source, &value.referenced))
-                    .with_help(format!("did you mean `{nearest}`? availability is one of closed, api, gated, open, not-applicable, unknown")),
+                    .with_help(format!(
+                        "{guess}availability is one of closed, api, gated, open, not-applicable, unknown"
+                    )),
             );
             None
         }
@@ -972,6 +1005,11 @@ fn check_recorded(
     }
 }
 
+/// Reads a record file as written, without validating it (for merging imports into it).
+pub fn read_record_file(source: &Arc<SourceFile>) -> Result<RecordFile, Diagnostic> {
+    parse(source)
+}
+
 /// Reads and validates one record file. Diagnostics of every severity are appended; the record
 /// is returned when there is no error.
 pub fn load_record(
@@ -990,7 +1028,7 @@ pub fn load_record(
     let errors_before = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
 
     let id_place = place_of(source, &file.id.referenced);
-    if !valid_id(&file.id.value) {
+    if !is_valid_id(&file.id.value) {
         diagnostics.push(
             Diagnostic::new(
                 "E101",
@@ -1034,16 +1072,20 @@ pub fn load_record(
     for (key, entry) in &file.components.value.0 {
         let key_place = place_of(source, &key.referenced);
         let Some(component) = Component::ALL.into_iter().find(|c| c.id() == key.value) else {
-            let nearest = Component::nearest(&key.value);
+            let guess = if openness_core::text::suggestible(&key.value) {
+                format!("did you mean `{}`? ", Component::nearest(&key.value))
+            } else {
+                String::new()
+            };
             diagnostics.push(
                 Diagnostic::new(
                     "E110",
                     Severity::Error,
-                    format!("`{}` is not a component id", key.value),
+                    format!("`{}` is not a component id", openness_core::text::shortened(&key.value, 80)),
                     source,
                     key_place,
                 )
-                .with_help(format!("did you mean `{nearest}`? `openness --help` lists the twelve ids")),
+                .with_help(format!("{guess}`openness --help` lists the twelve ids")),
             );
             continue;
         };
@@ -1194,7 +1236,7 @@ fn level_names(kind: Kind) -> String {
 
 #[cfg(test)]
 mod id_tests {
-    use super::{id_from_name, valid_id};
+    use super::{id_from_name, is_valid_id};
 
     #[test]
     fn names_become_valid_ids() {
@@ -1204,10 +1246,14 @@ mod id_tests {
             ("a b/c", "a-b-c"),
             ("Qwen2.5 (72B)", "qwen2.5-72b"),
             (".hidden+", "hidden"),
-            ("Ünïcode", "n-code"),
+            ("Ünïcode", "unicode"),
+            ("Café_Modèle", "cafe-modele"),
+            ("-x\n..y", "x-..y"),
+            ("..", "model"),
+            ("日本語", "model"),
         ] {
             assert_eq!(id_from_name(name), id);
-            assert!(valid_id(&id_from_name(name)), "{name}");
+            assert!(is_valid_id(&id_from_name(name)), "{name}");
         }
     }
 }

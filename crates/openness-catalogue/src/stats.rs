@@ -35,8 +35,12 @@ impl Serialize for LevelCounts {
 pub struct Stats {
     /// The rubric and the level source the assessments were graded under.
     pub reading: Reading,
-    /// Number of records.
+    /// The date of the catalogue's newest fact counted (the `--as-of` date, or the latest).
+    pub as_of: Option<crate::record::FactDate>,
+    /// Number of records counted: the ranked ones, with at least eight components known.
     pub models: usize,
+    /// Releases listed but not counted: fewer than eight of twelve components known.
+    pub sparse: Vec<String>,
     /// Per component id, the count of each level.
     pub components: BTreeMap<&'static str, LevelCounts>,
     /// Records whose weights are downloadable (D3–D5).
@@ -60,8 +64,16 @@ pub struct GroupSummary {
     pub models: usize,
     /// Of which with downloadable weights (D3–D5).
     pub downloadable_weights: usize,
+    /// Share with downloadable weights (0–1).
+    pub share_downloadable_weights: Option<f64>,
+    /// Share with downloadable (D3–D5) pre-training data.
+    pub share_open_pretraining_data: Option<f64>,
+    /// Share with a released safety evaluation (code or data at level 3 or above).
+    pub share_open_safety_evaluation: Option<f64>,
     /// Mean overall openness score (see `openness_core::score`).
     pub mean_score: Option<f64>,
+    /// Mean number of known components of twelve.
+    pub mean_coverage: Option<f64>,
 }
 
 /// The level groups of one stage, counted over every component of the stage and every release.
@@ -111,9 +123,16 @@ impl Stats {
     }
 }
 
-/// Computes the statistics of `assessments` from each cell's answer (`level`); O2 is computed
-/// on each performance table.
-pub fn stats(assessments: &[Assessment<'_>], tables: &[crate::performance::Table]) -> Stats {
+/// Computes the statistics of the ranked `assessments` (at least eight components known; the
+/// others are listed in `sparse`) from each cell's answer (`level`); O2 is computed on each
+/// performance table.
+pub fn stats(all: &[Assessment<'_>], tables: &[crate::performance::Table]) -> Stats {
+    let (ranked, sparse): (Vec<&Assessment<'_>>, Vec<&Assessment<'_>>) =
+        all.iter().partition(|a| crate::catalogue::Coverage::of(a.record).ranked);
+    let as_of =
+        all.iter().flat_map(|a| a.record.components.iter().flat_map(|c| c.observations.iter().map(|o| o.as_of))).max();
+    let assessments: Vec<Assessment<'_>> = ranked.into_iter().cloned().collect();
+    let assessments = assessments.as_slice();
     let mut components = BTreeMap::new();
     for component in Component::ALL {
         let counts = Level::all_for(component.kind())
@@ -177,15 +196,24 @@ pub fn stats(assessments: &[Assessment<'_>], tables: &[crate::performance::Table
             }
         }
     }
+    let round = |x: f64| (x * 1000.0).round() / 1000.0;
     let summarise = |members: Vec<&Assessment<'_>>| {
         let sc: Vec<f64> = members.iter().filter_map(|a| scores.get(&a.record.id).and_then(|s| s.overall)).collect();
+        let count = |p: &dyn Fn(&Assessment<'_>) -> bool| members.iter().filter(|a| p(a)).count();
+        let share = |n: usize| (!members.is_empty()).then(|| round(n as f64 / members.len() as f64));
+        let open = |a: &Assessment<'_>, c: Component| grade_of(a, c).is_some_and(|g| g >= 3);
+        let weights = count(&|a| open(a, Component::DeploymentDataWeights));
+        let coverage: Vec<f64> = members.iter().map(|a| a.record.known_components() as f64).collect();
         GroupSummary {
             models: members.len(),
-            downloadable_weights: members
-                .iter()
-                .filter(|a| grade_of(a, Component::DeploymentDataWeights).is_some_and(|g| g >= 3))
-                .count(),
-            mean_score: (!sc.is_empty()).then(|| (sc.iter().sum::<f64>() / sc.len() as f64 * 1000.0).round() / 1000.0),
+            downloadable_weights: weights,
+            share_downloadable_weights: share(weights),
+            share_open_pretraining_data: share(count(&|a| open(a, Component::TrainingDataPretraining))),
+            share_open_safety_evaluation: share(count(&|a| {
+                open(a, Component::EvaluationCodeSafety) || open(a, Component::EvaluationDataSafety)
+            })),
+            mean_score: (!sc.is_empty()).then(|| round(sc.iter().sum::<f64>() / sc.len() as f64)),
+            mean_coverage: (!coverage.is_empty()).then(|| round(coverage.iter().sum::<f64>() / coverage.len() as f64)),
         }
     };
     let mut years: BTreeMap<u16, Vec<&Assessment<'_>>> = BTreeMap::new();
@@ -217,8 +245,10 @@ pub fn stats(assessments: &[Assessment<'_>], tables: &[crate::performance::Table
     };
     Stats {
         findings,
-        reading: assessments.first().map(|a| a.reading).unwrap_or_default(),
+        reading: all.first().map(|a| a.reading).unwrap_or_default(),
+        as_of,
         models: assessments.len(),
+        sparse: sparse.iter().map(|a| a.record.id.clone()).collect(),
         components,
         downloadable_weights: downloadable,
         downloadable_weights_closed_pretraining_data: closed_data,

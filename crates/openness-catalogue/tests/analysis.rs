@@ -12,8 +12,10 @@ use openness_core::lenses::Verdict;
 use openness_core::register::ItemKind;
 use openness_core::{Component, Rubric};
 
+/// The catalogue as it stood on the paper's date.
 fn catalogue() -> Catalogue {
-    load(&DataSource::Embedded).expect("embedded catalogue").catalogue
+    let date = openness_catalogue::FactDate::parse("2024-05-16").expect("a date");
+    load(&DataSource::Embedded).expect("embedded catalogue").catalogue.as_of(date)
 }
 
 /// The paper's releases with the facts as of its table's date.

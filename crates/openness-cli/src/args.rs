@@ -258,6 +258,7 @@ SOURCES (data/sources/*.yaml; a --data DIR may add DIR/sources/)
 
 CODES
   E001-E008 unreadable, too large, not UTF-8 or not YAML; unknown or missing keys
+  E009 a symbolic link (never followed) or not a regular file (FIFO, socket, device)
   E101 bad id  E102 id differs from file name  E103 duplicate id  E104 bad release month
   E105 not a date  E106 training_flops not finite, negative or out of range  E107 bad variant
   E110 unknown component  E111 missing components  E120 unknown availability
@@ -402,8 +403,12 @@ pub enum LicenseCommand {
     /// Recognise the licence of licence files (LICENSE, MODEL_LICENSE, USE_POLICY.md, ...); exit 1 when one matches nothing.
     Detect {
         /// Files to examine.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "files_from")]
         files: Vec<PathBuf>,
+        /// Also examine the files listed in this file, one path a line (`-`: standard input).
+        /// Many files are read in parallel when there are several cores; the output keeps their order.
+        #[arg(long, value_name = "LIST")]
+        files_from: Option<PathBuf>,
     },
     /// List licences with their points and levels.
     List(LicenseListArgs),
@@ -452,6 +457,10 @@ pub enum ImportCommand {
         /// Overwrite existing files.
         #[arg(long)]
         force: bool,
+        /// Merge into an existing record of the same release (same id and month): the imported
+        /// facts become observations beside the record's own.
+        #[arg(long, conflicts_with = "force")]
+        merge: bool,
     },
     /// Records from the Model Openness Tool's YAML files (MOF components mapped onto the taxonomy).
     Mot {
@@ -463,6 +472,19 @@ pub enum ImportCommand {
         /// Overwrite existing files.
         #[arg(long)]
         force: bool,
+        /// Merge into an existing record of the same release (same id and month): the imported
+        /// facts become observations beside the record's own.
+        #[arg(long, conflicts_with = "force")]
+        merge: bool,
+    },
+    /// Facts from the frozen Opening up ChatGPT list (`projects/*.yaml`), merged into the records
+    /// of the same id in DIR; it gives no release dates, so other entries are listed as unmapped.
+    OpeningUpChatgpt {
+        /// Its `projects` directory (or a single file).
+        input: PathBuf,
+        /// The records to merge into.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
     },
     /// Records from the paper's companion site (`_llms/*.md`).
     Site {
@@ -474,6 +496,10 @@ pub enum ImportCommand {
         /// Overwrite existing files.
         #[arg(long)]
         force: bool,
+        /// Merge into an existing record of the same release (same id and month): the imported
+        /// facts become observations beside the record's own.
+        #[arg(long, conflicts_with = "force")]
+        merge: bool,
     },
 }
 

@@ -56,11 +56,21 @@ pub fn run(cli: &Cli, args: &AssessArgs) -> Outcome {
     {
         return fail(format!("error: `{r}` is not a release month\n   = help: write YYYY-MM, e.g. 2024-04\n"));
     }
+    if let Some(id) = &args.id
+        && !openness_catalogue::record::is_valid_id(id)
+    {
+        return fail(format!(
+            "error: `{}` is not a valid record id\n   = help: use lowercase letters, digits, `.`, `+` and `-`, starting with a letter or digit, e.g. `{}`\n",
+            id.escape_debug(),
+            openness_catalogue::record::id_from_name(id)
+        ));
+    }
     let options = Options {
         rubric: Rubric { p5: cli.rubric },
         id: args.id.clone(),
         release: args.release.clone(),
         model: args.model.clone(),
+        ..Options::default()
     };
     let know = Knowledge { base: &base, registry: &registry };
     let report = match assess(&args.dir, &know, &options) {

@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use openness_catalogue::import_site::{import_file, to_yaml};
+use openness_catalogue::record::{id_from_name, is_valid_id};
 use openness_catalogue::stats::{Stats, stats};
 use openness_catalogue::{
     Assessment, Catalogue, Coverage, DataSource, Diagnostic, LevelsFrom, Reading, Record, Severity, check_paths,
@@ -70,6 +71,16 @@ pub(crate) fn with_catalogue(cli: &Cli, f: impl FnOnce(&Catalogue, Reading) -> O
     }
 }
 
+/// The error for an id the catalogue lacks: the id shortened, the nearest ids when it is short.
+pub(crate) fn no_release(catalogue: &Catalogue, id: &str) -> String {
+    let near = catalogue.nearest_ids(id, 3);
+    let guess = if near.is_empty() { String::new() } else { format!("did you mean {}? ", near.join(", ")) };
+    format!(
+        "error: no release `{}` in the catalogue\n   = help: {guess}`openness models` lists every id\n",
+        openness_core::text::shortened(id, 80)
+    )
+}
+
 pub(crate) fn to_outcome(rendered: Result<String, String>) -> Outcome {
     match rendered {
         Ok(s) => ok(s),
@@ -85,9 +96,18 @@ pub fn run(cli: &Cli) -> Outcome {
         Command::Stats => with_catalogue(cli, |c, r| stats_command(c, r, cli.format)),
         Command::Check(args) => check(cli, args),
         Command::License(command) => crate::licence_commands::run(cli, command),
-        Command::Import(ImportCommand::Site { input, out, force }) => import_site(cli, input, out, *force),
-        Command::Import(ImportCommand::Mot { input, out, force }) => import_mot(cli, input, out, *force),
-        Command::Import(ImportCommand::Osai { input, out, force }) => import_osai(cli, input, out, *force),
+        Command::Import(ImportCommand::Site { input, out, force, merge }) => {
+            import(cli, input, out, Existing::from_flags(*force, *merge), ImportSource::Site)
+        }
+        Command::Import(ImportCommand::Mot { input, out, force, merge }) => {
+            import(cli, input, out, Existing::from_flags(*force, *merge), ImportSource::Mot)
+        }
+        Command::Import(ImportCommand::Osai { input, out, force, merge }) => {
+            import(cli, input, out, Existing::from_flags(*force, *merge), ImportSource::Osai)
+        }
+        Command::Import(ImportCommand::OpeningUpChatgpt { input, out }) => {
+            import(cli, input, out, Existing::Merge, ImportSource::OpeningUpChatgpt)
+        }
         Command::Assess(args) => crate::assess_command::run(cli, args),
         Command::Profile(args) => with_catalogue(cli, |c, r| crate::analysis_commands::profile(c, r, args, cli.format)),
         Command::Lens(args) => with_catalogue(cli, |c, r| crate::analysis_commands::lens(c, r, args, cli.format)),
@@ -109,12 +129,7 @@ pub(crate) fn find<'a>(catalogue: &'a Catalogue, query: &str) -> Result<&'a Reco
     {
         return Ok(r);
     }
-    let near = catalogue.nearest_ids(&folded, 3);
-    Err(fail(format!(
-        "error: no release `{}` in the catalogue\n   = help: did you mean {}? `openness models` lists every id\n",
-        crate::output::shorten(query, 60),
-        near.join(", ")
-    )))
+    Err(fail(no_release(catalogue, query)))
 }
 
 fn matches_filter(a: &Assessment<'_>, f: &LevelFilter) -> bool {
@@ -598,34 +613,100 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
     outcome
 }
 
+/// Whether `path` (which may not exist yet) is `dir` or lies inside it, links resolved.
+fn is_within(path: &Path, dir: &Path) -> bool {
+    let Ok(dir) = dir.canonicalize() else { return false };
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
+    };
+    // The deepest part that exists, resolved; the rest appended as written.
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    while existing.canonicalize().is_err() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            _ => return false,
+        }
+    }
+    let mut resolved = existing.canonicalize().unwrap_or_default();
+    for name in rest.iter().rev() {
+        resolved.push(name);
+    }
+    resolved.starts_with(&dir)
+}
+
+/// An id for a second record that made `id`: `id` with the input file's name, else a number.
+fn unused_id(id: &str, stem: &str, made: &std::collections::HashMap<String, String>) -> String {
+    let with_stem = format!("{id}-{}", id_from_name(stem));
+    if !made.contains_key(&with_stem) && id_from_name(stem) != id {
+        return with_stem;
+    }
+    (2..).map(|n| format!("{id}-{n}")).find(|c| !made.contains_key(c)).unwrap_or_else(|| id.to_owned())
+}
+
 /// Where an import reads from: the companion site or the Model Openness Tool.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum ImportSource {
     Site,
     Mot,
     Osai,
+    OpeningUpChatgpt,
 }
 
-fn import_site(cli: &Cli, input: &Path, out_dir: &Path, force: bool) -> Outcome {
-    import(cli, input, out_dir, force, ImportSource::Site)
+/// What an import does with a record file that exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Existing {
+    Refuse,
+    Overwrite,
+    Merge,
 }
 
-fn import_mot(cli: &Cli, input: &Path, out_dir: &Path, force: bool) -> Outcome {
-    import(cli, input, out_dir, force, ImportSource::Mot)
+impl Existing {
+    fn from_flags(force: bool, merge: bool) -> Existing {
+        match (force, merge) {
+            (true, _) => Existing::Overwrite,
+            (_, true) => Existing::Merge,
+            _ => Existing::Refuse,
+        }
+    }
 }
 
-fn import_osai(cli: &Cli, input: &Path, out_dir: &Path, force: bool) -> Outcome {
-    import(cli, input, out_dir, force, ImportSource::Osai)
+/// The record at `target` with `incoming`'s facts merged in as observations; a note (N307)
+/// when the two are not the same release.
+#[allow(clippy::result_large_err, reason = "diagnostics are cold-path values")]
+fn merged(
+    target: &Path,
+    incoming: &openness_catalogue::record::RecordFile,
+) -> Result<openness_catalogue::record::RecordFile, Diagnostic> {
+    let src = openness_catalogue::catalogue::read_source(
+        target,
+        openness_read::Open::FOUND,
+        &openness_read::Budget::command(),
+    )?;
+    let mut record = openness_catalogue::record::read_record_file(&src)?;
+    match openness_catalogue::merge::merge_into(&mut record, incoming) {
+        Ok(_) => Ok(record),
+        Err(e) => Err(Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::about_path("N307", e.to_string(), incoming.name.clone())
+        }
+        .with_help("map it by hand: give the release its own record, or add the name to the right record's aliases")),
+    }
 }
 
-fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSource) -> Outcome {
+fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: ImportSource) -> Outcome {
     let base = match licence_base(&source(cli)) {
         Ok(b) => b,
         Err(d) => return fail(render_diagnostics(&d)),
     };
     let wanted = |p: &Path| match from {
         ImportSource::Site => p.extension().is_some_and(|e| e == "md"),
-        ImportSource::Mot | ImportSource::Osai => {
+        ImportSource::Mot | ImportSource::Osai | ImportSource::OpeningUpChatgpt => {
             p.extension().is_some_and(|e| e == "yml" || e == "yaml")
                 && !p
                     .file_name()
@@ -633,16 +714,22 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSour
                     .is_some_and(|n| n.starts_with('_') || n.starts_with("a_submission"))
         }
     };
-    let files: Vec<std::path::PathBuf> = if input.is_dir() {
+    let input_is_dir = input.is_dir() && !input.is_symlink();
+    let files: Vec<std::path::PathBuf> = if input_is_dir {
         match std::fs::read_dir(input) {
             Ok(entries) => {
-                let mut v: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| wanted(p)).collect();
+                let mut v: Vec<_> = entries
+                    .filter_map(Result::ok)
+                    .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
+                    .map(|e| e.path())
+                    .filter(|p| wanted(p))
+                    .collect();
                 v.sort();
                 v
             }
             Err(e) => return fail(format!("error: cannot list `{}`: {e}\n", input.display())),
         }
-    } else if input.is_file() {
+    } else if input.symlink_metadata().is_ok() {
         vec![input.to_path_buf()]
     } else {
         let what = if from == ImportSource::Site {
@@ -652,11 +739,25 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSour
         };
         return fail(format!("error: `{}` does not exist\n   = help: give {what}\n", input.display()));
     };
+    if input_is_dir && is_within(out_dir, input) {
+        return fail(format!(
+            "error: the output directory `{}` is or lies inside the input `{}`: importing would overwrite or mix with the inputs\n   = help: give --out a directory outside the input\n",
+            out_dir.display(),
+            input.display()
+        ));
+    }
     if let Err(e) = std::fs::create_dir_all(out_dir) {
         return fail(format!("error: cannot create `{}`: {e}\n", out_dir.display()));
     }
+    let inputs: std::collections::HashSet<std::path::PathBuf> =
+        files.iter().filter_map(|f| f.canonicalize().ok()).collect();
+    let budget = openness_read::Budget::command();
+    let how = if input_is_dir { openness_read::Open::FOUND } else { openness_read::Open::NAMED };
     let mut diagnostics = Vec::new();
     let mut written = 0;
+    // Which input made each id of this run: a second input making the same id is written
+    // under an id of its own, and both inputs are named.
+    let mut made: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     // Imported facts are dated by the version of the tracker read, as declared in data/sources/.
     let observed = |id: &str| {
         openness_catalogue::embedded_sources_list()
@@ -666,16 +767,19 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSour
             .unwrap_or_default()
     };
     for file in &files {
-        let src = match openness_catalogue::catalogue::read_source(file) {
+        let src = match openness_catalogue::catalogue::read_source(file, how, &budget) {
             Ok(s) => s,
             Err(d) => {
                 diagnostics.push(d);
                 continue;
             }
         };
+        let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
         let converted = match from {
             ImportSource::Site => {
-                let id = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_lowercase();
+                // The file's name is the id where it is one; else the id made from it.
+                let lower = stem.to_lowercase();
+                let id = if is_valid_id(&lower) { lower } else { id_from_name(stem) };
                 import_file(&id, &src, &base)
             }
             ImportSource::Mot => openness_catalogue::import_mot::import_mot(
@@ -698,37 +802,100 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSour
                 Diagnostic::about_path("E311", format!("`{}`: {e}", src.name), src.name.clone())
                     .with_help("give an OSAI index model file")
             }),
+            ImportSource::OpeningUpChatgpt => openness_catalogue::import_osai::import_ouc(
+                &src.text,
+                &base,
+                &observed(openness_catalogue::import_osai::OUC_SOURCE),
+            )
+            .map(|r| (r, Vec::new()))
+            .map_err(|e| {
+                Diagnostic::about_path("E312", format!("`{}`: {e}", src.name), src.name.clone())
+                    .with_help("give an Opening up ChatGPT project file")
+            }),
         };
-        match converted {
-            Ok((record, notes)) => {
-                diagnostics.extend(notes);
-                let target = out_dir.join(format!("{}.yaml", record.id.value));
-                if target.exists() && !force {
-                    diagnostics.push(
-                        Diagnostic::about_path(
-                            "E305",
-                            format!("`{}` exists", target.display()),
-                            target.display().to_string(),
-                        )
-                        .with_help("pass --force to overwrite"),
-                    );
+        let (mut record, notes) = match converted {
+            Ok(c) => c,
+            Err(d) => {
+                diagnostics.push(d);
+                continue;
+            }
+        };
+        diagnostics.extend(notes);
+        let existing_target = out_dir.join(format!("{}.yaml", record.id.value));
+        if existing == Existing::Merge && existing_target.exists() {
+            // Entries of several trackers (or several files) for one release become one record.
+            match merged(&existing_target, &record) {
+                Ok(r) => record = r,
+                Err(d) => {
+                    diagnostics.push(d);
                     continue;
                 }
-                match to_yaml(&record).map(|y| std::fs::write(&target, y).map_err(|e| e.to_string())) {
-                    Ok(Ok(())) => written += 1,
-                    Ok(Err(e)) | Err(e) => diagnostics.push(Diagnostic::about_path(
-                        "E306",
-                        format!("cannot write `{}`: {e}", target.display()),
-                        target.display().to_string(),
-                    )),
-                }
             }
-            Err(d) => diagnostics.push(d),
+        } else if record.release.value.is_empty() {
+            // Without a release month the entry cannot be a record of its own.
+            diagnostics.push(Diagnostic {
+                severity: Severity::Note,
+                ..Diagnostic::about_path(
+                    "N307",
+                    format!("`{}` matches no record and its tracker gives no release date", record.id.value),
+                    record.name.clone(),
+                )
+            });
+            continue;
+        } else if let Some(first) = made.get(&record.id.value) {
+            let own = unused_id(&record.id.value, stem, &made);
+            let mut collision = Diagnostic::about_path(
+                "W307",
+                format!("`{}` makes the id `{}`, as `{first}` did: written as `{own}`", src.name, record.id.value),
+                src.name.clone(),
+            )
+            .with_help("if both files describe one release, merge the two records (--merge); else keep the new id");
+            collision.severity = Severity::Warning;
+            diagnostics.push(collision);
+            record.id.value = own;
+        }
+        made.insert(record.id.value.clone(), src.name.clone());
+        let target = out_dir.join(format!("{}.yaml", record.id.value));
+        if target.canonicalize().is_ok_and(|t| inputs.contains(&t)) {
+            diagnostics.push(
+                Diagnostic::about_path(
+                    "E308",
+                    format!("`{}` is one of the inputs: not overwritten", target.display()),
+                    target.display().to_string(),
+                )
+                .with_help("give --out a directory that holds no input"),
+            );
+            continue;
+        }
+        if target.symlink_metadata().is_ok() && existing == Existing::Refuse {
+            diagnostics.push(
+                Diagnostic::about_path(
+                    "E305",
+                    format!("`{}` (from `{}`) is already in the output directory", target.display(), src.name),
+                    target.display().to_string(),
+                )
+                .with_help("pass --force to replace records of an earlier import, or --merge to add to them"),
+            );
+            continue;
+        }
+        match to_yaml(&record).map(|y| std::fs::write(&target, y).map_err(|e| e.to_string())) {
+            Ok(Ok(())) => written += 1,
+            Ok(Err(e)) | Err(e) => diagnostics.push(Diagnostic::about_path(
+                "E306",
+                format!("cannot write `{}`: {e}", target.display()),
+                target.display().to_string(),
+            )),
         }
     }
     let errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let unmapped: Vec<&str> = diagnostics.iter().filter(|d| d.code == "N307").map(|d| d.file.as_str()).collect();
+    let unmapped = if unmapped.is_empty() {
+        String::new()
+    } else {
+        format!("unmapped ({}): {}\n", unmapped.len(), unmapped.join(", "))
+    };
     Outcome {
-        stdout: format!("imported {written} of {} file(s) into {}\n", files.len(), out_dir.display()),
+        stdout: format!("imported {written} of {} file(s) into {}\n{unmapped}", files.len(), out_dir.display()),
         stderr: render_diagnostics(&diagnostics),
         failed: errors,
     }

@@ -23,7 +23,7 @@ pub fn run(cli: &Cli, command: &LicenseCommand) -> Outcome {
     match command {
         LicenseCommand::Show { name } => show(&base, rubric, name, cli.format),
         LicenseCommand::Resolve { text } => resolve(&base, text, cli.format),
-        LicenseCommand::Detect { files } => detect(&base, files, cli.format),
+        LicenseCommand::Detect { files, files_from } => detect(&base, files, files_from.as_deref(), cli.format),
         LicenseCommand::List(args) => list(&base, rubric, args, cli.format),
         LicenseCommand::Compare { a, b } => compare(&base, rubric, a, b, cli.format),
     }
@@ -40,6 +40,10 @@ fn lookup<'b>(base: &'b LicenceBase, name: &str) -> Result<(&'b LicenceProfile, 
             let suggests = n.suggests.as_ref().map(|s| format!("; it points at `{s}`")).unwrap_or_default();
             Err(format!("error: `{name}` is not a licence: {}{suggests}\n", n.note))
         }
+        Resolution::Unknown(near) if near.is_empty() => Err(format!(
+            "error: no licence named `{}` in the licence base\n   = help: `openness license list` lists them\n",
+            openness_core::text::shortened(name, 80)
+        )),
         Resolution::Unknown(near) => Err(format!(
             "error: no licence named `{name}` in the licence base\n   = help: the nearest ids are {}\n",
             near.join(", ")
@@ -201,12 +205,49 @@ struct FileDetection {
     detection: Detection,
 }
 
-fn detect(base: &LicenceBase, files: &[std::path::PathBuf], format: Format) -> Outcome {
+/// The paths a `--files-from` list names: one a line, blank lines skipped.
+fn listed_files(list: &std::path::Path) -> Result<Vec<std::path::PathBuf>, String> {
+    use std::io::BufRead as _;
+    let read = |reader: &mut dyn std::io::BufRead| -> std::io::Result<Vec<std::path::PathBuf>> {
+        let mut paths = Vec::new();
+        for line in reader.lines() {
+            let line = line?;
+            let path = line.trim_end_matches('\r');
+            if !path.trim().is_empty() {
+                paths.push(std::path::PathBuf::from(path));
+            }
+        }
+        Ok(paths)
+    };
+    let result = if list == std::path::Path::new("-") {
+        read(&mut std::io::stdin().lock())
+    } else {
+        std::fs::File::open(list).and_then(|f| read(&mut std::io::BufReader::new(f)))
+    };
+    result.map_err(|e| format!("error: cannot read the list of files `{}`: {e}\n", list.display()))
+}
+
+fn detect(
+    base: &LicenceBase,
+    files: &[std::path::PathBuf],
+    files_from: Option<&std::path::Path>,
+    format: Format,
+) -> Outcome {
+    let mut paths = files.to_vec();
+    if let Some(list) = files_from {
+        match listed_files(list) {
+            Ok(listed) => paths.extend(listed),
+            Err(e) => return fail(e),
+        }
+    }
+    let files = &paths[..];
     let detector = Detector::new(base);
+    let budget = openness_read::Budget::command();
     let mut results = Vec::new();
     let mut errors = String::new();
-    for file in files {
-        match detector.detect_file(file) {
+    let how = openness_read::Open::NAMED_FOLLOWING_LINKS;
+    for (file, result) in files.iter().zip(detector.detect_files(files, 0, how, &budget)) {
+        match result {
             Ok(detection) => results.push(FileDetection { file: file.display().to_string(), detection }),
             Err(e) => {
                 let _ = writeln!(errors, "error: {e}");
@@ -260,6 +301,16 @@ fn detect(base: &LicenceBase, files: &[std::path::PathBuf], format: Format) -> O
                 }
                 for l in &d.lines {
                     let _ = writeln!(out, "  {:>4}| {}", l.line, l.text);
+                }
+                for p in &d.parts {
+                    let _ = writeln!(
+                        out,
+                        "  part: lines {}–{}: {} ({:.0}%)",
+                        p.first_line,
+                        p.last_line,
+                        p.id,
+                        p.confidence * 100.0
+                    );
                 }
                 if let Some(n) = &d.note {
                     let _ = writeln!(out, "  note: {n}");

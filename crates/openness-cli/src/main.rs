@@ -53,10 +53,15 @@ fn main() -> ExitCode {
         outcome.stdout.as_str().into()
     };
     let stderr = output::sanitise(&outcome.stderr, output::colour_stderr());
-    let mut out = std::io::stdout().lock();
-    let mut err = std::io::stderr().lock();
-    // A closed pipe (`openness models | head`) is not an error worth reporting.
-    let _ = out.write_all(stdout.as_bytes()).and_then(|()| out.flush());
-    let _ = err.write_all(stderr.as_bytes());
-    if outcome.failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    let written = std::io::stdout().lock().write_all(stdout.as_bytes()).and_then(|()| std::io::stdout().flush());
+    let _ = std::io::stderr().lock().write_all(stderr.as_bytes());
+    match written {
+        // A closed pipe (`openness models | head`) is the reader's choice, not an error.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            let _ = writeln!(std::io::stderr(), "error: cannot write the output: {e}");
+            ExitCode::from(1)
+        }
+        _ if outcome.failed => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
+    }
 }

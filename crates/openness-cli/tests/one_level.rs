@@ -109,10 +109,10 @@ fn lenses_use_the_answer() {
 
 #[test]
 fn stats_count_the_answer() {
-    let (computed, recorded) = both(&["stats", "--format", "json"]);
-    let weights = |v: &Value| (v["components"][WEIGHTS]["D3"].as_u64(), v["components"][WEIGHTS]["D5"].as_u64());
-    assert_eq!(weights(&recorded), (Some(6), Some(19)));
-    assert_eq!(weights(&computed), (Some(7), Some(18)));
+    let (computed, recorded) = both(&["--as-of", "2024-05-16", "stats", "--format", "json"]);
+    let weights = |v: &Value| v["components"][WEIGHTS]["D3"].as_u64();
+    // Falcon-180B's weights count as D3, not as D5.
+    assert_eq!(weights(&computed), weights(&recorded).map(|n| n + 1));
     assert_eq!(computed["reading"]["levels_from"], "computed");
 }
 

@@ -27,6 +27,7 @@ pub mod rubric;
 pub mod score;
 mod spdx_derived;
 pub mod taxonomy;
+pub mod text;
 
 pub use grade::{Availability, ComponentFacts, Grade, GradeError, LicenceFact, PartFacts, grade};
 pub use level::{Group, Level, LevelError};

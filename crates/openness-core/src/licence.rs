@@ -156,7 +156,7 @@ pub enum BaseError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ExpressionError {
     /// Not a valid SPDX expression.
-    #[error("`{expression}` is not a valid licence expression: {reason}")]
+    #[error("`{}` is not a valid licence expression: {reason}", crate::text::shortened(expression, 80))]
     Syntax {
         /// The expression.
         expression: String,
@@ -164,7 +164,7 @@ pub enum ExpressionError {
         reason: String,
     },
     /// The expression names a licence that has no profile.
-    #[error("licence `{id}` is not in the licence base")]
+    #[error("licence `{}` is not in the licence base", crate::text::shortened(id, 80))]
     UnknownLicence {
         /// The id as written.
         id: String,
@@ -368,8 +368,12 @@ impl LicenceBase {
         }
     }
 
-    /// Up to `n` licence ids closest to `name`, best first.
+    /// Up to `n` licence ids closest to `name`, best first; none for a name too long to be
+    /// one ([`crate::text::suggestible`]).
     pub fn nearest(&self, name: &str, n: usize) -> Vec<&str> {
+        if !crate::text::suggestible(name) {
+            return Vec::new();
+        }
         let key = normalise(name);
         let mut best: HashMap<usize, f64> = HashMap::new();
         for (candidate, index) in &self.keys {
