@@ -274,10 +274,7 @@ mod tests {
     use super::*;
 
     fn corpus(name: &str) -> Option<Evaluation> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus").join(name);
-        if !openness_testdata::require(dir.exists(), &format!("needs ../shared/corpus/{name} beside the repository")) {
-            return None;
-        }
+        let dir = openness_testdata::shared(&format!("corpus/{name}"))?;
         Some(evaluate(&dir, Rubric { p5: P5Reading::Literal }).expect("the corpus is readable"))
     }
 

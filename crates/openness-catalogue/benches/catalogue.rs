@@ -1,7 +1,7 @@
 //! Speed of the catalogue's hot paths: loading and validating the embedded records, grading
 //! every component, and computing the statistics.
 
-use openness_catalogue::stats::{LevelSource, stats};
+use openness_catalogue::stats::stats;
 use openness_catalogue::{DataSource, embedded_licence_base, load};
 use openness_core::Rubric;
 
@@ -33,7 +33,7 @@ fn catalogue_stats(bencher: divan::Bencher) {
         return;
     };
     let assessments = loaded.catalogue.assess_all(Rubric::default());
-    bencher.bench(|| stats(&assessments, LevelSource::Shown, &[]).models);
+    bencher.bench(|| stats(&assessments, &[]).models);
 }
 
 #[divan::bench(args = ["MIT", "Apache-2.0 OR LicenseRef-scancode-llama-2-license-2023", "apache 2.0", "Llama 3 Community License"])]

@@ -183,7 +183,9 @@ pub fn analyse(catalogue: &Catalogue, assessment: &Assessment<'_>, register: &[R
     Analysis {
         score: score(Component::ALL.iter().map(|c| (*c, level(*c)))),
         profile: profile(register, &level),
-        recommendations: recommendations(register, &level),
+        recommendations: recommendations(register, &level, &|c| {
+            assessment.components[c as usize].grade.licence.as_ref().map(|s| s.permissions)
+        }),
         lenses: Lenses {
             eu_ai_act: sourced("eu-ai-act", eu_ai_act(&facts)),
             us_eo_14110: sourced("us-eo-14110", us_eo_14110(&facts)),

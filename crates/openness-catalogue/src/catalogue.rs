@@ -291,13 +291,80 @@ pub fn load_records(
     })
 }
 
+/// Which level is a cell's answer (see [`decide_level`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LevelsFrom {
+    /// The level computed from the facts; the recorded level where the facts do not decide.
+    #[default]
+    Computed,
+    /// The level the source recorded (the paper's table); the computed level where none was
+    /// recorded. Reproduces the paper's 540 cells.
+    Recorded,
+}
+
+impl std::str::FromStr for LevelsFrom {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "computed" => Ok(LevelsFrom::Computed),
+            "recorded" => Ok(LevelsFrom::Recorded),
+            _ => Err(format!("`{s}` is not a level source: use computed or recorded")),
+        }
+    }
+}
+
+impl std::fmt::Display for LevelsFrom {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            LevelsFrom::Computed => "computed",
+            LevelsFrom::Recorded => "recorded",
+        })
+    }
+}
+
+/// How a catalogue is read: the rubric, and which level is each cell's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Reading {
+    /// How the licence rubric reads P5.
+    pub rubric: Rubric,
+    /// Computed (the default) or recorded levels.
+    pub levels_from: LevelsFrom,
+}
+
+impl From<Rubric> for Reading {
+    fn from(rubric: Rubric) -> Self {
+        Reading { rubric, levels_from: LevelsFrom::default() }
+    }
+}
+
+/// The one decision of a cell's answer: every consumer (tables, JSON, score, badge, profile,
+/// recommendations, lenses, statistics, the report site and LaTeX) reads the `level` this
+/// returns through [`ComponentAssessment::level`], never `computed` or `recorded` directly.
+///
+/// `computed` is the rubric's level from the facts (`None` where they do not decide, such as
+/// unknown availability); `recorded` is what a source asserted. Under
+/// [`LevelsFrom::Computed`] the facts win and the recorded level fills in only where the facts
+/// do not decide; under [`LevelsFrom::Recorded`] the reverse. Neither: `Unknown`.
+///
+/// When a component holds several observations (sources with dates), the caller first chooses
+/// the observation, grades its facts into `computed`, takes its assertion as `recorded`, and
+/// then calls this: the choice of observation stays separate from this decision.
+pub fn decide_level(computed: Option<Level>, recorded: Option<Level>, from: LevelsFrom) -> Level {
+    let (first, second) = match from {
+        LevelsFrom::Computed => (computed, recorded),
+        LevelsFrom::Recorded => (recorded, computed),
+    };
+    first.or(second).unwrap_or(Level::Unknown)
+}
+
 /// One component of a record, graded.
 #[derive(Debug, Clone, Serialize)]
 pub struct ComponentAssessment {
     /// Which component.
     pub component: Component,
-    /// The level shown: the recorded level where a source asserted one, else the computed
-    /// level, else `Unknown`.
+    /// The answer: [`decide_level`] of `computed` and `recorded` under the reading in force.
     pub level: Level,
     /// The level the rubric computes from the facts, or `None` where they do not decide it.
     pub computed: Option<Level>,
@@ -332,7 +399,7 @@ pub struct ObservationAssessment {
     pub recorded: Option<Level>,
     /// The level the rubric computes from this observation's facts, or null.
     pub computed: Option<Level>,
-    /// The level this source shows: its own, else the computed one, else `Unknown`.
+    /// This observation's answer: [`decide_level`] of its `computed` and `recorded`.
     pub level: Level,
     /// Evidence URLs.
     pub evidence: Vec<String>,
@@ -372,13 +439,15 @@ pub fn licence_text(licence: &LicenceFact) -> Option<String> {
     }
 }
 
-/// A record graded under a rubric.
+/// A record graded under a reading.
 #[derive(Debug, Clone)]
 pub struct Assessment<'a> {
     /// The record.
     pub record: &'a Record,
     /// Its twelve components, in [`Component::ALL`] order.
     pub components: Vec<ComponentAssessment>,
+    /// The rubric and level source it was graded under.
+    pub reading: Reading,
 }
 
 impl Catalogue {
@@ -432,8 +501,11 @@ impl Catalogue {
         })
     }
 
-    /// Grades one component of a record.
-    pub fn assess_component(&self, record: &ComponentRecord, rubric: Rubric) -> ComponentAssessment {
+    /// Grades one component of a record: the chosen observation's facts give `computed`, its
+    /// assertion `recorded`, and [`decide_level`] the answer.
+    pub fn assess_component(&self, record: &ComponentRecord, reading: impl Into<Reading>) -> ComponentAssessment {
+        let reading = reading.into();
+        let rubric = reading.rubric;
         let grade = self.grade_facts(record.component, &record.facts, rubric);
         let disagreeing = record.disagreeing();
         let observations = record
@@ -458,7 +530,7 @@ impl Catalogue {
                     license_as_recorded: o.license_as_recorded.clone(),
                     recorded: o.recorded,
                     computed,
-                    level: o.recorded.or(computed).unwrap_or(Level::Unknown),
+                    level: decide_level(computed, o.recorded, reading.levels_from),
                     evidence: o.evidence.clone(),
                     note: o.note.clone(),
                     chosen: Some(i) == record.chosen,
@@ -473,7 +545,7 @@ impl Catalogue {
         };
         ComponentAssessment {
             component: record.component,
-            level: record.recorded.or(computed).unwrap_or(Level::Unknown),
+            level: decide_level(computed, record.recorded, reading.levels_from),
             computed,
             recorded: record.recorded,
             grade,
@@ -500,13 +572,19 @@ impl Catalogue {
         reason
     }
 
-    /// Grades every component of a record.
-    pub fn assess<'a>(&self, record: &'a Record, rubric: Rubric) -> Assessment<'a> {
-        Assessment { record, components: record.components.iter().map(|c| self.assess_component(c, rubric)).collect() }
+    /// Grades every component of a record (a [`Rubric`] alone reads computed levels).
+    pub fn assess<'a>(&self, record: &'a Record, reading: impl Into<Reading>) -> Assessment<'a> {
+        let reading = reading.into();
+        Assessment {
+            record,
+            components: record.components.iter().map(|c| self.assess_component(c, reading)).collect(),
+            reading,
+        }
     }
 
     /// Grades every record.
-    pub fn assess_all(&self, rubric: Rubric) -> Vec<Assessment<'_>> {
-        self.records.iter().map(|r| self.assess(r, rubric)).collect()
+    pub fn assess_all(&self, reading: impl Into<Reading>) -> Vec<Assessment<'_>> {
+        let reading = reading.into();
+        self.records.iter().map(|r| self.assess(r, reading)).collect()
     }
 }

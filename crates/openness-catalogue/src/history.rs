@@ -2,7 +2,9 @@
 //! with the date and source of the observation that made it (`openness history`, the report's
 //! release pages).
 
-use openness_core::{Availability, Component, Level, Rubric};
+use openness_core::{Availability, Component, Level};
+
+use crate::catalogue::Reading;
 use serde::Serialize;
 
 use crate::catalogue::licence_text;
@@ -37,9 +39,9 @@ impl StateView {
 }
 
 /// The shown state of each component of `record`.
-pub fn states(catalogue: &Catalogue, record: &Record, rubric: Rubric) -> Vec<StateView> {
+pub fn states(catalogue: &Catalogue, record: &Record, reading: Reading) -> Vec<StateView> {
     catalogue
-        .assess(record, rubric)
+        .assess(record, reading)
         .components
         .iter()
         .map(|a| {
@@ -83,11 +85,11 @@ pub struct HistoryView<'a> {
 
 /// Every change of a record's shown facts: at each observation date, the components whose
 /// availability, licence or level changed.
-pub fn changes(catalogue: &Catalogue, record: &Record, rubric: Rubric) -> Vec<ChangeView> {
+pub fn changes(catalogue: &Catalogue, record: &Record, reading: Reading) -> Vec<ChangeView> {
     let mut out = Vec::new();
     let mut before: Option<Vec<StateView>> = None;
     for date in record.observation_dates() {
-        let now = states(catalogue, &record.at(date), rubric);
+        let now = states(catalogue, &record.at(date), reading);
         for (i, component) in Component::ALL.into_iter().enumerate() {
             let was = before.as_ref().map(|b| b[i].clone()).filter(|w| w.source.is_some());
             let changed = match &was {

@@ -42,9 +42,10 @@ pub mod stats;
 mod yaml;
 
 pub use catalogue::{
-    Assessment, Catalogue, ComponentAssessment, Coverage, DataSource, Loaded, ObservationAssessment, check_paths,
-    check_sources, embedded_lens_sources, embedded_licence_base, embedded_performance, embedded_register,
-    embedded_registry, embedded_sources_list, licence_base, load, load_records, sources,
+    Assessment, Catalogue, ComponentAssessment, Coverage, DataSource, LevelsFrom, Loaded, ObservationAssessment,
+    Reading, check_paths, check_sources, decide_level, embedded_lens_sources, embedded_licence_base,
+    embedded_performance, embedded_register, embedded_registry, embedded_sources_list, licence_base, load,
+    load_records, sources,
 };
 pub use diagnostic::{Diagnostic, Place, Severity, SourceFile};
 pub use import_site::front_matter;

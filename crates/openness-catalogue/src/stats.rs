@@ -7,28 +7,7 @@ use openness_core::{Component, Level};
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
-use crate::catalogue::Assessment;
-
-/// Which level the statistics count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LevelSource {
-    /// The level shown: recorded where a source asserted one, else computed.
-    #[default]
-    Shown,
-    /// The level computed from the facts (`Unknown` where they do not decide).
-    Computed,
-}
-
-impl LevelSource {
-    /// The level of one component under this choice.
-    pub fn level(self, c: &crate::catalogue::ComponentAssessment) -> Level {
-        match self {
-            LevelSource::Shown => c.level,
-            LevelSource::Computed => c.computed.unwrap_or(Level::Unknown),
-        }
-    }
-}
+use crate::catalogue::{Assessment, Reading};
 
 /// Counts of each level for one component, in display order (zeros included).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,8 +33,8 @@ impl Serialize for LevelCounts {
 /// Statistics over a set of graded records.
 #[derive(Debug, Clone, Serialize)]
 pub struct Stats {
-    /// Which levels were counted.
-    pub levels: LevelSource,
+    /// The rubric and the level source the assessments were graded under.
+    pub reading: Reading,
     /// The date of the catalogue's newest fact counted (the `--as-of` date, or the latest).
     pub as_of: Option<crate::record::FactDate>,
     /// Number of records counted: the ranked ones, with at least eight components known.
@@ -145,8 +124,9 @@ impl Stats {
 }
 
 /// Computes the statistics of the ranked `assessments` (at least eight components known; the
-/// others are listed in `sparse`); O2 is computed on each performance table.
-pub fn stats(all: &[Assessment<'_>], levels: LevelSource, tables: &[crate::performance::Table]) -> Stats {
+/// others are listed in `sparse`) from each cell's answer (`level`); O2 is computed on each
+/// performance table.
+pub fn stats(all: &[Assessment<'_>], tables: &[crate::performance::Table]) -> Stats {
     let (ranked, sparse): (Vec<&Assessment<'_>>, Vec<&Assessment<'_>>) =
         all.iter().partition(|a| crate::catalogue::Coverage::of(a.record).ranked);
     let as_of =
@@ -157,13 +137,13 @@ pub fn stats(all: &[Assessment<'_>], levels: LevelSource, tables: &[crate::perfo
     for component in Component::ALL {
         let counts = Level::all_for(component.kind())
             .map(|level| {
-                let n = assessments.iter().filter(|a| levels.level(&a.components[component as usize]) == level).count();
+                let n = assessments.iter().filter(|a| a.components[component as usize].level == level).count();
                 (level, n)
             })
             .collect();
         components.insert(component.id(), LevelCounts(counts));
     }
-    let grade_of = |a: &Assessment<'_>, c: Component| levels.level(&a.components[c as usize]).grade();
+    let grade_of = |a: &Assessment<'_>, c: Component| a.components[c as usize].level.grade();
     let mut downloadable = Vec::new();
     let mut closed_data = Vec::new();
     let mut fully_open = Vec::new();
@@ -177,7 +157,7 @@ pub fn stats(all: &[Assessment<'_>], levels: LevelSource, tables: &[crate::perfo
             }
             downloadable.push(id.clone());
         }
-        let grades: Vec<u8> = a.components.iter().filter_map(|c| levels.level(c).grade()).collect();
+        let grades: Vec<u8> = a.components.iter().filter_map(|c| c.level.grade()).collect();
         if !grades.is_empty() && grades.iter().all(|g| *g == 5) {
             fully_open.push(id.clone());
         }
@@ -189,10 +169,7 @@ pub fn stats(all: &[Assessment<'_>], levels: LevelSource, tables: &[crate::perfo
     let scores: BTreeMap<String, openness_core::score::Score> = assessments
         .iter()
         .map(|a| {
-            (
-                a.record.id.clone(),
-                openness_core::score::score(a.components.iter().map(|c| (c.component, levels.level(c)))),
-            )
+            (a.record.id.clone(), openness_core::score::score(a.components.iter().map(|c| (c.component, c.level))))
         })
         .collect();
     let closed_safety = assessments
@@ -208,7 +185,7 @@ pub fn stats(all: &[Assessment<'_>], levels: LevelSource, tables: &[crate::perfo
     for a in assessments {
         for c in &a.components {
             let s = by_stage.entry(c.component.stage()).or_default();
-            match levels.level(c) {
+            match c.level {
                 Level::NotApplicable => s.not_applicable += 1,
                 Level::Unknown => s.unknown += 1,
                 l => match l.grade() {
@@ -268,7 +245,7 @@ pub fn stats(all: &[Assessment<'_>], levels: LevelSource, tables: &[crate::perfo
     };
     Stats {
         findings,
-        levels,
+        reading: all.first().map(|a| a.reading).unwrap_or_default(),
         as_of,
         models: assessments.len(),
         sparse: sparse.iter().map(|a| a.record.id.clone()).collect(),

@@ -2,10 +2,10 @@
 
 use std::fmt::Write as _;
 
+use openness_catalogue::Reading;
 use openness_catalogue::analysis::{Analysis, analyse, lens_sources as lens_sources_data};
 use openness_catalogue::lens_sources::LensDocuments;
 use openness_catalogue::{Catalogue, embedded_register};
-use openness_core::Rubric;
 use openness_core::register::RegisterItem;
 
 use crate::Outcome;
@@ -19,10 +19,10 @@ pub fn register() -> Result<Vec<RegisterItem>, Outcome> {
 }
 
 /// The analysis of one release.
-pub fn analysis_of(catalogue: &Catalogue, id: &str, rubric: Rubric) -> Result<Analysis, Outcome> {
+pub fn analysis_of(catalogue: &Catalogue, id: &str, reading: Reading) -> Result<Analysis, Outcome> {
     let register = register()?;
     let record = crate::commands::find(catalogue, id)?;
-    Ok(analyse(catalogue, &catalogue.assess(record, rubric), &register))
+    Ok(analyse(catalogue, &catalogue.assess(record, reading), &register))
 }
 
 /// The analysis as text, for `show` and `profile`.
@@ -82,12 +82,12 @@ pub fn analysis_text(a: &Analysis, register: &[RegisterItem]) -> String {
 }
 
 /// `openness profile <id>`.
-pub fn profile(catalogue: &Catalogue, rubric: Rubric, args: &ShowArgs, format: Format) -> Outcome {
+pub fn profile(catalogue: &Catalogue, reading: Reading, args: &ShowArgs, format: Format) -> Outcome {
     let register = match register() {
         Ok(r) => r,
         Err(o) => return o,
     };
-    let a = match analysis_of(catalogue, &args.id, rubric) {
+    let a = match analysis_of(catalogue, &args.id, reading) {
         Ok(a) => a,
         Err(o) => return o,
     };
@@ -145,7 +145,7 @@ fn lens_sources(name: Option<&str>, format: Format) -> Outcome {
 }
 
 /// `openness lens <name> [<id>]`.
-pub fn lens(catalogue: &Catalogue, rubric: Rubric, args: &LensArgs, format: Format) -> Outcome {
+pub fn lens(catalogue: &Catalogue, reading: Reading, args: &LensArgs, format: Format) -> Outcome {
     let name = match (&args.name, args.sources) {
         (name, true) => return lens_sources(name.as_deref(), format),
         (Some(name), false) => name.as_str(),
@@ -156,9 +156,9 @@ pub fn lens(catalogue: &Catalogue, rubric: Rubric, args: &LensArgs, format: Form
         Err(o) => return o,
     };
     let records: Vec<&openness_catalogue::Record> = match &args.id {
-        Some(id) => match catalogue.get(id) {
-            Some(r) => vec![r],
-            None => return fail(format!("error: no release `{id}` in the catalogue\n")),
+        Some(id) => match crate::commands::find(catalogue, id) {
+            Ok(r) => vec![r],
+            Err(o) => return o,
         },
         None => catalogue.records.iter().collect(),
     };
@@ -166,7 +166,7 @@ pub fn lens(catalogue: &Catalogue, rubric: Rubric, args: &LensArgs, format: Form
     let mut json = Vec::new();
     let mut sources = (String::new(), Vec::new());
     for r in records {
-        let a = analyse(catalogue, &catalogue.assess(r, rubric), &register);
+        let a = analyse(catalogue, &catalogue.assess(r, reading), &register);
         let Some(l) = a.lenses.summaries().into_iter().find(|l| l.lens == name) else {
             return fail(format!("error: no lens `{name}`\n"));
         };

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use openness_catalogue::FactDate;
+use openness_catalogue::{FactDate, LevelsFrom};
 use openness_core::P5Reading;
 
 const ABOUT: &str = "Measure how open a generative-AI model release is, component by component.";
@@ -67,8 +67,17 @@ pub struct Cli {
     pub format: Format,
 
     /// How P5 is read: `paper` (share-alike meets P5, as the paper's table grades) or `literal`.
-    #[arg(long, global = true, default_value = "paper", value_parser = parse_rubric)]
+    #[arg(long, global = true, default_value = "paper", value_name = "paper|literal", value_parser = parse_rubric)]
     pub rubric: P5Reading,
+
+    /// Each cell's answer: the level `computed` from the facts (default), or the level a source
+    /// `recorded` (the paper's table); the other is shown beside it where they differ.
+    #[arg(long, global = true, default_value = "computed", value_name = "computed|recorded", value_parser = parse_levels_from)]
+    pub levels_from: LevelsFrom,
+
+    /// When to colour: `auto` (on a terminal, unless NO_COLOR is set), `always` or `never`.
+    #[arg(long, global = true, value_enum, default_value_t = ColourChoice::Auto, value_name = "WHEN")]
+    pub color: ColourChoice,
 
     /// The catalogue as it stood on a date: releases out by then, facts observed by then
     /// (`YYYY-MM-DD`, or `YYYY-MM` for the month's last day).
@@ -80,7 +89,22 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColourChoice {
+    /// On a terminal, unless `NO_COLOR` is set.
+    Auto,
+    /// Always, even into a pipe.
+    Always,
+    /// Never.
+    Never,
+}
+
 fn parse_rubric(s: &str) -> Result<P5Reading, String> {
+    s.to_ascii_lowercase().parse()
+}
+
+fn parse_levels_from(s: &str) -> Result<LevelsFrom, String> {
     s.parse()
 }
 
@@ -134,7 +158,7 @@ pub enum Command {
     /// Every component of one release: availability, licence, permissions, evidence, recorded vs computed level.
     Show(ShowArgs),
     /// Level counts per component and the paper's headline figures.
-    Stats(StatsArgs),
+    Stats,
     /// Validate record files (default: the catalogue in use).
     #[command(long_about = CHECK_HELP)]
     Check(CheckArgs),
@@ -309,15 +333,6 @@ CODES
   E601-E604 lens and licence sources: bad date or title, unknown lens, lens without sources
   N201 recorded and computed levels differ (with --explain)";
 
-/// Which level a view shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Levels {
-    /// The recorded level where a source asserted one, else the computed level.
-    Shown,
-    /// The level computed from the facts.
-    Computed,
-}
-
 /// Sort keys of `models`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SortKey {
@@ -329,7 +344,7 @@ pub enum SortKey {
     Release,
     /// By organisation.
     Organisation,
-    /// By openness score (sum of grades; most open first).
+    /// By openness score (the share of the way from level 1 to 5, as `show` reports it; most open first).
     Openness,
     /// By one component's grade (most open first).
     Component(openness_core::Component),
@@ -404,9 +419,6 @@ pub struct ModelsArgs {
     /// Reverse the order.
     #[arg(long)]
     pub reverse: bool,
-    /// Which level to show and filter on.
-    #[arg(long, value_enum, default_value_t = Levels::Shown)]
-    pub levels_from: Levels,
 }
 
 /// Arguments of `show`.
@@ -427,14 +439,6 @@ pub struct DiffArgs {
     /// The later date (default: every fact in the catalogue).
     #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
     pub to: Option<FactDate>,
-}
-
-/// Arguments of `stats`.
-#[derive(Debug, Args)]
-pub struct StatsArgs {
-    /// Which level to count.
-    #[arg(long, value_enum, default_value_t = Levels::Shown)]
-    pub levels_from: Levels,
 }
 
 /// Arguments of `check`.

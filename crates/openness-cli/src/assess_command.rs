@@ -120,7 +120,9 @@ pub fn run(cli: &Cli, args: &AssessArgs) -> Outcome {
             let sources = openness_catalogue::sources(&source(cli)).unwrap_or_default();
             let catalogue = openness_catalogue::Catalogue { records: Vec::new(), base: base.clone(), sources };
             match cli.format.interchange() {
-                Some(format) => crate::interchange_commands::draft_document(&record, &catalogue, options.rubric, format),
+                Some(format) => {
+                    crate::interchange_commands::draft_document(&record, &catalogue, options.rubric, format)
+                }
                 None => ok(text(&report)),
             }
         }
@@ -165,7 +167,7 @@ fn text(r: &Report) -> String {
             comfy_table::Cell::new(d.evidence.first().map(ToString::to_string).unwrap_or_else(|| d.reason.clone())),
         ]);
     }
-    let _ = writeln!(out, "{t}");
+    let _ = writeln!(out, "{}", crate::output::render(t));
     if !r.findings.is_empty() {
         let _ = writeln!(out, "Findings:");
         for f in &r.findings {
@@ -195,7 +197,7 @@ fn markdown(r: &Report) -> String {
                 d.license.clone().unwrap_or_default(),
                 format!("{:.2}", d.confidence),
                 d.reason.clone(),
-                d.evidence.iter().take(2).map(|e| format!("`{e}`")).collect::<Vec<_>>().join("<br>"),
+                d.evidence.iter().take(2).map(|e| format!("`{e}`")).collect::<Vec<_>>().join("; "),
             ]
         })
         .collect();

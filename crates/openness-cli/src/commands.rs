@@ -5,18 +5,17 @@ use std::path::Path;
 
 use openness_catalogue::import_site::{import_file, to_yaml};
 use openness_catalogue::record::{id_from_name, is_valid_id};
-use openness_catalogue::stats::{LevelSource, Stats, stats};
+use openness_catalogue::stats::{Stats, stats};
 use openness_catalogue::{
-    Assessment, Catalogue, Coverage, DataSource, Diagnostic, Severity, check_paths, licence_base, load, load_records,
+    Assessment, Catalogue, Coverage, DataSource, Diagnostic, LevelsFrom, Reading, Record, Severity, check_paths,
+    licence_base, load, load_records,
 };
-use openness_core::{Component, Level, Permission, Rubric};
+use openness_core::{Component, Permission, Rubric};
 
 use crate::Outcome;
-use crate::args::{
-    CheckArgs, Cli, Command, Format, ImportCommand, LevelFilter, Levels, ModelsArgs, ShowArgs, SortKey, StatsArgs,
-};
+use crate::args::{CheckArgs, Cli, Command, Format, ImportCommand, LevelFilter, ModelsArgs, ShowArgs, SortKey};
 use crate::output::{self, colour_stderr, colour_stdout, level_cell, table};
-use crate::views::{ModelView, ShowView, mean_grade};
+use crate::views::{ModelView, ShowView};
 
 pub(crate) fn source(cli: &Cli) -> DataSource {
     cli.data.clone().map_or(DataSource::Embedded, DataSource::Dir)
@@ -50,14 +49,19 @@ pub(crate) fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
     out
 }
 
-pub(crate) fn with_catalogue(cli: &Cli, f: impl FnOnce(&Catalogue, Rubric) -> Outcome) -> Outcome {
+/// The rubric and level source the global flags ask for.
+pub(crate) fn reading(cli: &Cli) -> Reading {
+    Reading { rubric: Rubric { p5: cli.rubric }, levels_from: cli.levels_from }
+}
+
+pub(crate) fn with_catalogue(cli: &Cli, f: impl FnOnce(&Catalogue, Reading) -> Outcome) -> Outcome {
     match load(&source(cli)) {
         Ok(loaded) => {
             let catalogue = match cli.as_of {
                 Some(date) => loaded.catalogue.as_of(date),
                 None => loaded.catalogue,
             };
-            f(&catalogue, Rubric { p5: cli.rubric })
+            f(&catalogue, reading(cli))
         }
         Err(diagnostics) => {
             let mut text = render_diagnostics(&diagnostics);
@@ -89,7 +93,7 @@ pub fn run(cli: &Cli) -> Outcome {
     match &cli.command {
         Command::Models(args) => with_catalogue(cli, |c, r| models(c, r, args, cli.format)),
         Command::Show(args) => with_catalogue(cli, |c, r| show(c, r, args, cli.format)),
-        Command::Stats(args) => with_catalogue(cli, |c, r| stats_command(c, r, args, cli.format)),
+        Command::Stats => with_catalogue(cli, |c, r| stats_command(c, r, cli.format)),
         Command::Check(args) => check(cli, args),
         Command::License(command) => crate::licence_commands::run(cli, command),
         Command::Import(ImportCommand::Site { input, out, force, merge }) => {
@@ -108,9 +112,7 @@ pub fn run(cli: &Cli) -> Outcome {
             import(cli, input, out, Existing::from_flags(*force, *merge), ImportSource::Spdx3)
         }
         Command::Export(args) => with_catalogue(cli, |c, r| match cli.format.interchange() {
-            Some(format) => {
-                crate::interchange_commands::export(c, r, &args.ids, args.all, args.out.as_deref(), format)
-            }
+            Some(format) => crate::interchange_commands::export(c, r, &args.ids, args.all, args.out.as_deref(), format),
             None => fail("error: `openness export` needs --format cyclonedx, spdx3, mot or osai\n".to_owned()),
         }),
         Command::Import(ImportCommand::OpeningUpChatgpt { input, out }) => {
@@ -128,16 +130,23 @@ pub fn run(cli: &Cli) -> Outcome {
     }
 }
 
-fn level_of(levels: Levels, c: &openness_catalogue::ComponentAssessment) -> Level {
-    match levels {
-        Levels::Shown => LevelSource::Shown.level(c),
-        Levels::Computed => LevelSource::Computed.level(c),
+/// The release a user names: its id or its name, ignoring case; else an error with the
+/// nearest ids.
+pub(crate) fn find<'a>(catalogue: &'a Catalogue, query: &str) -> Result<&'a Record, Outcome> {
+    if let Some(r) = catalogue.get(query) {
+        return Ok(r);
     }
+    let folded = query.trim().to_lowercase();
+    if let Some(r) = catalogue.records.iter().find(|r| r.id.to_lowercase() == folded || r.name.to_lowercase() == folded)
+    {
+        return Ok(r);
+    }
+    Err(fail(no_release(catalogue, query)))
 }
 
-fn matches_filter(a: &Assessment<'_>, f: &LevelFilter, levels: Levels) -> bool {
+fn matches_filter(a: &Assessment<'_>, f: &LevelFilter) -> bool {
     let test = |c: &openness_catalogue::ComponentAssessment| {
-        let level = level_of(levels, c);
+        let level = c.level;
         match (f.op, level.grade(), f.level.grade()) {
             (std::cmp::Ordering::Equal, _, _) => level == f.level,
             (op, Some(have), Some(want)) => have.cmp(&want) == op || (f.or_equal && have == want),
@@ -150,9 +159,9 @@ fn matches_filter(a: &Assessment<'_>, f: &LevelFilter, levels: Levels) -> bool {
     }
 }
 
-fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Format) -> Outcome {
+fn models(catalogue: &Catalogue, reading: Reading, args: &ModelsArgs, format: Format) -> Outcome {
     let mut rows: Vec<Assessment<'_>> = catalogue
-        .assess_all(rubric)
+        .assess_all(reading)
         .into_iter()
         .filter(|a| {
             args.organisation.as_ref().is_none_or(|o| {
@@ -160,10 +169,11 @@ fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Form
             })
         })
         .filter(|a| args.year.is_none_or(|y| a.record.release.year == y))
-        .filter(|a| args.levels.iter().all(|f| matches_filter(a, f, args.levels_from)))
+        .filter(|a| args.levels.iter().all(|f| matches_filter(a, f)))
         .collect();
-    let mean =
-        |a: &Assessment<'_>| mean_grade(a.components.iter().map(|c| level_of(args.levels_from, c))).unwrap_or(0.0);
+    let score = |a: &Assessment<'_>| {
+        openness_core::score::score(a.components.iter().map(|c| (c.component, c.level))).overall.unwrap_or(-1.0)
+    };
     rows.sort_by(|a, b| {
         let (ra, rb) = (a.record, b.record);
         let by = match &args.sort {
@@ -173,11 +183,10 @@ fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Form
             SortKey::Organisation => ra.organisation.cmp(&rb.organisation),
             // Sparse releases are listed after the ranked ones, never ranked among them.
             SortKey::Openness => {
-                Coverage::of(rb).ranked.cmp(&Coverage::of(ra).ranked).then_with(|| mean(b).total_cmp(&mean(a)))
+                Coverage::of(rb).ranked.cmp(&Coverage::of(ra).ranked).then_with(|| score(b).total_cmp(&score(a)))
             }
             SortKey::Component(c) => {
-                let g =
-                    |x: &Assessment<'_>| level_of(args.levels_from, &x.components[*c as usize]).grade().unwrap_or(0);
+                let g = |x: &Assessment<'_>| x.components[*c as usize].level.grade().unwrap_or(0);
                 g(b).cmp(&g(a))
             }
         };
@@ -186,7 +195,7 @@ fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Form
     if args.reverse {
         rows.reverse();
     }
-    let (header, flat_rows) = crate::views::model_rows(&rows, &|c| level_of(args.levels_from, c));
+    let (header, flat_rows) = crate::views::model_rows(&rows);
     match format {
         Format::Json => to_outcome(output::json(&rows.iter().map(ModelView::new).collect::<Vec<_>>())),
         Format::Csv => to_outcome(output::csv(&header, &flat_rows)),
@@ -198,81 +207,23 @@ fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Form
             ok(output::markdown(&md_header, &md_rows))
         }
         Format::Table | Format::Yaml | Format::Cyclonedx | Format::Spdx3 | Format::Mot | Format::Osai => {
-            let colour = colour_stdout();
-            let mut t = table(colour);
-            let mut head = vec!["Model".to_owned(), "Release".to_owned()];
-            head.extend(Component::ALL.iter().map(|c| column_title(*c)));
-            t.set_header(head);
-            for a in &rows {
-                let coverage = Coverage::of(a.record);
-                let name = if coverage.ranked {
-                    a.record.name.clone()
-                } else {
-                    format!("{} [{}/12]", a.record.name, coverage.known)
-                };
-                let mut cells =
-                    vec![comfy_table::Cell::new(name), comfy_table::Cell::new(a.record.release.to_string())];
-                for c in Component::ALL {
-                    let ca = &a.components[c as usize];
-                    let level = level_of(args.levels_from, ca);
-                    let marker = if ca.disagreement.is_some() { "*" } else { "" };
-                    cells.push(level_cell(format!("{level}{marker}"), level, colour));
-                }
-                t.add_row(cells);
-            }
-            let disagreements = rows.iter().flat_map(|a| &a.components).filter(|c| c.disagreement.is_some()).count();
-            let mut out = format!(
-                "{t}\nColumns: T/E/D = training, evaluation, deployment; C/D = code, data (`openness --help` explains the levels).\n{} releases",
-                rows.len()
-            );
-            if disagreements > 0 {
-                let _ = write!(
-                    out,
-                    "; * marks {disagreements} cells whose recorded level differs from the computed one (`openness check --explain`)"
-                );
-            }
-            let sparse = rows.iter().filter(|a| !Coverage::of(a.record).ranked).count();
-            if sparse > 0 {
-                let _ = write!(
-                    out,
-                    ".\n[k/12] marks {sparse} sparse releases (fewer than 8 of 12 components known): listed, not ranked"
-                );
-            }
-            out.push('\n');
-            ok(out)
+            let layout = crate::grid::Layout {
+                width: output::width(),
+                colour: colour_stdout(),
+                score: args.sort == SortKey::Openness,
+            };
+            ok(crate::grid::render(&rows, &layout))
         }
     }
 }
 
-/// A compact two-line column title: stage and kind initials, then the component (`T·C` / `pre`).
-fn column_title(c: Component) -> String {
-    let stage = c.stage().id().chars().next().unwrap_or(' ').to_ascii_uppercase();
-    let kind = c.kind().letter();
-    let name = c.id().rsplit('.').next().unwrap_or("");
-    let short = match name {
-        "pretraining" => "pre",
-        "finetuning" => "ft",
-        "alignment" => "align",
-        "general" => "gen",
-        "safety" => "safe",
-        "utility" => "util",
-        "inference" => "infer",
-        other => other,
-    };
-    format!("{stage}·{kind}\n{short}")
-}
-
-/// The record with `id`, or the failure that names the nearest ids.
-pub(crate) fn find<'a>(catalogue: &'a Catalogue, id: &str) -> Result<&'a openness_catalogue::Record, Outcome> {
-    catalogue.get(id).ok_or_else(|| fail(no_release(catalogue, id)))
-}
-
-fn show(catalogue: &Catalogue, rubric: Rubric, args: &ShowArgs, format: Format) -> Outcome {
+fn show(catalogue: &Catalogue, reading: Reading, args: &ShowArgs, format: Format) -> Outcome {
     let record = match find(catalogue, &args.id) {
         Ok(r) => r,
         Err(o) => return o,
     };
-    let assessment = catalogue.assess(record, rubric);
+    let rubric = reading.rubric;
+    let assessment = catalogue.assess(record, reading);
     let mut view = ShowView::new(catalogue, &assessment, rubric);
     let register = match crate::analysis_commands::register() {
         Ok(r) => r,
@@ -311,7 +262,13 @@ fn show(catalogue: &Catalogue, rubric: Rubric, args: &ShowArgs, format: Format) 
                 ))
             }
         }
-        Format::Table | Format::Yaml | Format::Latex | Format::Cyclonedx | Format::Spdx3 | Format::Mot | Format::Osai => {
+        Format::Table
+        | Format::Yaml
+        | Format::Latex
+        | Format::Cyclonedx
+        | Format::Spdx3
+        | Format::Mot
+        | Format::Osai => {
             let mut text = show_table(catalogue, &assessment, rubric);
             if let Some(a) = &view.analysis {
                 text.push('\n');
@@ -336,7 +293,7 @@ fn show_table(catalogue: &Catalogue, a: &Assessment<'_>, rubric: Rubric) -> Stri
         ("model card", &r.links.model_card),
     ] {
         if let Some(l) = link {
-            let _ = writeln!(out, "  {key:<13}{l}", key = format!("{key}:"));
+            let _ = writeln!(out, "  {key:<14}{l}", key = format!("{key}:"));
         }
     }
     if let Some(by) = &r.recorded_by {
@@ -346,8 +303,11 @@ fn show_table(catalogue: &Catalogue, a: &Assessment<'_>, rubric: Rubric) -> Stri
     let coverage = Coverage::of(r);
     let sparse = if coverage.ranked { "" } else { " (sparse: listed, not ranked)" };
     let _ = writeln!(out, "  coverage:     {} of 12 components known{sparse}", coverage.known);
-    let mut t = table(colour);
-    t.set_header(vec!["Component", "Availability", "Licence", "Recorded", "Computed", "Why"]);
+    let (shown, other_name) = match a.reading.levels_from {
+        LevelsFrom::Computed => ("computed from the facts", "recorded"),
+        LevelsFrom::Recorded => ("as recorded", "computed"),
+    };
+    let _ = writeln!(out, "\nComponents (levels {shown}; the {other_name} level beside where it differs):");
     for c in &a.components {
         let cr = r.component(c.component);
         let licence = match &cr.facts.licence {
@@ -357,18 +317,22 @@ fn show_table(catalogue: &Catalogue, a: &Assessment<'_>, rubric: Rubric) -> Stri
                 cr.license_as_recorded.as_ref().map(|s| format!("({s})")).unwrap_or_default()
             }
         };
-        let recorded = c.recorded.map_or_else(|| comfy_table::Cell::new("-"), |l| level_cell(l, l, colour));
-        let computed = c.computed.map_or_else(|| comfy_table::Cell::new("-"), |l| level_cell(l, l, colour));
-        t.add_row(vec![
-            comfy_table::Cell::new(c.component.id()),
-            comfy_table::Cell::new(cr.facts.availability),
-            comfy_table::Cell::new(licence),
-            recorded,
-            computed,
-            comfy_table::Cell::new(short_reason(c)),
-        ]);
+        let other = match a.reading.levels_from {
+            LevelsFrom::Computed => c.recorded,
+            LevelsFrom::Recorded => c.computed,
+        };
+        let level = format!("{:<3}", c.level.to_string());
+        let level = if colour { crate::grid::paint(&level, c.level) } else { level };
+        let beside = other.filter(|o| *o != c.level).map(|o| format!("({other_name} {o})")).unwrap_or_default();
+        let line = format!(
+            "  {:<26}{level} {beside:<13} {} {}",
+            c.component.id(),
+            cr.facts.availability,
+            output::shorten(&licence, 200)
+        );
+        let _ = writeln!(out, "{}", line.trim_end());
+        let _ = writeln!(out, "      {}", output::shorten(&short_reason(c), 400));
     }
-    let _ = writeln!(out, "{t}");
     let mut seen = Vec::new();
     for c in &a.components {
         for term in c.grade.licence.iter().flat_map(|s| &s.terms) {
@@ -454,17 +418,13 @@ fn short_reason(c: &openness_catalogue::ComponentAssessment) -> String {
     format!("{}/5 points{lacking}", score.points)
 }
 
-fn stats_command(catalogue: &Catalogue, rubric: Rubric, args: &StatsArgs, format: Format) -> Outcome {
-    let assessments = catalogue.assess_all(rubric);
-    let source = match args.levels_from {
-        Levels::Shown => LevelSource::Shown,
-        Levels::Computed => LevelSource::Computed,
-    };
+fn stats_command(catalogue: &Catalogue, reading: Reading, format: Format) -> Outcome {
+    let assessments = catalogue.assess_all(reading);
     let tables = match openness_catalogue::embedded_performance() {
         Ok(t) => t,
         Err(d) => return fail(render_diagnostics(&d)),
     };
-    let s = stats(&assessments, source, &tables);
+    let s = stats(&assessments, &tables);
     let level_columns: Vec<String> = ["1", "2", "3", "4", "5"]
         .iter()
         .map(|g| format!("L{g}"))
@@ -485,7 +445,13 @@ fn stats_command(catalogue: &Catalogue, rubric: Rubric, args: &StatsArgs, format
         Format::Json => to_outcome(output::json(&s)),
         Format::Csv => to_outcome(output::csv(&header, &rows)),
         Format::Markdown => ok(format!("{}\n{}", output::markdown(&header, &rows), findings_text(&s, true))),
-        Format::Table | Format::Yaml | Format::Latex | Format::Cyclonedx | Format::Spdx3 | Format::Mot | Format::Osai => {
+        Format::Table
+        | Format::Yaml
+        | Format::Latex
+        | Format::Cyclonedx
+        | Format::Spdx3
+        | Format::Mot
+        | Format::Osai => {
             let colour = colour_stdout();
             let mut t = table(colour);
             t.set_header(header.clone());
@@ -500,7 +466,7 @@ fn stats_command(catalogue: &Catalogue, rubric: Rubric, args: &StatsArgs, format
                 }
                 t.add_row(cells);
             }
-            ok(format!("{t}\n{}", findings_text(&s, false)))
+            ok(format!("{}\n{}", output::render(t), findings_text(&s, false)))
         }
     }
 }
@@ -508,12 +474,13 @@ fn stats_command(catalogue: &Catalogue, rubric: Rubric, args: &StatsArgs, format
 fn findings_text(s: &Stats, markdown: bool) -> String {
     let bullet = if markdown { "- " } else { "  " };
     let mut out = String::new();
-    let counted = match s.levels {
-        LevelSource::Shown => "recorded where a source asserted one, else computed",
-        LevelSource::Computed => "computed from the facts",
+    let counted = match s.reading.levels_from {
+        LevelsFrom::Computed => "computed from the facts (recorded where they do not decide)",
+        LevelsFrom::Recorded => "recorded by the source (computed where none was recorded)",
     };
     let as_of = s.as_of.map(|d| format!(" as of {d}")).unwrap_or_default();
-    let _ = writeln!(out, "{} releases{as_of}; levels counted: {counted}", s.models);
+    let _ =
+        writeln!(out, "{} releases{as_of}; levels: {counted}; rubric: {} reading of P5", s.models, s.reading.rubric.p5);
     if !s.sparse.is_empty() {
         let _ = writeln!(
             out,
@@ -562,6 +529,35 @@ fn findings_text(s: &Stats, markdown: bool) -> String {
             g.mean_coverage.map_or("-".to_owned(), |m| format!("{m:.1}"))
         );
     }
+    let group = |name: &str, g: &openness_catalogue::stats::GroupSummary| {
+        format!(
+            "{bullet}  {:<32} {:>4}  {} release(s), {} with open weights",
+            output::shorten(name, 32),
+            pct(g.mean_score),
+            g.models,
+            g.downloadable_weights
+        )
+    };
+    let _ = writeln!(out, "{bullet}components by stage (fully open / semi-open / closed / N/A / unknown):");
+    for (stage, g) in &s.findings.by_stage {
+        let _ = writeln!(
+            out,
+            "{bullet}  {:<32} {} / {} / {} / {} / {}",
+            stage.to_string(),
+            g.fully_open,
+            g.semi_open,
+            g.fully_closed,
+            g.not_applicable,
+            g.unknown
+        );
+    }
+    let _ = writeln!(out, "{bullet}mean openness score by organisation, most open first:");
+    let mut orgs: Vec<(&String, &openness_catalogue::stats::GroupSummary)> =
+        s.findings.by_organisation.iter().collect();
+    orgs.sort_by(|a, b| b.1.mean_score.unwrap_or(-1.0).total_cmp(&a.1.mean_score.unwrap_or(-1.0)).then(a.0.cmp(b.0)));
+    for (o, g) in orgs {
+        let _ = writeln!(out, "{}", group(o, g));
+    }
     for o2 in &s.findings.o2 {
         let best = |b: &Option<(String, f64)>| b.as_ref().map_or("-".to_owned(), |(id, v)| format!("{id} ({v})"));
         let _ = writeln!(
@@ -588,7 +584,6 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
         Ok(s) => s,
         Err(d) => return fail(render_diagnostics(&d)),
     };
-    let rubric = Rubric { p5: cli.rubric };
     let (records, mut diagnostics, files) = if args.paths.is_empty() {
         // Records with errors are not counted as valid and not explained.
         match load_records(&data, &base, &declared) {
@@ -606,7 +601,7 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
     };
     if args.explain {
         let catalogue = Catalogue { records, base, sources: declared };
-        for a in catalogue.assess_all(rubric) {
+        for a in catalogue.assess_all(reading(cli)) {
             for c in &a.components {
                 if let Some(d) = &c.disagreement {
                     let note = a
@@ -653,7 +648,14 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
                 .collect();
             to_outcome(output::csv(&["severity", "code", "file", "line", "column", "message", "help"], &rows))
         }
-        Format::Markdown | Format::Table | Format::Yaml | Format::Latex | Format::Cyclonedx | Format::Spdx3 | Format::Mot | Format::Osai => Outcome {
+        Format::Markdown
+        | Format::Table
+        | Format::Yaml
+        | Format::Latex
+        | Format::Cyclonedx
+        | Format::Spdx3
+        | Format::Mot
+        | Format::Osai => Outcome {
             stdout: String::new(),
             stderr: format!("{}{summary}", render_diagnostics(&diagnostics)),
             failed: false,

@@ -4,8 +4,9 @@
 use std::fmt::Write as _;
 
 use openness_catalogue::Catalogue;
+use openness_catalogue::Reading;
 use openness_catalogue::history::{HistoryView, StateView, changes, states};
-use openness_core::{Component, Rubric};
+use openness_core::Component;
 use serde::Serialize;
 
 use crate::Outcome;
@@ -14,12 +15,12 @@ use crate::commands::{fail, find, to_outcome};
 use crate::output;
 
 /// `openness history ID`.
-pub fn history(catalogue: &Catalogue, rubric: Rubric, args: &ShowArgs, format: Format) -> Outcome {
+pub fn history(catalogue: &Catalogue, reading: Reading, args: &ShowArgs, format: Format) -> Outcome {
     let record = match find(catalogue, &args.id) {
         Ok(r) => r,
         Err(o) => return o,
     };
-    let view = HistoryView { id: &record.id, name: &record.name, changes: changes(catalogue, record, rubric) };
+    let view = HistoryView { id: &record.id, name: &record.name, changes: changes(catalogue, record, reading) };
     match format {
         Format::Json => to_outcome(output::json(&view)),
         Format::Table => {
@@ -72,7 +73,7 @@ pub struct DiffRow {
 }
 
 /// `openness diff ID --from DATE --to DATE`.
-pub fn diff(catalogue: &Catalogue, rubric: Rubric, args: &DiffArgs, format: Format) -> Outcome {
+pub fn diff(catalogue: &Catalogue, reading: Reading, args: &DiffArgs, format: Format) -> Outcome {
     let record = match find(catalogue, &args.id) {
         Ok(r) => r,
         Err(o) => return o,
@@ -84,8 +85,8 @@ pub fn diff(catalogue: &Catalogue, rubric: Rubric, args: &DiffArgs, format: Form
             args.from
         ));
     }
-    let from = states(catalogue, &record.at(args.from), rubric);
-    let to = states(catalogue, &record.at(to_date), rubric);
+    let from = states(catalogue, &record.at(args.from), reading);
+    let to = states(catalogue, &record.at(to_date), reading);
     let rows: Vec<DiffRow> = Component::ALL
         .into_iter()
         .zip(from.into_iter().zip(to))

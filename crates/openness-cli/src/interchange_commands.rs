@@ -6,15 +6,22 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
+use openness_catalogue::Reading;
 use openness_catalogue::{Catalogue, Diagnostic, Severity, SourceFile};
-use openness_core::Rubric;
 use openness_interchange::{Format as Interchange, ReleaseFacts, SourceFacts};
 
 use crate::Outcome;
 use crate::commands::{fail, ok, render_diagnostics};
 
 /// `openness export`: one release to stdout, or every release asked for into `out`.
-pub fn export(catalogue: &Catalogue, rubric: Rubric, ids: &[String], all: bool, out: Option<&Path>, format: Interchange) -> Outcome {
+pub fn export(
+    catalogue: &Catalogue,
+    reading: Reading,
+    ids: &[String],
+    all: bool,
+    out: Option<&Path>,
+    format: Interchange,
+) -> Outcome {
     let records: Vec<&openness_catalogue::Record> = if all {
         catalogue.records.iter().collect()
     } else {
@@ -31,7 +38,7 @@ pub fn export(catalogue: &Catalogue, rubric: Rubric, ids: &[String], all: bool, 
         return usage("give a release id (`openness export llama-2 --format cyclonedx`) or --all with --out DIR");
     }
     let document = |record: &openness_catalogue::Record| {
-        let facts = ReleaseFacts::from_assessment(catalogue, &catalogue.assess(record, rubric));
+        let facts = ReleaseFacts::from_assessment(catalogue, &catalogue.assess(record, reading));
         openness_interchange::export(&facts, format)
     };
     let Some(dir) = out else {
@@ -113,7 +120,7 @@ pub fn sources_file(sources: &[SourceFacts]) -> String {
 pub fn draft_document(
     record: &openness_catalogue::record::RecordFile,
     catalogue: &Catalogue,
-    rubric: Rubric,
+    reading: impl Into<Reading>,
     format: Interchange,
 ) -> Outcome {
     let text = match openness_catalogue::import_site::to_yaml(record) {
@@ -121,11 +128,10 @@ pub fn draft_document(
         Err(e) => return fail(format!("error: {e}\n")),
     };
     let file = Arc::new(SourceFile { name: format!("{}.yaml", record.id.value), text });
-    let (records, diagnostics) =
-        openness_catalogue::check_sources(&[file], &catalogue.base, &catalogue.sources);
+    let (records, diagnostics) = openness_catalogue::check_sources(&[file], &catalogue.base, &catalogue.sources);
     let Some(draft) = records.first() else {
         return fail(render_diagnostics(&diagnostics));
     };
-    let facts = ReleaseFacts::from_assessment(catalogue, &catalogue.assess(draft, rubric));
+    let facts = ReleaseFacts::from_assessment(catalogue, &catalogue.assess(draft, reading));
     ok(openness_interchange::export(&facts, format))
 }

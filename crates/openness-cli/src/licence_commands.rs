@@ -91,7 +91,13 @@ fn show(base: &LicenceBase, rubric: Rubric, name: &str, format: Format) -> Outco
                 if sources.is_empty() { String::new() } else { format!("\nReviewed against:\n\n{}", sources.concat()) }
             ))
         }
-        Format::Table | Format::Yaml | Format::Latex | Format::Cyclonedx | Format::Spdx3 | Format::Mot | Format::Osai => {
+        Format::Table
+        | Format::Yaml
+        | Format::Latex
+        | Format::Cyclonedx
+        | Format::Spdx3
+        | Format::Mot
+        | Format::Osai => {
             let mut out = format!("{} ({})\n", profile.name, profile.id);
             if !profile.aliases.is_empty() {
                 let _ = writeln!(out, "  aliases: {}", profile.aliases.join(", "));
@@ -119,7 +125,7 @@ fn show(base: &LicenceBase, rubric: Rubric, name: &str, format: Format) -> Outco
                 let g = profile.grant(p);
                 t.add_row(vec![p.title(), yes(g.granted), &g.reason]);
             }
-            let _ = writeln!(out, "{t}");
+            let _ = writeln!(out, "{}", crate::output::render(t));
             let sa = if view.p5_met_by_share_alike { " (P5 met by share-alike under the paper's reading)" } else { "" };
             let _ = writeln!(out, "{} points{sa}: code {}, data {}", view.points, view.code_level, view.data_level);
             if let Some(n) = &profile.note {
@@ -189,7 +195,14 @@ fn resolve(base: &LicenceBase, text: &str, format: Format) -> Outcome {
                 view.matched_by.unwrap_or_default().to_owned(),
             ]],
         )),
-        Format::Markdown | Format::Table | Format::Yaml | Format::Latex | Format::Cyclonedx | Format::Spdx3 | Format::Mot | Format::Osai => match (&view.id, view.matched_by) {
+        Format::Markdown
+        | Format::Table
+        | Format::Yaml
+        | Format::Latex
+        | Format::Cyclonedx
+        | Format::Spdx3
+        | Format::Mot
+        | Format::Osai => match (&view.id, view.matched_by) {
             (Some(id), Some(by)) => {
                 ok(format!("{id}\t(matched by {by}{})\n", view.name.map(|n| format!(": {n}")).unwrap_or_default()))
             }
@@ -306,7 +319,13 @@ fn detect(
                 ok(output::markdown(&header, &rows))
             }
         }
-        Format::Table | Format::Yaml | Format::Latex | Format::Cyclonedx | Format::Spdx3 | Format::Mot | Format::Osai => {
+        Format::Table
+        | Format::Yaml
+        | Format::Latex
+        | Format::Cyclonedx
+        | Format::Spdx3
+        | Format::Mot
+        | Format::Osai => {
             let mut out = String::new();
             for r in &results {
                 let d = &r.detection;
@@ -424,7 +443,13 @@ fn list(base: &LicenceBase, rubric: Rubric, args: &LicenseListArgs, format: Form
         Format::Json => to_outcome(output::json(&rows)),
         Format::Csv => to_outcome(output::csv(&header, &flat)),
         Format::Markdown => ok(output::markdown(&header, &flat)),
-        Format::Table | Format::Yaml | Format::Latex | Format::Cyclonedx | Format::Spdx3 | Format::Mot | Format::Osai => {
+        Format::Table
+        | Format::Yaml
+        | Format::Latex
+        | Format::Cyclonedx
+        | Format::Spdx3
+        | Format::Mot
+        | Format::Osai => {
             let colour = colour_stdout();
             let mut t = table(colour);
             t.set_header(header.to_vec());
@@ -445,7 +470,7 @@ fn list(base: &LicenceBase, rubric: Rubric, args: &LicenseListArgs, format: Form
             } else {
                 format!("; {hidden} more SPDX licences with permissions derived from SPDX flags: --all")
             };
-            ok(format!("{t}\n{} licence(s){more}\n", rows.len()))
+            ok(format!("{}\n{} licence(s){more}\n", crate::output::render(t), rows.len()))
         }
     }
 }
@@ -471,14 +496,21 @@ fn compare(base: &LicenceBase, rubric: Rubric, a: &str, b: &str, format: Format)
     match format {
         Format::Json => to_outcome(output::json(&serde_json::json!({ "a": va, "b": vb }))),
         Format::Csv => to_outcome(output::csv(&["permission", &pa.id, &pb.id, "difference"], &rows)),
-        Format::Markdown | Format::Table | Format::Yaml | Format::Latex | Format::Cyclonedx | Format::Spdx3 | Format::Mot | Format::Osai => {
+        Format::Markdown
+        | Format::Table
+        | Format::Yaml
+        | Format::Latex
+        | Format::Cyclonedx
+        | Format::Spdx3
+        | Format::Mot
+        | Format::Osai => {
             let mut out = format!("{} ({}) vs {} ({})\n", pa.name, pa.id, pb.name, pb.id);
             let mut t = table(colour_stdout());
             t.set_header(vec!["Permission", pa.id.as_str(), pb.id.as_str(), "Why they differ"]);
             for r in &rows {
                 t.add_row(r.clone());
             }
-            let _ = writeln!(out, "{t}");
+            let _ = writeln!(out, "{}", crate::output::render(t));
             let _ = writeln!(
                 out,
                 "points: {} vs {}; code {} vs {}; data {} vs {}",

@@ -2,9 +2,8 @@
 
 use std::io::IsTerminal;
 
-use openness_catalogue::stats::{LevelSource, stats};
-use openness_catalogue::{Catalogue, embedded_performance};
-use openness_core::Rubric;
+use openness_catalogue::stats::stats;
+use openness_catalogue::{Catalogue, Reading, embedded_performance};
 
 use crate::Outcome;
 use crate::analysis_commands::register;
@@ -16,29 +15,29 @@ use crate::views::ModelView;
 /// The data files published beside the pages: the same JSON and CSV the CLI prints.
 fn data_files(
     catalogue: &Catalogue,
-    rubric: Rubric,
+    reading: Reading,
     tables: &[openness_catalogue::performance::Table],
 ) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let assessments = catalogue.assess_all(rubric);
+    let assessments = catalogue.assess_all(reading);
     let models: Vec<ModelView<'_>> = assessments.iter().map(ModelView::new).collect();
-    let (header, rows) = crate::views::model_rows(&assessments, &|c| c.level);
+    let (header, rows) = crate::views::model_rows(&assessments);
     let licences: Vec<_> = catalogue
         .base
         .profiles()
         .iter()
         .filter(|p| !p.derived)
-        .map(|p| crate::views::LicenceView::new(p, openness_core::MatchedBy::Id, rubric))
+        .map(|p| crate::views::LicenceView::new(p, openness_core::MatchedBy::Id, reading.rubric))
         .collect();
     Ok(vec![
         ("models.json".to_owned(), output::json(&models)?.into_bytes()),
         ("models.csv".to_owned(), output::csv(&header, &rows)?.into_bytes()),
-        ("stats.json".to_owned(), output::json(&stats(&assessments, LevelSource::Shown, tables))?.into_bytes()),
+        ("stats.json".to_owned(), output::json(&stats(&assessments, tables))?.into_bytes()),
         ("licenses.json".to_owned(), output::json(&licences)?.into_bytes()),
     ])
 }
 
 /// `openness report --out DIR`.
-pub fn report(catalogue: &Catalogue, rubric: Rubric, out: &std::path::Path, base_url: Option<&str>) -> Outcome {
+pub fn report(catalogue: &Catalogue, reading: Reading, out: &std::path::Path, base_url: Option<&str>) -> Outcome {
     let register = match register() {
         Ok(r) => r,
         Err(o) => return o,
@@ -47,7 +46,7 @@ pub fn report(catalogue: &Catalogue, rubric: Rubric, out: &std::path::Path, base
         Ok(t) => t,
         Err(d) => return fail(render_diagnostics(&d)),
     };
-    let data = match data_files(catalogue, rubric, &tables) {
+    let data = match data_files(catalogue, reading, &tables) {
         Ok(d) => d,
         Err(e) => return fail(format!("error: {e}\n")),
     };
@@ -59,7 +58,7 @@ pub fn report(catalogue: &Catalogue, rubric: Rubric, out: &std::path::Path, base
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} pages")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let pages = openness_report::Report::new(catalogue, rubric, &register, &tables);
+    let pages = openness_report::Report::new(catalogue, reading, &register, &tables);
     let cx = openness_report::RenderContext::report(base_url.map(str::to_owned), pages.data_date());
     let files = openness_report::render_site(&pages, &cx, data, &mut |done, total| {
         bar.set_length(total as u64);
@@ -93,15 +92,16 @@ pub fn report(catalogue: &Catalogue, rubric: Rubric, out: &std::path::Path, base
 }
 
 /// `openness badge <id>`.
-pub fn badge(catalogue: &Catalogue, rubric: Rubric, args: &BadgeArgs, format: Format) -> Outcome {
+pub fn badge(catalogue: &Catalogue, reading: Reading, args: &BadgeArgs, format: Format) -> Outcome {
     let register = match register() {
         Ok(r) => r,
         Err(o) => return o,
     };
-    let Some(record) = catalogue.get(&args.id) else {
-        return fail(crate::commands::no_release(catalogue, &args.id));
+    let record = match crate::commands::find(catalogue, &args.id) {
+        Ok(r) => r,
+        Err(o) => return o,
     };
-    let a = catalogue.assess(record, rubric);
+    let a = catalogue.assess(record, reading);
     let an = openness_catalogue::analysis::analyse(catalogue, &a, &register);
     let svg = openness_report::badge(&a, &an);
     match format {

@@ -10,7 +10,7 @@ use serde::Serialize;
 /// One component in `models`.
 #[derive(Debug, Serialize)]
 pub struct CellView {
-    /// Recorded where a source asserted one, else computed, else `Unknown`.
+    /// The answer: computed from the facts (or recorded, under `--levels-from recorded`).
     pub level: Level,
     /// The rubric's level, or null.
     pub computed: Option<Level>,
@@ -328,10 +328,7 @@ impl<'a> LicenceView<'a> {
 }
 
 /// The flat table of releases (CSV): identity columns, then one level per component id.
-pub fn model_rows(
-    assessments: &[Assessment<'_>],
-    level: &dyn Fn(&ComponentAssessment) -> Level,
-) -> (Vec<&'static str>, Vec<Vec<String>>) {
+pub fn model_rows(assessments: &[Assessment<'_>]) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let mut header = vec!["id", "name", "organisation", "release"];
     header.extend(Component::ALL.iter().map(|c| c.id()));
     let rows = assessments
@@ -343,7 +340,7 @@ pub fn model_rows(
                 a.record.organisation.clone().unwrap_or_default(),
                 a.record.release.to_string(),
             ];
-            row.extend(a.components.iter().map(|c| level(c).to_string()));
+            row.extend(a.components.iter().map(|c| c.level.to_string()));
             row
         })
         .collect();

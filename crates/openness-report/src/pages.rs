@@ -8,7 +8,7 @@ use minijinja::value::{Serde, Value};
 use minijinja::{AutoEscape, Environment, context};
 use openness_catalogue::analysis::{Analysis, analyse};
 use openness_catalogue::performance::Table;
-use openness_catalogue::stats::{LevelSource, Stats, stats};
+use openness_catalogue::stats::{Stats, stats};
 use openness_catalogue::{Assessment, Catalogue};
 use openness_core::register::RegisterItem;
 use openness_core::{Component, Kind, Level, LicenceFact, Permission, Rubric, Stage};
@@ -94,6 +94,7 @@ enum Depth {
 pub struct Report<'a> {
     catalogue: &'a Catalogue,
     rubric: Rubric,
+    reading: openness_catalogue::Reading,
     register: &'a [RegisterItem],
     assessments: Vec<Assessment<'a>>,
     analyses: BTreeMap<String, Analysis>,
@@ -327,14 +328,21 @@ fn level_text(l: Level) -> String {
 impl<'a> Report<'a> {
     /// Grades and analyses every record once (milliseconds for the embedded catalogue, so the
     /// service may build one per request or keep one beside a catalogue it holds).
-    pub fn new(catalogue: &'a Catalogue, rubric: Rubric, register: &'a [RegisterItem], tables: &[Table]) -> Self {
-        let mut assessments = catalogue.assess_all(rubric);
+    pub fn new(
+        catalogue: &'a Catalogue,
+        reading: impl Into<openness_catalogue::Reading>,
+        register: &'a [RegisterItem],
+        tables: &[Table],
+    ) -> Self {
+        let reading = reading.into();
+        let rubric = reading.rubric;
+        let mut assessments = catalogue.assess_all(reading);
         assessments.sort_by(|a, b| a.record.release.cmp(&b.record.release).then(a.record.id.cmp(&b.record.id)));
         let analyses = assessments.iter().map(|a| (a.record.id.clone(), analyse(catalogue, a, register))).collect();
-        let stats = stats(&assessments, LevelSource::Shown, tables);
+        let stats = stats(&assessments, tables);
         let then = catalogue.clone().as_of(PAPER_DATE);
-        let paper_stats = openness_catalogue::stats::stats(&then.assess_all(rubric), LevelSource::Shown, tables);
-        Report { catalogue, rubric, register, assessments, analyses, stats, paper_stats }
+        let paper_stats = openness_catalogue::stats::stats(&then.assess_all(reading), tables);
+        Report { catalogue, rubric, reading, register, assessments, analyses, stats, paper_stats }
     }
 
     /// The releases in the order the index lists them (by release month, then id).
@@ -434,7 +442,7 @@ impl<'a> Report<'a> {
         .filter_map(|(l, u)| u.as_deref().and_then(view::web).map(|u| link(l, &u)))
         .collect();
         let components: Vec<ComponentView> = a.components.iter().map(|c| self.component_view(a, c, &links)).collect();
-        let history: Vec<Change> = openness_catalogue::history::changes(self.catalogue, r, self.rubric)
+        let history: Vec<Change> = openness_catalogue::history::changes(self.catalogue, r, self.reading)
             .into_iter()
             .rev()
             .map(|c| Change {

@@ -180,11 +180,7 @@ fn badge_latex_and_chart_snapshots() {
     insta::assert_snapshot!("latex_2024", openness_report::latex_table(&recent));
     insta::assert_snapshot!("strip_llama_2", openness_report::svg::model_strip(&a.components));
     let all = c.assess_all(Rubric::default());
-    let s = openness_catalogue::stats::stats(
-        &all,
-        openness_catalogue::stats::LevelSource::Shown,
-        &embedded_performance().expect("tables"),
-    );
+    let s = openness_catalogue::stats::stats(&all, &embedded_performance().expect("tables"));
     insta::assert_snapshot!("levels_chart", openness_report::svg::level_distribution(&s));
     insta::assert_snapshot!("by_year_chart", openness_report::svg::openness_by_year(&s));
     insta::assert_snapshot!("o2_chart", openness_report::svg::openness_vs_performance(&s.findings.o2[0]));
