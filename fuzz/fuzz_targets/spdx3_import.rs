@@ -7,6 +7,6 @@ use openness_interchange::{Format, import};
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     if let Ok(imported) = import(&text, Format::Spdx3) {
-        let _ = imported.release.to_record_file(None);
+        let _ = imported.release.to_record_file();
     }
 });

@@ -168,6 +168,10 @@ pub fn export(release: &ReleaseFacts) -> Value {
         format!("{PROPERTY_NAMESPACE}:identity"),
         Value::Object(release.identity.clone()).to_string(),
     );
+    // Links that are not web addresses cannot be external references; they stay properties.
+    for (kind, text) in release.links.iter().filter(|(_, u)| !is_web_url(u)) {
+        push(&mut properties, format!("{PROPERTY_NAMESPACE}:link:{kind}"), text.clone());
+    }
     for source in &release.sources {
         let declared = json!({ "kind": source.kind, "title": source.title, "url": source.url, "date": source.date });
         push(&mut properties, format!("{PROPERTY_NAMESPACE}:source:{}", source.id), declared.to_string());
@@ -337,6 +341,12 @@ pub fn import(text: &str) -> Result<Imported, ImportError> {
             },
         }
     }
+    for (k, v) in &properties {
+        if let Some(kind) = k.strip_prefix(&format!("{PROPERTY_NAMESPACE}:link:")) {
+            release.links.push((kind.to_owned(), v.clone()));
+        }
+    }
+    release.links.sort();
     let has_ours = properties.iter().any(|(k, _)| k.starts_with(&format!("{PROPERTY_NAMESPACE}:component:")));
     if has_ours {
         read_properties(&properties, &mut release, &model_pointer)?;
