@@ -103,8 +103,8 @@ fn recommendations_use_the_answer_and_never_contradict_the_licence() {
 #[test]
 fn lenses_use_the_answer() {
     let (computed, recorded) = both(&["show", "falcon", "--format", "json"]);
-    assert_eq!(computed["lenses"]["osai_index"]["weights_basemodel"], "partial");
-    assert_eq!(recorded["lenses"]["osai_index"]["weights_basemodel"], "open");
+    assert_eq!(computed["lenses"]["osai_index"]["criteria"]["weights_basemodel"], "partial");
+    assert_eq!(recorded["lenses"]["osai_index"]["criteria"]["weights_basemodel"], "open");
 }
 
 #[test]
