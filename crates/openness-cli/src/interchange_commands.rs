@@ -67,6 +67,7 @@ fn usage(help: &str) -> Outcome {
 
 /// A CycloneDX or SPDX document read into a record file, with notes for what did not map and
 /// the sources it declares that `known` lacks (to be written beside the records).
+#[allow(clippy::result_large_err, reason = "diagnostics are cold-path values, as in the other importers")]
 pub fn convert_document(
     source: &SourceFile,
     format: Interchange,
