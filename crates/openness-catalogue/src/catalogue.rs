@@ -11,9 +11,9 @@ use serde::Serialize;
 use openness_read::{Budget, Open, ReadError};
 
 use crate::diagnostic::{Diagnostic, Place, Severity, SourceFile};
-use crate::licences::load_licence_base;
-use crate::record::{ComponentRecord, FactDate, Record, load_record};
-use crate::sources::{Sources, load_sources};
+use crate::licences::{LicenceFile, check_licence_base, load_licence_base};
+use crate::record::{ComponentRecord, FactDate, Record, RecordFile, check_record, read_record_file};
+use crate::sources::{Sources, SourcesFile, check_sources_files, load_sources};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -47,7 +47,8 @@ pub struct Catalogue {
 pub struct Loaded {
     /// The catalogue.
     pub catalogue: Catalogue,
-    /// Warnings and notes (never errors).
+    /// Warnings and notes (never errors). Those of the embedded catalogue carry no place:
+    /// `openness check` reads its YAML for them.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -131,9 +132,29 @@ fn dir_sources(dir: &Path, budget: &Budget, diagnostics: &mut Vec<Diagnostic>) -
     }
 }
 
+/// The embedded files `files` as the build script parsed them (`parsed`, a JSON array in the
+/// same order; see `build.rs`), or `None` when any of them did not parse there or the JSON does
+/// not read back: then the caller reads the YAML, whose diagnostics have lines and columns.
+fn pre_parsed<'a, T: serde::de::DeserializeOwned>(
+    files: &'a [Arc<SourceFile>],
+    parsed: &str,
+) -> Option<Vec<(&'a Arc<SourceFile>, T)>> {
+    let values: Vec<Option<T>> = serde_json::from_str(parsed).ok()?;
+    if values.len() != files.len() {
+        return None;
+    }
+    files.iter().zip(values).map(|(f, v)| v.map(|v| (f, v))).collect()
+}
+
 /// The licence base embedded in the binary.
 pub fn embedded_licence_base() -> Result<LicenceBase, Vec<Diagnostic>> {
-    load_licence_base(&embedded_sources(embedded::LICENSES, "licenses"))
+    let files = embedded_sources(embedded::LICENSES, "licenses");
+    if let Some(parsed) = pre_parsed::<LicenceFile>(&files, embedded::LICENSES_PARSED)
+        && let Ok(base) = check_licence_base(parsed, Vec::new())
+    {
+        return Ok(base);
+    }
+    load_licence_base(&files)
 }
 
 /// The dataset and software registries embedded in the binary, checked against `base`.
@@ -162,7 +183,27 @@ pub fn embedded_performance() -> Result<Vec<crate::performance::Table>, Vec<Diag
 
 /// The sources embedded in the binary (`data/sources/*.yaml`).
 pub fn embedded_sources_list() -> Result<Sources, Vec<Diagnostic>> {
-    load_sources(&embedded_sources(embedded::SOURCES, "sources"))
+    let files = embedded_sources(embedded::SOURCES, "sources");
+    if let Some(parsed) = pre_parsed::<SourcesFile>(&files, embedded::SOURCES_PARSED)
+        && let Ok(sources) = check_sources_files(parsed, Vec::new())
+    {
+        return Ok(sources);
+    }
+    load_sources(&files)
+}
+
+/// The embedded records checked against `base`, read from their pre-parsed form. Warnings and
+/// notes found there carry no line (the YAML was parsed at build time); when there is an
+/// error, the YAML is read again so that every diagnostic has its line and column.
+fn embedded_records(base: &LicenceBase, sources: &Sources) -> (Vec<Record>, Vec<Diagnostic>) {
+    let files = embedded_sources(embedded::MODELS, "models");
+    if let Some(parsed) = pre_parsed::<RecordFile>(&files, embedded::MODELS_PARSED) {
+        let checked = check_parsed(parsed.into_iter().map(|(f, r)| (f, Ok(r))), base, sources);
+        if !checked.1.iter().any(|d| d.severity == Severity::Error) {
+            return checked;
+        }
+    }
+    check_sources(&files, base, sources)
 }
 
 /// The sources of a data source: the embedded ones, and those of `DIR/sources/` on top.
@@ -203,11 +244,27 @@ pub fn check_sources(
     base: &LicenceBase,
     sources: &Sources,
 ) -> (Vec<Record>, Vec<Diagnostic>) {
+    check_parsed(files.iter().map(|f| (f, read_record_file(f))), base, sources)
+}
+
+/// Like [`check_sources`], for files already parsed (or the diagnostic of their parse).
+fn check_parsed<'a>(
+    files: impl Iterator<Item = (&'a Arc<SourceFile>, Result<RecordFile, Diagnostic>)>,
+    base: &LicenceBase,
+    sources: &Sources,
+) -> (Vec<Record>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut records: Vec<Record> = Vec::new();
     let mut first_file: HashMap<String, String> = HashMap::new();
-    for source in files {
-        let Some(record) = load_record(source, base, sources, &mut diagnostics) else {
+    for (source, parsed) in files {
+        let record = match parsed {
+            Ok(file) => check_record(file, source, base, sources, &mut diagnostics),
+            Err(d) => {
+                diagnostics.push(d);
+                None
+            }
+        };
+        let Some(record) = record else {
             continue;
         };
         if let Some(first) = first_file.get(&record.id) {
@@ -261,7 +318,10 @@ pub fn check_paths(paths: &[PathBuf], base: &LicenceBase, sources: &Sources) -> 
 pub fn load(source: &DataSource) -> Result<Loaded, Vec<Diagnostic>> {
     let base = licence_base(source)?;
     let declared = sources(source)?;
-    let (records, diagnostics) = load_records(source, &base, &declared)?;
+    let (records, diagnostics) = match source {
+        DataSource::Embedded => embedded_records(&base, &declared),
+        DataSource::Dir(_) => load_records(source, &base, &declared)?,
+    };
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(diagnostics);
     }
@@ -586,5 +646,54 @@ impl Catalogue {
     pub fn assess_all(&self, reading: impl Into<Reading>) -> Vec<Assessment<'_>> {
         let reading = reading.into();
         self.records.iter().map(|r| self.assess(r, reading)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What is compared of a diagnostic: everything but its place, which the pre-parsed copy
+    /// does not have.
+    fn unplaced(diagnostics: &[Diagnostic]) -> Vec<(&str, Severity, &str, &str)> {
+        diagnostics.iter().map(|d| (d.code, d.severity, d.message.as_str(), d.file.as_str())).collect()
+    }
+
+    #[test]
+    fn the_pre_parsed_licence_base_is_the_one_read_from_its_yaml() {
+        let files = embedded_sources(embedded::LICENSES, "licenses");
+        let parsed = pre_parsed::<LicenceFile>(&files, embedded::LICENSES_PARSED).expect("every licence file parses");
+        let fast = check_licence_base(parsed, Vec::new()).expect("valid base");
+        let slow = load_licence_base(&files).expect("valid base");
+        assert!(fast.profiles().len() > 600, "{}", fast.profiles().len());
+        assert_eq!(fast.profiles(), slow.profiles());
+        assert_eq!(fast.non_licences(), slow.non_licences());
+    }
+
+    #[test]
+    fn the_pre_parsed_sources_and_records_are_those_read_from_their_yaml() {
+        let files = embedded_sources(embedded::SOURCES, "sources");
+        let parsed = pre_parsed::<SourcesFile>(&files, embedded::SOURCES_PARSED).expect("every sources file parses");
+        let sources = check_sources_files(parsed, Vec::new()).expect("valid sources");
+        assert_eq!(sources, load_sources(&files).expect("valid sources"));
+
+        let base = embedded_licence_base().expect("valid base");
+        let files = embedded_sources(embedded::MODELS, "models");
+        let parsed = pre_parsed::<RecordFile>(&files, embedded::MODELS_PARSED).expect("every record parses");
+        let (fast, fast_diagnostics) = check_parsed(parsed.into_iter().map(|(f, r)| (f, Ok(r))), &base, &sources);
+        let (slow, slow_diagnostics) = check_sources(&files, &base, &sources);
+        assert_eq!(fast.len(), files.len());
+        assert!(fast == slow, "the records differ");
+        assert_eq!(unplaced(&fast_diagnostics), unplaced(&slow_diagnostics));
+        assert!(slow_diagnostics.iter().all(|d| d.place.is_some()), "the YAML's diagnostics are placed");
+    }
+
+    #[test]
+    fn a_file_that_did_not_parse_at_build_time_is_read_from_its_yaml() {
+        let files = vec![Arc::new(SourceFile { name: "x.yaml".into(), text: "sources: [".into() })];
+        assert!(pre_parsed::<SourcesFile>(&files, "[null]").is_none());
+        assert!(pre_parsed::<SourcesFile>(&files, "[]").is_none(), "a count that differs is not trusted");
+        assert!(pre_parsed::<SourcesFile>(&files, "not json").is_none());
+        assert!(pre_parsed::<SourcesFile>(&files, r#"[{"sources": []}]"#).is_some());
     }
 }

@@ -110,10 +110,20 @@ fn grant(e: &GrantEntry) -> Grant {
 /// Reads licence-base files into a [`LicenceBase`], or the diagnostics that prevent it.
 pub fn load_licence_base(sources: &[Arc<SourceFile>]) -> Result<LicenceBase, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
+    let files = parse_all::<LicenceFile>(sources, &mut diagnostics);
+    check_licence_base(files, diagnostics)
+}
+
+/// Checks parsed licence-base files (`diagnostics`: those met while parsing them) and builds
+/// the [`LicenceBase`], or returns every diagnostic.
+pub(crate) fn check_licence_base(
+    files: Vec<(&Arc<SourceFile>, LicenceFile)>,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Result<LicenceBase, Vec<Diagnostic>> {
     let mut profiles = Vec::new();
     let mut non_licences = Vec::new();
     let mut ids = std::collections::HashSet::new();
-    for (source, file) in parse_all::<LicenceFile>(sources, &mut diagnostics) {
+    for (source, file) in files {
         for entry in file.licenses {
             let place = || place_of(source, &entry.id.referenced);
             let id = entry.id.value.clone();

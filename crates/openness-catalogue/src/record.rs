@@ -1140,6 +1140,18 @@ pub fn load_record(
             return None;
         }
     };
+    check_record(file, source, base, sources, diagnostics)
+}
+
+/// Checks a parsed record file against `base` and the declared `sources`: the record, or
+/// `None` when it has errors (added to `diagnostics`, with warnings and notes).
+pub(crate) fn check_record(
+    file: RecordFile,
+    source: &Arc<SourceFile>,
+    base: &LicenceBase,
+    sources: &Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Record> {
     let errors_before = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
 
     let id_place = place_of(source, &file.id.referenced);

@@ -61,9 +61,10 @@ struct SourceEntry {
     note: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A sources file as written.
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-struct SourcesFile {
+pub(crate) struct SourcesFile {
     sources: Vec<SourceEntry>,
 }
 
@@ -122,8 +123,17 @@ impl Sources {
 /// Reads source files; fails with every diagnostic when any is an error.
 pub fn load_sources(files: &[Arc<SourceFile>]) -> Result<Sources, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
+    let parsed = parse_all::<SourcesFile>(files, &mut diagnostics);
+    check_sources_files(parsed, diagnostics)
+}
+
+/// Checks parsed source files (`diagnostics`: those met while parsing them).
+pub(crate) fn check_sources_files(
+    files: Vec<(&Arc<SourceFile>, SourcesFile)>,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Result<Sources, Vec<Diagnostic>> {
     let mut sources = BTreeMap::new();
-    for (file, parsed) in parse_all::<SourcesFile>(files, &mut diagnostics) {
+    for (file, parsed) in files {
         for entry in parsed.sources {
             let place = place_of(file, &entry.id.referenced);
             if !crate::record::is_valid_id(&entry.id.value) {

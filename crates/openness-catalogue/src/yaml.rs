@@ -91,13 +91,48 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut entries = Vec::new();
-                while let Some((k, v)) = map.next_entry::<Spanned<String>, V>()? {
+                while let Some((Key(k), v)) = map.next_entry::<Key, V>()? {
                     entries.push((k, v));
                 }
                 Ok(OrderedMap(entries))
             }
         }
         deserializer.deserialize_map(MapVisitor(PhantomData))
+    }
+}
+
+/// A mapping's key with its location. `Spanned<String>` itself reads keys from YAML only; the
+/// pre-parsed embedded data (JSON, see `build.rs`) gives plain string keys, read unlocated.
+struct Key(Spanned<String>);
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// serde-saphyr's representation of a located value.
+        #[derive(serde::Deserialize)]
+        struct Located {
+            value: String,
+            referenced: Location,
+            defined: Location,
+        }
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+                deserializer.deserialize_any(KeyVisitor)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Key, A::Error> {
+                let l = Located::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Key(Spanned::new(l.value, l.referenced, l.defined)))
+            }
+            fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key, E> {
+                Ok(Key(unspanned(key.to_owned())))
+            }
+        }
+        // The name serde-saphyr recognises to hand over the location.
+        deserializer.deserialize_newtype_struct("__yaml_spanned", KeyVisitor)
     }
 }
 
