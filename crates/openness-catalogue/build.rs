@@ -1,7 +1,7 @@
 //! Embeds the reviewed data files of `data/` (records, licence base, dataset and software
 //! registries, lens sources) into the library, so that the binary works with zero set-up.
 //!
-//! The licence base, the sources and the records are also parsed here, with the library's own
+//! The licence base, the sources, the records and the register are also parsed here, with the library's own
 //! file formats and YAML options, and embedded as JSON of those formats: at run time the
 //! catalogue reads that JSON (fast) and checks it as it checks any file, instead of parsing
 //! 2 MB of YAML on every start. The YAML stays embedded, and is what `openness check` reads for
@@ -29,6 +29,9 @@ mod licences;
 #[path = "src/record.rs"]
 mod record;
 #[allow(dead_code, unused_imports, reason = "the build script only parses; the library checks")]
+#[path = "src/risk_register.rs"]
+mod risk_register;
+#[allow(dead_code, unused_imports, reason = "the build script only parses; the library checks")]
 #[path = "src/sources.rs"]
 mod sources;
 #[allow(dead_code, unused_imports, reason = "the build script only parses; the library checks")]
@@ -36,8 +39,15 @@ mod sources;
 mod yaml;
 
 /// The modules above: a change to a format changes what is embedded.
-const FORMAT_SOURCES: [&str; 6] =
-    ["src/diagnostic.rs", "src/lens_sources.rs", "src/licences.rs", "src/record.rs", "src/sources.rs", "src/yaml.rs"];
+const FORMAT_SOURCES: [&str; 7] = [
+    "src/diagnostic.rs",
+    "src/lens_sources.rs",
+    "src/licences.rs",
+    "src/record.rs",
+    "src/risk_register.rs",
+    "src/sources.rs",
+    "src/yaml.rs",
+];
 
 fn yaml_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -116,6 +126,7 @@ fn main() {
     parsed::<record::RecordFile>(&mut out, "models", &data.join("models"));
     parsed::<licences::LicenceFile>(&mut out, "licenses", &data.join("licenses"));
     parsed::<sources::SourcesFile>(&mut out, "sources", &data.join("sources"));
+    parsed::<risk_register::RegisterFile>(&mut out, "register", &data.join("register"));
     let dest = out_dir().join("embedded.rs");
     if let Err(e) = std::fs::write(&dest, out) {
         panic!("cannot write {}: {e}", dest.display());

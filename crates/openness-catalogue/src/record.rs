@@ -953,7 +953,8 @@ impl Context<'_> {
     /// Validates one observation; `None` (with diagnostics) when it is invalid.
     fn observation(&self, f: &Fields<'_>, diagnostics: &mut Vec<Diagnostic>) -> Option<Observation> {
         let (source, component) = (self.source, self.component);
-        let errors_before = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        // Diagnostics are only appended: an error since `before` is one of this observation's.
+        let before = diagnostics.len();
         let availability = parse_availability(f.availability, source, diagnostics);
         let licence = match (f.license, availability) {
             (Some(l), Some(a)) => check_licence(l, a, self.base, source, diagnostics),
@@ -1041,8 +1042,7 @@ impl Context<'_> {
                 }
             },
         };
-        let errors_after = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-        if errors_after > errors_before {
+        if diagnostics[before..].iter().any(|d| d.severity == Severity::Error) {
             return None;
         }
         Some(Observation {
@@ -1152,7 +1152,9 @@ pub(crate) fn check_record(
     sources: &Sources,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Record> {
-    let errors_before = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    // Diagnostics are only appended: an error since `before` is one of this record's (counting
+    // every error of the catalogue again for each record would make loading quadratic).
+    let before = diagnostics.len();
 
     let id_place = place_of(source, &file.id.referenced);
     if !is_valid_id(&file.id.value) {
@@ -1318,8 +1320,7 @@ pub(crate) fn check_record(
     }
 
     let gpai = gpai_facts(&file, release, source, diagnostics);
-    let errors_after = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-    if errors_after > errors_before {
+    if diagnostics[before..].iter().any(|d| d.severity == Severity::Error) {
         return None;
     }
     let [a, b, c, d, e, f, g, h, i, j, k, l] = Component::ALL.map(|c| seen.remove(&c));

@@ -4,13 +4,13 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use openness_core::register::{Area, Condition, Horizon, ItemKind, RegisterItem};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostic, Severity, SourceFile};
 use crate::yaml::{parse_all, place_of};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct ItemEntry {
     id: Spanned<String>,
@@ -32,9 +32,10 @@ struct ItemEntry {
     mitigations: Vec<String>,
 }
 
-#[derive(Debug, Deserialize, Default)]
+/// A register file as written.
+#[derive(Debug, Deserialize, Serialize, Default)]
 #[serde(deny_unknown_fields)]
-struct RegisterFile {
+pub(crate) struct RegisterFile {
     #[serde(default)]
     items: Vec<ItemEntry>,
 }
@@ -42,9 +43,18 @@ struct RegisterFile {
 /// Reads register files into items, or every diagnostic that prevents it.
 pub fn load_register(sources: &[Arc<SourceFile>]) -> Result<Vec<RegisterItem>, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
+    let files = parse_all::<RegisterFile>(sources, &mut diagnostics);
+    check_register(files, diagnostics)
+}
+
+/// Checks parsed register files (`diagnostics`: those met while parsing them).
+pub(crate) fn check_register(
+    files: Vec<(&Arc<SourceFile>, RegisterFile)>,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Result<Vec<RegisterItem>, Vec<Diagnostic>> {
     let mut items = Vec::new();
     let mut ids = HashSet::new();
-    for (source, file) in parse_all::<RegisterFile>(sources, &mut diagnostics) {
+    for (source, file) in files {
         for e in file.items {
             if !ids.insert(e.id.value.clone()) {
                 diagnostics.push(

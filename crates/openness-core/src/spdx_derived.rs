@@ -5,7 +5,7 @@
 use crate::licence::{Grant, LicenceProfile, Scope};
 
 fn grant(granted: bool, reason: &str) -> Grant {
-    Grant { granted, reason: format!("Derived from the SPDX list: {reason}") }
+    Grant { granted, reason: ["Derived from the SPDX list: ", reason].concat() }
 }
 
 /// The derived profile of one SPDX licence.
@@ -52,7 +52,7 @@ pub fn derived_profile(id: spdx::LicenseId) -> LicenceProfile {
         id: id.name.to_owned(),
         name: id.full_name.to_owned(),
         aliases: Vec::new(),
-        url: Some(format!("https://spdx.org/licenses/{}.html", id.name)),
+        url: Some(["https://spdx.org/licenses/", id.name, ".html"].concat()),
         grants: [
             grant(true, "a published licence; research use is not restricted."),
             commercial,
