@@ -740,6 +740,20 @@ impl Record {
         self.components.iter().filter(|c| c.facts.availability != Availability::Unknown).count()
     }
 
+    /// Whether the release is complete from first-hand sources: every component known (a
+    /// known availability or `N/A`), each chosen from the developer's own publication or a
+    /// maintainer's review of it, with an evidence URL and a date. A tracker's or a draft's
+    /// facts alone never make a release complete.
+    pub fn complete_from_developer(&self) -> bool {
+        self.components.iter().all(|c| {
+            c.facts.availability != Availability::Unknown
+                && c.chosen_observation().is_some_and(|o| {
+                    matches!(o.kind, SourceKind::Maintainer | SourceKind::Developer)
+                        && o.evidence.iter().any(|e| e.starts_with("https://"))
+                })
+        })
+    }
+
     /// The dates of every observation, sorted, without repeats.
     pub fn observation_dates(&self) -> Vec<FactDate> {
         let mut dates: Vec<FactDate> =

@@ -731,16 +731,22 @@ impl Existing {
 }
 
 /// The record at `target` with `incoming`'s facts merged in as observations; a note (N307)
-/// when the two are not the same release.
+/// when the two are not the same release (unless the record lists `incoming`'s name as an
+/// alias, `by_alias`: then they are).
 #[allow(clippy::result_large_err, reason = "diagnostics are cold-path values")]
 fn merged(
     target: &Path,
     incoming: &openness_catalogue::record::RecordFile,
     budget: &openness_read::Budget,
+    by_alias: bool,
 ) -> Result<openness_catalogue::record::RecordFile, Diagnostic> {
     // A record of an earlier import in the output directory: a file found there, never a link.
     let src = openness_catalogue::catalogue::read_source(target, openness_read::Open::FOUND, budget)?;
     let mut record = openness_catalogue::record::read_record_file(&src)?;
+    if by_alias {
+        openness_catalogue::merge::merge_by_alias(&mut record, incoming);
+        return Ok(record);
+    }
     match openness_catalogue::merge::merge_into(&mut record, incoming) {
         Ok(_) => Ok(record),
         Err(e) => Err(Diagnostic {
@@ -749,6 +755,18 @@ fn merged(
         }
         .with_help("map it by hand: give the release its own record, or add the name to the right record's aliases")),
     }
+}
+
+/// The names of the records in `dir` (a file that cannot be read is left out: the import
+/// reports it when it reaches it).
+fn alias_index(dir: &Path, budget: &openness_read::Budget) -> openness_catalogue::merge::AliasIndex {
+    let records: Vec<_> = openness_catalogue::catalogue::yaml_files(dir)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|p| openness_catalogue::catalogue::read_source(p, openness_read::Open::FOUND, budget).ok())
+        .filter_map(|src| openness_catalogue::record::read_record_file(&src).ok())
+        .collect();
+    openness_catalogue::merge::AliasIndex::new(&records)
 }
 
 fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: ImportSource) -> Outcome {
@@ -814,6 +832,8 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: Imp
     // Sources that BOMs bring and the catalogue does not declare, written to `DIR/sources/`.
     let known_sources = openness_catalogue::sources(&source(cli)).unwrap_or_default();
     let mut brought_sources: Vec<openness_interchange::SourceFacts> = Vec::new();
+    // The names the output directory's records are known by, read once when first needed.
+    let mut aliases: Option<openness_catalogue::merge::AliasIndex> = None;
     // Imported facts are dated by the version of the tracker read, as declared in data/sources/.
     let observed = |id: &str| {
         openness_catalogue::embedded_sources_list()
@@ -891,9 +911,24 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: Imp
         };
         diagnostics.extend(notes);
         let existing_target = out_dir.join(format!("{}.yaml", record.id.value));
-        if existing == Existing::Merge && existing_target.exists() {
+        // An entry maps onto the record that lists its name as an alias: the record of its own
+        // id when there is one (whatever month the tracker dated it), else any record.
+        let aliased = (existing == Existing::Merge)
+            .then(|| aliases.get_or_insert_with(|| alias_index(out_dir, &budget)).lookup(&record.name))
+            .flatten()
+            .filter(|id| !existing_target.exists() || *id == record.id.value)
+            .map(str::to_owned);
+        if let Some(id) = aliased {
+            match merged(&out_dir.join(format!("{id}.yaml")), &record, &budget, true) {
+                Ok(r) => record = r,
+                Err(d) => {
+                    diagnostics.push(d);
+                    continue;
+                }
+            }
+        } else if existing == Existing::Merge && existing_target.exists() {
             // Entries of several trackers (or several files) for one release become one record.
-            match merged(&existing_target, &record, &budget) {
+            match merged(&existing_target, &record, &budget, false) {
                 Ok(r) => record = r,
                 Err(d) => {
                     diagnostics.push(d);

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use serde_json::Value;
+use predicates::prelude::PredicateBooleanExt;
 
 fn openness() -> Command {
     let mut cmd = Command::cargo_bin("openness").expect("binary is built");
@@ -48,8 +49,10 @@ fn assert_matches_paper(models: &Value, releases: usize) {
 #[test]
 fn models_json_keeps_its_contract() {
     let models = json(&["--levels-from", "recorded", "models", "--format", "json", "--as-of", "2024-05-16"]);
-    // The paper's 45 releases and Falcon-40B, whose licence was observed in May 2023.
-    assert_matches_paper(&models, 46);
+    // The paper's 45 releases, Falcon-40B (its licence observed in May 2023), and the nine
+    // releases whose developers had published their facts by then: Llama 3 8B and 70B (base
+    // and instruct), Phi-3-mini, Mixtral 8x22B (base and instruct), GPT-4o, Gemini 1.5.
+    assert_matches_paper(&models, 55);
     let llama2 = models.as_array().and_then(|a| a.iter().find(|m| m["id"] == "llama-2")).expect("llama-2");
     assert_eq!(llama2["release"], "2023-07");
     let weights = &llama2["components"]["deployment.data.weights"];
@@ -64,13 +67,14 @@ fn models_json_keeps_its_contract() {
 
 #[test]
 fn stats_json_keeps_its_contract() {
+    // The whole catalogue: the releases with at least 8 of 12 components known are counted.
     let s = json(&["--levels-from", "recorded", "stats", "--format", "json"]);
-    assert_eq!(s["models"], 45);
-    assert_eq!(s["components"]["deployment.data.weights"]["D2"], 6);
-    assert_eq!(s["components"]["deployment.data.weights"]["D5"], 19);
-    assert_eq!(s["components"]["training.code.alignment"]["N/A"], 31);
-    assert_eq!(s["components"]["evaluation.code.safety"]["Unknown"], 2);
-    assert_eq!(s["downloadable_weights_closed_pretraining_data"].as_array().map(Vec::len), Some(10));
+    assert_eq!(s["models"], 121);
+    assert_eq!(s["components"]["deployment.data.weights"]["D2"], 14);
+    assert_eq!(s["components"]["deployment.data.weights"]["D5"], 58);
+    assert_eq!(s["components"]["training.code.alignment"]["N/A"], 54);
+    assert_eq!(s["components"]["evaluation.code.safety"]["Unknown"], 4);
+    assert_eq!(s["downloadable_weights_closed_pretraining_data"].as_array().map(Vec::len), Some(75));
 }
 
 #[test]
@@ -102,7 +106,7 @@ fn unknown_and_non_licences_exit_1_with_help() {
 
 #[test]
 fn check_exits_0_on_the_catalogue_and_1_on_invalid_files() {
-    openness().arg("check").assert().code(0).stderr(predicates::str::contains("495 valid record(s); 0 error(s)"));
+    openness().arg("check").assert().code(0).stderr(predicates::str::contains("539 valid record(s); 0 error(s)"));
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../openness-catalogue/tests/fixtures/invalid");
     openness().arg("check").arg(&fixtures).assert().code(1).stderr(predicates::str::contains("error[E130]"));
     let valid = Path::new(env!("CARGO_MANIFEST_DIR")).join("../openness-catalogue/tests/fixtures/valid");
@@ -154,10 +158,42 @@ fn models_filters_and_sorts() {
         "name",
     ]);
     let ids: Vec<&str> = v.as_array().expect("list").iter().filter_map(|m| m["id"].as_str()).collect();
-    assert_eq!(ids, ["fairseq-dense", "llama", "llama-2", "llama-3", "opt", "xglm"]);
+    assert_eq!(
+        ids,
+        [
+            "fairseq-dense",
+            "llama",
+            "llama-2",
+            "llama-3",
+            "llama-3-70b",
+            "llama-3-8b",
+            "meta-llama-3-70b-instruct",
+            "meta-llama-3-8b-instruct",
+            "opt",
+            "xglm"
+        ]
+    );
     let v = json(&["models", "--format", "json", "--as-of", "2024-05-16", "--year", "2024", "--sort", "weights"]);
     let ids: Vec<&str> = v.as_array().expect("list").iter().filter_map(|m| m["id"].as_str()).collect();
-    assert_eq!(ids, ["jamba", "command-r", "command-r+", "dbrx", "llama-3"]);
+    assert_eq!(
+        ids,
+        [
+            "jamba",
+            "mixtral-8x22b-instruct-v0.1",
+            "mixtral-8x22b-v0.1",
+            "phi-3-mini-4k-instruct",
+            "command-r",
+            "command-r+",
+            "dbrx",
+            "llama-3",
+            "llama-3-70b",
+            "llama-3-8b",
+            "meta-llama-3-70b-instruct",
+            "meta-llama-3-8b-instruct",
+            "gemini-1.5-undisclosed",
+            "gpt-4o-undisclosed"
+        ]
+    );
 }
 
 #[test]
@@ -337,8 +373,8 @@ fn show_json_adds_profile_recommendations_and_lenses() {
     assert!(v["lenses"]["eu_ai_act"]["estimated_training_flops"].as_f64().is_some_and(|f| (f - 2.16e22).abs() < 1e18));
     assert_eq!(v["lenses"]["osaid"]["verdict"], "pass");
     let s = json(&["--levels-from", "recorded", "stats", "--format", "json"]);
-    assert_eq!(s["findings"]["o1_open_weights_closed_pretraining_data"].as_array().map(Vec::len), Some(10));
-    assert_eq!(s["findings"]["fully_open"].as_array().map(Vec::len), Some(8));
+    assert_eq!(s["findings"]["o1_open_weights_closed_pretraining_data"].as_array().map(Vec::len), Some(75));
+    assert_eq!(s["findings"]["fully_open"].as_array().map(Vec::len), Some(9));
     assert_eq!(s["findings"]["fully_closed"].as_array().map(Vec::len), Some(9));
 }
 
@@ -521,6 +557,41 @@ fn merging_tracker_imports_maps_entries_and_lists_the_unmapped() {
         .filter_map(|o| o["source"].as_str())
         .collect();
     assert_eq!(sources, ["eiras-2024", "osai-index"]);
+}
+
+#[test]
+fn a_trackers_entry_maps_onto_the_release_that_lists_its_name_as_an_alias() {
+    let Some(anchor) = openness_testdata::shared("anchor-data") else { return };
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/models");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ours = std::fs::read_to_string(repo.join("deepseek-r1.yaml")).expect("read");
+    // Without the alias, MOT's `DeepSeek-R1 671B` would be a release of its own (its own id).
+    assert!(ours.contains("DeepSeek-R1 671B"), "the record lists MOT's name");
+    std::fs::write(dir.path().join("deepseek-r1.yaml"), &ours).expect("written");
+    openness()
+        .args(["import", "mot"])
+        .arg(anchor.join("mot/models/DeepSeek-R1.yml"))
+        .arg("--out")
+        .arg(dir.path())
+        .arg("--merge")
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("imported 1 of 1"))
+        .stdout(predicates::str::contains("unmapped").not());
+    assert!(!dir.path().join("deepseek-r1-671b.yaml").exists(), "no second record of the release");
+    let merged = std::fs::read_to_string(dir.path().join("deepseek-r1.yaml")).expect("read");
+    assert!(merged.contains("source: mot"), "{merged}");
+    assert!(merged.contains("release: 2025-01"), "our release month stays: {merged}");
+    // Importing it again adds nothing: the tracker's facts are there already.
+    openness()
+        .args(["import", "mot"])
+        .arg(anchor.join("mot/models/DeepSeek-R1.yml"))
+        .arg("--out")
+        .arg(dir.path())
+        .arg("--merge")
+        .assert()
+        .code(0);
+    assert_eq!(std::fs::read_to_string(dir.path().join("deepseek-r1.yaml")).expect("read"), merged);
 }
 
 /// A data directory whose `models/` holds the catalogue crate's GPAI fixtures.
