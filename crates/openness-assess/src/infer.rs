@@ -16,7 +16,7 @@ use crate::claims::{Claim, Strength, What, resolve};
 use crate::inventory::{Entry, EntryKind, Inventory, Limit, Spend, walk};
 use crate::lineage::BaseModel;
 use crate::markdown::{Block, BlockKind};
-use crate::phrases::{Cue, Phrases, has_word};
+use crate::phrases::{Cue, Phrases};
 use crate::weights::{HeaderError, ModelConfig, dtype_bytes, read_config, read_gguf, read_index, read_safetensors};
 use crate::{
     AssessError, AssessedRelease, ComponentDraft, DatasetMention, Evidence, Finding, Knowledge, Options, Report,
@@ -91,25 +91,25 @@ struct FoundLicence {
 }
 
 /// A block of a document, with the document's path.
-struct Located<'a> {
-    file: &'a str,
-    block: &'a Block,
+pub(crate) struct Located<'a> {
+    pub(crate) file: &'a str,
+    pub(crate) block: &'a Block,
 }
 
 impl Located<'_> {
-    fn evidence(&self) -> Evidence {
+    pub(crate) fn evidence(&self) -> Evidence {
         ev(self.file, Some(self.block.line), &self.block.text)
     }
 }
 
-struct Facts<'k> {
+pub(crate) struct Facts<'k> {
     know: &'k Knowledge<'k>,
     spend: &'k Spend,
-    p: &'k Phrases,
+    pub(crate) p: &'k Phrases,
     inv: Inventory,
     docs: Vec<Document>,
     /// Per document (same order), its Markdown blocks (none for legal texts).
-    blocks: Vec<Vec<Block>>,
+    pub(crate) blocks: Vec<Vec<Block>>,
     card: Option<(usize, CardData)>,
     config: Option<ModelConfig>,
     model_repository: bool,
@@ -120,11 +120,11 @@ struct Facts<'k> {
     name: String,
     id: String,
     /// The name of the release assessed, lowercased.
-    target: String,
-    chat_template: Option<String>,
+    pub(crate) target: String,
+    pub(crate) chat_template: Option<String>,
 }
 
-fn ev(file: &str, line: Option<usize>, text: impl Into<String>) -> Evidence {
+pub(crate) fn ev(file: &str, line: Option<usize>, text: impl Into<String>) -> Evidence {
     let mut text: String = text.into();
     text = text.trim().to_owned();
     if text.chars().count() > 160 {
@@ -135,7 +135,7 @@ fn ev(file: &str, line: Option<usize>, text: impl Into<String>) -> Evidence {
 
 impl Facts<'_> {
     /// Every block of every descriptive document.
-    fn located(&self) -> impl Iterator<Item = Located<'_>> {
+    pub(crate) fn located(&self) -> impl Iterator<Item = Located<'_>> {
         self.docs
             .iter()
             .zip(&self.blocks)
@@ -143,24 +143,24 @@ impl Facts<'_> {
     }
 
     /// Blocks matching `test`, at most `limit`.
-    fn find(&self, limit: usize, test: impl Fn(&Block) -> bool) -> Vec<Located<'_>> {
+    pub(crate) fn find(&self, limit: usize, test: impl Fn(&Block) -> bool) -> Vec<Located<'_>> {
         self.located().filter(|l| test(l.block)).take(limit).collect()
     }
 
     /// Evidence of the first block where `cue` matches the text (code blocks excluded).
-    fn said(&self, cue: &Cue) -> Option<Evidence> {
+    pub(crate) fn said(&self, cue: &Cue) -> Option<Evidence> {
         self.find(1, |b| b.kind != BlockKind::Code && cue.matches(&b.lower)).first().map(Located::evidence)
     }
 
-    fn card(&self) -> Option<&CardData> {
+    pub(crate) fn card(&self) -> Option<&CardData> {
         self.card.as_ref().map(|(_, c)| c)
     }
 
-    fn card_path(&self) -> &str {
+    pub(crate) fn card_path(&self) -> &str {
         self.card.as_ref().map_or("README.md", |(i, _)| self.docs[*i].path.as_str())
     }
 
-    fn card_ev(&self, key: &str, text: impl Into<String>) -> Evidence {
+    pub(crate) fn card_ev(&self, key: &str, text: impl Into<String>) -> Evidence {
         ev(self.card_path(), self.card().and_then(|c| c.line_of(key)), text)
     }
 
@@ -182,7 +182,7 @@ impl Facts<'_> {
     }
 
     /// Whether the release assessed is named as tuned (instruct, chat...).
-    fn tuned_name(&self) -> bool {
+    pub(crate) fn tuned_name(&self) -> bool {
         let p = &self.p.names;
         p.tuned.matches(&self.target)
             || self
@@ -192,11 +192,14 @@ impl Facts<'_> {
     }
 
     /// Whether the release assessed is one model (a size, a variant), not a family.
-    fn specific(&self) -> bool {
+    pub(crate) fn specific(&self) -> bool {
         let p = &self.p.names;
         self.tuned_name()
             || p.base.matches(&self.target)
-            || self.target.split(|c: char| !c.is_ascii_alphanumeric() && c != '.').any(|t| is_size(&p.size_suffixes, t))
+            || self
+                .target
+                .split(|c: char| !c.is_ascii_alphanumeric() && c != '.')
+                .any(|t| crate::stages::is_size(&p.size_suffixes, t))
     }
 }
 
@@ -674,160 +677,16 @@ fn prose_licences(facts: &Facts<'_>) -> (Option<FoundLicence>, Option<FoundLicen
     (code, weights)
 }
 
-/// Whether a sentence names another model built on the release's name: `name-chat`,
-/// `namechat`, `other-name`, `name-7b-instruct` (an `org/name` reference is the name itself).
-fn names_a_variant(tuned: &Cue, sentence: &str, stem: &str, target: &str) -> bool {
-    sentence.split_whitespace().any(|w| {
-        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-        let w = w.rsplit('/').next().unwrap_or(w);
-        if !w.contains(stem) || w == stem || target.starts_with(w) {
-            return false;
-        }
-        match w.strip_prefix(target) {
-            Some(rest) => tuned.matches(rest),
-            None => true,
-        }
-    })
-}
-
-/// The sentences of a text.
-fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    text.split_inclusive(". ").flat_map(|s| s.split_inclusive("; ")).map(str::trim).filter(|s| !s.is_empty())
-}
-
-/// Whether `token` is a size (`7b`, `1.5b`, `8x22b`).
-fn is_size(suffixes: &[char], t: &str) -> bool {
-    t.len() >= 2
-        && t.chars().last().is_some_and(|c| suffixes.contains(&c))
-        && t[..t.len() - 1].chars().all(|c| c.is_ascii_digit() || c == '.' || c == 'x')
-        && t.starts_with(|c: char| c.is_ascii_digit())
-}
-
-/// Whether a text names a model of another size than the release's ("our 13B model").
-fn names_another_size(suffixes: &[char], lower: &str, target: &str) -> bool {
-    let tokens = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_ascii_alphanumeric() && c != '.').map(|t| t.trim_end_matches('.').to_owned()).collect()
-    };
-    let own = tokens(target);
-    tokens(lower).iter().any(|t| is_size(suffixes, t) && !own.contains(t))
-}
-
 /// Pushes a claim.
-fn push(out: &mut Vec<Claim>, component: Component, what: What, value: &str, evidence: Evidence, strength: Strength) {
+pub(crate) fn push(
+    out: &mut Vec<Claim>,
+    component: Component,
+    what: What,
+    value: &str,
+    evidence: Evidence,
+    strength: Strength,
+) {
     out.push(Claim::new(component, what, value, evidence, strength));
-}
-
-/// The stages' existence: sft and alignment claims for both the code and the data component.
-fn stage_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
-    let p = facts.p;
-    let sft_components = [Component::TrainingCodeFinetuning, Component::TrainingDataSft];
-    let align_components = [Component::TrainingCodeAlignment, Component::TrainingDataAlignment];
-    let mut both = |components: [Component; 2], yes: bool, e: Evidence, s: Strength| {
-        for c in components {
-            push(out, c, What::Exists, if yes { "yes" } else { "no" }, e.clone(), s);
-        }
-    };
-    let target = &facts.target;
-    let name_ev = || ev("(release)", None, format!("the release assessed is `{target}`"));
-    let tuned_name = facts.tuned_name();
-    let base_name = p.names.base.matches(target) && !tuned_name;
-    let base_model = facts.card().is_some_and(|c| !c.base_model.is_empty());
-    if tuned_name {
-        both(sft_components, true, name_ev(), Strength::Explicit);
-    }
-    if p.names.aligned.matches(target) {
-        both(align_components, true, name_ev(), Strength::Explicit);
-    }
-    if base_name && !base_model {
-        both(sft_components, false, name_ev(), Strength::Explicit);
-        both(align_components, false, name_ev(), Strength::Explicit);
-    }
-    if let Some(card) = facts.card() {
-        if base_model {
-            both(
-                sft_components,
-                true,
-                facts.card_ev(
-                    "base_model",
-                    format!("base_model: {} (a derivative is tuned)", card.base_model.join(", ")),
-                ),
-                Strength::Metadata,
-            );
-        }
-        if card.tags.iter().any(|t| p.names.tuned.words.iter().any(|w| w == t) || t == "conversational") {
-            both(sft_components, true, facts.card_ev("tags", "tags mark a conversational model"), Strength::Metadata);
-        }
-    }
-    if let Some(path) = &facts.chat_template {
-        both(sft_components, true, ev(path, None, "the tokenizer defines a chat template"), Strength::FilePresence);
-    }
-    // Prose. For a release that is one model, what the documents say of a family's variants is
-    // weaker than its own name; for a family, any variant's stage is the family's.
-    let specific = facts.specific();
-    // Stages are read sentence by sentence: a README often says of one variant what is not
-    // true of another in the same paragraph.
-    let sentence = |b: &Block, cue: &Cue| -> Option<String> {
-        if b.kind == BlockKind::Code {
-            return None;
-        }
-        sentences(&b.lower).find(|s| cue.matches(s)).map(str::to_owned)
-    };
-    let at = |h: &Located<'_>, s: &str| ev(h.file, Some(h.block.line), s);
-    for cue in [&p.stages.base, &p.stages.base_self] {
-        if let Some(h) = facts.find(1, |b| sentence(b, cue).is_some()).first() {
-            let s = sentence(h.block, cue).unwrap_or_default();
-            both(sft_components, false, at(h, &s), Strength::Explicit);
-            both(align_components, false, at(h, &s), Strength::Explicit);
-            break;
-        }
-    }
-    // The name stem (`name` of `name-7b-chat`) by which the documents speak of the release.
-    let stem = target.split(|c: char| !c.is_alphanumeric()).find(|t| t.len() >= 3).unwrap_or(target);
-    let mut siblings = Vec::new();
-    for (cue, components) in [(&p.stages.sft, sft_components), (&p.stages.alignment, align_components)] {
-        let hits: Vec<(Located<'_>, String)> = facts
-            .located()
-            .filter(|h| h.block.kind != BlockKind::Code && cue.matches(&h.block.lower))
-            .flat_map(|h| {
-                let found: Vec<String> =
-                    sentences(&h.block.lower).filter(|s| cue.matches(s)).map(str::to_owned).collect();
-                found.into_iter().map(move |s| (Located { file: h.file, block: h.block }, s))
-            })
-            .take(16)
-            .collect();
-        let own = hits.iter().find(|(h, s)| {
-            h.block.kind != BlockKind::TableRow
-                && !p.stages.family.matches(s)
-                && (!specific
-                    || (p.stages.self_reference.matches(s) || has_word(s, stem))
-                        && !names_another_size(&p.names.size_suffixes, s, target)
-                        && !names_a_variant(&p.names.tuned, s, stem, target))
-        });
-        match (own, hits.first()) {
-            (Some((h, s)), _) => both(components, true, at(h, s), Strength::Explicit),
-            (None, Some((h, s))) if !specific => both(components, true, at(h, s), Strength::Explicit),
-            (None, Some((h, s))) => siblings.push((components, at(h, s))),
-            (None, None) => {}
-        }
-    }
-    if specific && !tuned_name {
-        let e = ev("(release)", None, format!("`{target}` names one model, without a tuned marker"));
-        both(sft_components, false, e.clone(), Strength::Convention);
-        both(align_components, false, e, Strength::Convention);
-    }
-    // What the documents say of a family's other variants, weakest of all.
-    for (components, e) in siblings {
-        both(components, true, e, Strength::Convention);
-    }
-    // Conventions where nothing was said: a documented model that shows no sign of tuning is a
-    // pretrained model; a tuned model whose documents describe no preference stage has none.
-    // With no documents at all, nothing is concluded.
-    if facts.blocks.iter().any(|b| !b.is_empty()) {
-        let e = ev(facts.card_path(), None, "the documents describe no tuning stage");
-        both(sft_components, false, e, Strength::Convention);
-        let e = ev(facts.card_path(), None, "no preference or reinforcement stage is described");
-        both(align_components, false, e, Strength::Convention);
-    }
 }
 
 /// The weights: files, pointers, the Hub card, statements, links, scripts, gates; and their
@@ -1328,7 +1187,7 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
     let more = weights_claims(&facts, &weights, lineage, &mut claims);
     facts.findings.extend(more);
     licence_conflicts(dir, &mut facts, &claims);
-    stage_claims(&facts, &mut claims);
+    crate::stages::stage_claims(&facts, &mut claims);
     let (prose_code, _) = prose_licences(&facts);
     let lc = &p.linked_code;
 

@@ -84,6 +84,18 @@ pub struct Names {
     pub base: Cue,
     /// Size suffixes (`7b`).
     pub size_suffixes: Vec<char>,
+    /// Markers of a variant's name.
+    pub variants: Variants,
+}
+
+/// Markers that make a name a variant of the release's.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variants {
+    /// A tuned product.
+    pub tuned: Cue,
+    /// An intermediate checkpoint of the supervised stage.
+    pub sft: Cue,
 }
 
 /// Stages in prose.
@@ -102,6 +114,12 @@ pub struct Stages {
     pub family: Cue,
     /// A sentence about the release itself.
     pub self_reference: Cue,
+    /// Fields of a card naming the model the release was tuned from.
+    pub derivative: Cue,
+    /// Code that runs a model as a chat model.
+    pub chat_usage: Cue,
+    /// The turns of a conversation in a prompt format.
+    pub chat_turns: Cue,
 }
 
 /// Weights.

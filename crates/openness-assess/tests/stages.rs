@@ -1,0 +1,85 @@
+//! Whether the fine-tuning and alignment stages exist, from the kinds of evidence publishers
+//! give: a chat model run as one, a base model beside its tuned siblings, a card's `Base model`
+//! field, intermediate checkpoints, documents named after the release.
+
+use openness_assess::{Knowledge, Options, assess};
+use openness_catalogue::{embedded_licence_base, embedded_registry};
+use openness_core::{Component, Level};
+
+/// The levels of the four stage components of a repository made of `files`, in a folder named
+/// `folder`.
+fn stages(folder: &str, files: &[(&str, &str)]) -> [Level; 4] {
+    let base = embedded_licence_base().expect("valid base");
+    let registry = embedded_registry(&base).expect("valid registry");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join(folder);
+    for (path, text) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().expect("a parent")).expect("created");
+        std::fs::write(p, text).expect("written");
+    }
+    let r = assess(&dir, &Knowledge { base: &base, registry: &registry }, &Options::default()).expect("assessed");
+    let level = |c| r.component(c).map(|d| d.level).expect("a draft");
+    [
+        level(Component::TrainingCodeFinetuning),
+        level(Component::TrainingDataSft),
+        level(Component::TrainingCodeAlignment),
+        level(Component::TrainingDataAlignment),
+    ]
+}
+
+const NA: Level = Level::NotApplicable;
+
+#[test]
+fn a_release_run_as_a_chat_model_was_fine_tuned() {
+    let card = "# Quokka 9B\n\nQuokka 9B writes poems.\n\n```python\nmsgs = [{\"role\": \"user\", \"content\": \"hi\"}]\n\
+                text = tok.apply_chat_template(msgs)\n```\n";
+    let [ft, sft, al, ald] = stages("quokka-9b", &[("README.md", card)]);
+    assert_eq!((ft.to_string(), sft.to_string()), ("C1".to_owned(), "D1".to_owned()));
+    // Nothing says it was preference-tuned.
+    assert_eq!((al, ald), (NA, NA));
+}
+
+#[test]
+fn a_chat_example_of_another_model_says_nothing_of_the_release() {
+    let card = "# Quokka 9B\n\nQuokka 9B is trained on 2T tokens of web text.\n\n```python\n\
+                model = load(\"zoo/wombat-3b-tuned\")\nmsgs = [{\"role\": \"user\", \"content\": \"hi\"}]\n```\n";
+    assert_eq!(stages("quokka-9b", &[("README.md", card)]), [NA; 4]);
+}
+
+#[test]
+fn a_release_beside_its_tuned_sibling_is_their_base() {
+    let card = "# Quokka 9B\n\nWe publish Quokka 9B and [Quokka-9B-Chat](https://huggingface.co/zoo/quokka-9b-chat), \
+                tuned with supervised fine-tuning and DPO.\n";
+    assert_eq!(stages("quokka-9b", &[("README.md", card)]), [NA; 4]);
+}
+
+#[test]
+fn a_release_beside_its_base_checkpoint_is_the_tuned_model() {
+    let card = "# Quokka 2\n\nWe also publish the pretrained checkpoint, `zoo/quokka-2-base`.\n";
+    let [ft, sft, ..] = stages("quokka-2", &[("README.md", card)]);
+    assert_eq!((ft.to_string(), sft.to_string()), ("C1".to_owned(), "D1".to_owned()));
+}
+
+#[test]
+fn a_card_field_naming_the_base_model_makes_a_derivative() {
+    let card = "# Quokka 9B\n\n## Model details\n\n- **Base model:** [zoo/wombat-9b](https://huggingface.co/zoo/wombat-9b)\n\
+                - **Languages:** English\n";
+    let [ft, sft, ..] = stages("quokka-9b", &[("README.md", card)]);
+    assert_eq!((ft.to_string(), sft.to_string()), ("C1".to_owned(), "D1".to_owned()));
+}
+
+#[test]
+fn intermediate_checkpoints_show_the_stages_the_release_went_through() {
+    let card = "# Quokka 9B\n\nThe recipe first makes `zoo/quokka-9b-sft`, then `zoo/quokka-9b-dpo`.\n";
+    let levels = stages("quokka-9b", &[("README.md", card)]);
+    assert_eq!(levels.map(|l| l.to_string()), ["C1", "D1", "C1", "D1"]);
+}
+
+#[test]
+fn a_document_named_after_the_release_speaks_of_it() {
+    let readme = "# Recipes\n\nRecipes for several models: quokka-9b, wombat-3b and more.\n";
+    let recipe = "# The recipe\n\nWe apply supervised fine-tuning to the 9B model of another lab, then preference optimization.\n";
+    let levels = stages("quokka-9b", &[("README.md", readme), ("recipes/quokka-9b/README.md", recipe)]);
+    assert_eq!(levels.map(|l| l.to_string()), ["C1", "D1", "C1", "D1"]);
+}
