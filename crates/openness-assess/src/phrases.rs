@@ -114,6 +114,8 @@ pub struct Stages {
     pub family: Cue,
     /// A sentence about the release itself.
     pub self_reference: Cue,
+    /// A description of pre-training.
+    pub pretraining: Cue,
     /// Fields of a card naming the model the release was tuned from.
     pub derivative: Cue,
     /// Code that runs a model as a chat model.

@@ -362,12 +362,15 @@ pub(crate) fn stage_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
             both(components, true, e, Strength::Convention);
         }
     }
-    // Conventions where nothing was said: a documented model that shows no sign of tuning is a
-    // pretrained model; a tuned model whose documents describe no preference stage has none.
-    // With no documents at all, nothing is concluded.
-    if facts.blocks.iter().any(|b| !b.is_empty()) {
-        let e = ev(facts.card_path(), None, "the documents describe no tuning stage");
+    // Conventions where nothing was said: a model whose documents describe its pre-training and
+    // no tuning is a pretrained model; a tuned model whose documents describe no preference
+    // stage has none. Documents that describe no training at all conclude nothing of a
+    // release's tuning.
+    if let Some(h) = facts.find(1, |b| b.kind != BlockKind::Code && p.stages.pretraining.matches(&b.lower)).first() {
+        let e = ev(h.file, Some(h.block.line), "the documents describe pre-training and no tuning stage");
         both(sft_components, false, e, Strength::Convention);
+    }
+    if facts.blocks.iter().any(|b| !b.is_empty()) {
         let e = ev(facts.card_path(), None, "no preference or reinforcement stage is described");
         both(align_components, false, e, Strength::Convention);
     }
