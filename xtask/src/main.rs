@@ -322,10 +322,10 @@ mod tests {
     #[test]
     fn second_development_corpus_agreement() {
         let Some(e) = corpus("dev2") else { return };
-        assert_eq!(e.totals(), (232, 185, 197), "{:#?}", e.misses);
-        assert_eq!(e.stage_errors, 10, "{:#?}", e.misses);
+        assert_eq!(e.totals(), (232, 187, 199), "{:#?}", e.misses);
+        assert_eq!(e.stage_errors, 8, "{:#?}", e.misses);
         let (n, _, ok) = e.per_component[&(Component::DeploymentDataWeights as usize)];
-        assert_eq!((n, ok), (30, 27), "{:#?}", e.misses);
+        assert_eq!((n, ok), (30, 29), "{:#?}", e.misses);
         let (n, ok) = high_bucket(&e);
         assert!(ok * 100 >= n * 97, "confidence ≥ 0.9 is right {ok} of {n} times");
     }

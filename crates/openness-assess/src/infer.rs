@@ -698,7 +698,11 @@ fn weights_claims(facts: &Facts<'_>, w: &WeightFacts, lineage: &[BaseModel], out
     if let Some(e) = facts.said(&p.closed) {
         push(out, c, What::Availability, "closed", e, Strength::Explicit);
     }
-    let gated_said = facts.said(&p.gated);
+    // Gating is read sentence by sentence: "apply for access" to something else is no gate.
+    let gated_said = facts
+        .find(1, |b| b.kind != BlockKind::Code && crate::stages::sentences(&b.lower).any(|s| p.gated.matches(s)))
+        .first()
+        .map(Located::evidence);
     if let Some(e) = gated_said.clone() {
         push(out, c, What::Availability, "gated", e, Strength::Explicit);
     }
@@ -729,7 +733,7 @@ fn weights_claims(facts: &Facts<'_>, w: &WeightFacts, lineage: &[BaseModel], out
     let hub_link = facts.located().find_map(|b| {
         b.block.links.iter().find(|l| to_weights(&l.url)).map(|l| (ev(b.file, Some(b.block.line), ""), l.url.clone()))
     });
-    if let Some((e, url)) = hub_link {
+    if let Some((e, url)) = hub_link.clone() {
         let e = Evidence { text: format!("links to the weights: {url}"), ..e };
         push(out, c, What::Availability, open, e, Strength::Explicit);
     }
@@ -774,7 +778,35 @@ fn weights_claims(facts: &Facts<'_>, w: &WeightFacts, lineage: &[BaseModel], out
     if let Some(l) = &prose_weights {
         push(out, c, What::Licence, &l.expression, l.evidence.clone(), Strength::Metadata);
     }
-    if let Some(l) = &facts.repo_licence {
+    // Weights that the documents download or link from a registered family whose licence
+    // binds derivatives are under it, whether they are the family's or derived from it: that
+    // is more specific than the repository's code licence.
+    let stated = out.iter().any(|x| x.component == c && x.what == What::Licence && x.strength > Strength::Convention);
+    let linked_family = command
+        .iter()
+        .flat_map(|b| {
+            b.block.lower.split(|ch: char| ch.is_whitespace() || matches!(ch, '"' | '\'' | '(' | ')' | '=' | ',')).map(
+                move |w| {
+                    (
+                        ev(b.file, Some(b.block.line), ""),
+                        w.trim_matches(|ch: char| !ch.is_ascii_alphanumeric()).to_owned(),
+                    )
+                },
+            )
+        })
+        .chain(hub_link.iter().map(|(e, url)| (e.clone(), url.clone())))
+        .find_map(|(e, id)| crate::lineage::lookup(lineage, &id).filter(|b| b.binds_derivatives).map(|b| (e, id, b)));
+    match (&linked_family, &facts.repo_licence) {
+        (Some((e, id, b)), _) if !stated => {
+            let text = format!("the weights named, {id}, are of the {} family, under {}", b.family, b.license);
+            push(out, c, What::Licence, &b.license, Evidence { text, ..e.clone() }, Strength::Metadata);
+        }
+        _ => {}
+    }
+    // The repository's licence covers the weights by convention, unless they are gated behind
+    // terms the repository does not hold.
+    let gated_elsewhere = open == "gated" && !facts.model_repository && !stated;
+    if let Some(l) = facts.repo_licence.as_ref().filter(|_| !gated_elsewhere) {
         push(out, c, What::Licence, &l.expression, l.evidence.clone(), Strength::Convention);
     }
     // Lineage: a base whose licence binds derivatives.

@@ -30,7 +30,7 @@ fn names_a_variant(tuned: &Cue, sentence: &str, stem: &str, target: &str) -> boo
 }
 
 /// The sentences of a text.
-fn sentences(text: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn sentences(text: &str) -> impl Iterator<Item = &str> {
     text.split_inclusive(". ").flat_map(|s| s.split_inclusive("; ")).map(str::trim).filter(|s| !s.is_empty())
 }
 
