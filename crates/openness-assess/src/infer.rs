@@ -1463,6 +1463,24 @@ fn data_claims(facts: &Facts<'_>, datasets: &[DatasetMention], out: &mut Vec<Cla
         .filter_map(|m| m.resolved.as_deref().and_then(|id| reg.datasets.iter().find(|d| d.id == id)).map(|d| (m, d)))
         .collect();
     let card_datasets_are_tuning = facts.card().is_some_and(|c| !c.base_model.is_empty());
+    // A card's datasets that the registry does not know, named by their Hub id, are published
+    // there: the data of the release's last stage (its tuning, for a tuned release), under the
+    // publisher's licence by convention.
+    let unknown: Vec<&DatasetMention> =
+        datasets.iter().filter(|m| m.resolved.is_none() && m.evidence.text.starts_with("datasets:")).collect();
+    if let Some(m) = unknown.iter().find(|m| m.name.split('/').filter(|s| !s.is_empty()).count() == 2) {
+        let stage = if card_datasets_are_tuning || crate::stages::tuned(out) {
+            Component::TrainingDataSft
+        } else {
+            Component::TrainingDataPretraining
+        };
+        let e = Evidence { text: format!("{}: a dataset published on the Hub", m.evidence.text), ..m.evidence.clone() };
+        push(out, stage, What::Availability, "open", e, Strength::Metadata);
+        if let Some(l) = publisher_licence(facts) {
+            let text = format!("the named data is taken to share the publisher's licence: {}", l.expression);
+            push(out, stage, What::Licence, &l.expression, Evidence { text, ..l.evidence }, Strength::Convention);
+        }
+    }
     let from_card = |m: &DatasetMention| m.evidence.text.starts_with("datasets:");
     let for_stage = |stages: &[Use], card_too: bool| -> Vec<(&DatasetMention, &Dataset)> {
         resolved.iter().filter(|(m, d)| stages.contains(&d.stage) || (card_too && from_card(m))).copied().collect()

@@ -196,6 +196,20 @@ fn derivative_field(derivative: &Cue, b: &Block) -> bool {
     })
 }
 
+/// Whether the claims so far say the release went through supervised fine-tuning: a "yes"
+/// stronger than any "no".
+pub(crate) fn tuned(claims: &[Claim]) -> bool {
+    let strongest = |yes: bool| {
+        claims
+            .iter()
+            .filter(|c| c.component == Component::TrainingDataSft && c.what == What::Exists)
+            .filter(|c| (c.value == "yes") == yes)
+            .map(|c| c.strength)
+            .max()
+    };
+    strongest(true).is_some_and(|y| strongest(false).is_none_or(|n| y > n))
+}
+
 /// The stages' existence: sft and alignment claims for both the code and the data component.
 pub(crate) fn stage_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
     let p = facts.p;
@@ -344,14 +358,7 @@ pub(crate) fn stage_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
     // What the documents say of the family's variants holds for a tuned release (it is one of
     // them: "the tuned versions were aligned with human feedback"), not for a base one, where
     // it is kept but never decisive.
-    let strongest = |yes: bool| {
-        out.iter()
-            .filter(|c| c.component == Component::TrainingDataSft && c.what == What::Exists)
-            .filter(|c| (c.value == "yes") == yes)
-            .map(|c| c.strength)
-            .max()
-    };
-    let tuned = strongest(true).is_some_and(|y| strongest(false).is_none_or(|n| y > n));
+    let tuned = tuned(out);
     let mut both = |components: [Component; 2], yes: bool, e: Evidence, s: Strength| {
         for c in components {
             push(out, c, What::Exists, if yes { "yes" } else { "no" }, e.clone(), s);

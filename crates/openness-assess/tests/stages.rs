@@ -83,3 +83,11 @@ fn a_document_named_after_the_release_speaks_of_it() {
     let levels = stages("quokka-9b", &[("README.md", readme), ("recipes/quokka-9b/README.md", recipe)]);
     assert_eq!(levels.map(|l| l.to_string()), ["C1", "D1", "C1", "D1"]);
 }
+
+#[test]
+fn hub_datasets_a_tuned_card_names_are_its_tuning_data() {
+    let card = "---\nlicense: apache-2.0\ndatasets:\n- someorg/curated-dialogues\n---\n# Quokka 9B\n\n\
+                Quokka 9B is a chat model.\n\n```\nUSER: hello\nASSISTANT: hi\n```\n";
+    let [ft, sft, ..] = stages("quokka-9b", &[("README.md", card)]);
+    assert_eq!((ft.to_string(), sft.to_string()), ("C1".to_owned(), "D5".to_owned()));
+}
