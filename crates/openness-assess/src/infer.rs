@@ -1223,7 +1223,18 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
     let (prose_code, _) = prose_licences(&facts);
     let lc = &p.linked_code;
 
-    // Code.
+    // Code. A release made from another model did not pre-train: its training code is its
+    // fine-tuning code.
+    if crate::stages::derivative(&facts).is_some() {
+        for (_, roles) in &mut facts.code {
+            if roles.contains(&Role::Pretraining)
+                && !roles.contains(&Role::Alignment)
+                && !roles.contains(&Role::Finetuning)
+            {
+                roles.push(Role::Finetuning);
+            }
+        }
+    }
     use Component as C;
     code_claims(
         &facts,
@@ -1462,7 +1473,7 @@ fn data_claims(facts: &Facts<'_>, datasets: &[DatasetMention], out: &mut Vec<Cla
         .iter()
         .filter_map(|m| m.resolved.as_deref().and_then(|id| reg.datasets.iter().find(|d| d.id == id)).map(|d| (m, d)))
         .collect();
-    let card_datasets_are_tuning = facts.card().is_some_and(|c| !c.base_model.is_empty());
+    let card_datasets_are_tuning = crate::stages::derivative(facts).is_some();
     // A card's datasets that the registry does not know, named by their Hub id, are published
     // there: the data of the release's last stage (its tuning, for a tuned release), under the
     // publisher's licence by convention.

@@ -116,6 +116,8 @@ pub struct Stages {
     pub self_reference: Cue,
     /// A description of pre-training.
     pub pretraining: Cue,
+    /// A sentence saying the release was made from another model.
+    pub derived: Cue,
     /// Fields of a card naming the model the release was tuned from.
     pub derivative: Cue,
     /// Code that runs a model as a chat model.

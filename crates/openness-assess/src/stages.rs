@@ -196,6 +196,42 @@ fn derivative_field(derivative: &Cue, b: &Block) -> bool {
     })
 }
 
+/// Evidence that the release was made from another model (a fine-tune, a continued
+/// training): the card's `base_model`, a card field naming the base, or a sentence about the
+/// release saying it is derived from, based on or fine-tuned from a named model.
+pub(crate) fn derivative(facts: &Facts<'_>) -> Option<Evidence> {
+    let p = facts.p;
+    if facts.card().is_some_and(|c| !c.base_model.is_empty()) {
+        return Some(facts.card_ev("base_model", "base_model"));
+    }
+    if let Some(h) = facts.find(1, |b| derivative_field(&p.stages.derivative, b)).first() {
+        return Some(h.evidence());
+    }
+    let target = &facts.target;
+    let release = name_tokens(target);
+    let stem = target.split(|c: char| !c.is_alphanumeric()).find(|t| t.len() >= 3).unwrap_or(target);
+    // A model named beside the phrase: a sized name or an `org/name` id that is not the release.
+    let names_a_model = |s: &str| {
+        s.split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')' | '\'')).any(|w| {
+            let w = w.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+            let tokens = name_tokens(w);
+            let sized = tokens.iter().any(|t| is_size(&p.names.size_suffixes, t)) && tokens.len() >= 2;
+            (sized || names_another_model(&release, w))
+                && tokens.iter().any(|t| !release.contains(t) && !is_size(&p.names.size_suffixes, t))
+        })
+    };
+    facts.located().filter(|h| h.block.kind != BlockKind::Code).find_map(|h| {
+        sentences(&h.block.lower)
+            .find(|s| {
+                p.stages.derived.matches(s)
+                    && (p.stages.self_reference.matches(s) || has_word(s, stem))
+                    && !names_a_variant(&p.names.tuned, s, stem, target)
+                    && names_a_model(s)
+            })
+            .map(|s| ev(h.file, Some(h.block.line), s))
+    })
+}
+
 /// Whether the claims so far say the release went through supervised fine-tuning: a "yes"
 /// stronger than any "no".
 pub(crate) fn tuned(claims: &[Claim]) -> bool {

@@ -91,3 +91,15 @@ fn hub_datasets_a_tuned_card_names_are_its_tuning_data() {
     let [ft, sft, ..] = stages("quokka-9b", &[("README.md", card)]);
     assert_eq!((ft.to_string(), sft.to_string()), ("C1".to_owned(), "D5".to_owned()));
 }
+
+#[test]
+fn the_training_code_of_a_model_made_from_another_is_its_fine_tuning_code() {
+    let licence = std::fs::read_to_string("/usr/share/common-licenses/Apache-2.0").expect("Debian's Apache-2.0 text");
+    let card = "# Quokka 9B\n\nQuokka 9B is derived from Wombat-9B and fine-tuned on a corpus of dialogues.\n";
+    let [ft, ..] = stages("quokka-9b", &[("README.md", card), ("train.py", ""), ("LICENSE", &licence)]);
+    assert_eq!(ft.to_string(), "C5");
+    // Without the statement, the same script is pre-training code.
+    let card = "# Quokka 9B\n\nQuokka 9B is a model.\n";
+    let [ft, ..] = stages("quokka-9b", &[("README.md", card), ("train.py", ""), ("LICENSE", &licence)]);
+    assert_ne!(ft.to_string(), "C5");
+}
