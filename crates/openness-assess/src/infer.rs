@@ -574,6 +574,7 @@ fn dataset_mentions(facts: &Facts<'_>, registry: &Registry) -> Vec<DatasetMentio
                 && named_in(&dp.negations, &b.lower, &needle)
                 && context.matches(&b.lower)
                 && (evaluation || !b.section.iter().any(|h| dp.evaluation_sections.matches(h)))
+                && (evaluation || !dp.usage.matches(&b.lower))
                 && (!exact_case || b.text.contains(name))
         });
         if let Some(hit) = hits.first() {

@@ -172,6 +172,8 @@ pub struct Data {
     pub linked_alignment: Cue,
     /// Data card file names.
     pub data_cards: Vec<String>,
+    /// A sentence showing users what they may train on, not what the release was trained on.
+    pub usage: Cue,
 }
 
 /// Evaluation.

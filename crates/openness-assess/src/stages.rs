@@ -338,7 +338,9 @@ pub(crate) fn stage_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
                 tuned_sibling || names_another_model(&release, w)
             })
     };
-    if let Some(h) = facts.find(1, chat).first() {
+    // Only the repository's top-level documents speak for the release: a sub-folder's guide is
+    // about a sub-project (a chat variant trained with the repository's code).
+    if let Some(h) = facts.located().find(|h| !h.file.contains('/') && chat(h.block)) {
         let e = ev(h.file, Some(h.block.line), "the documents run the release as a chat model");
         both(sft_components, true, e, Strength::FilePresence);
     }

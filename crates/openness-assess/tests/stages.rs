@@ -103,3 +103,18 @@ fn the_training_code_of_a_model_made_from_another_is_its_fine_tuning_code() {
     let [ft, ..] = stages("quokka-9b", &[("README.md", card), ("train.py", ""), ("LICENSE", &licence)]);
     assert_ne!(ft.to_string(), "C5");
 }
+
+#[test]
+fn a_dataset_in_a_guide_for_users_is_not_the_release_data() {
+    let card = "# Quokka 9B Chat\n\nQuokka 9B Chat was tuned on our own instruction data.\n\n\
+                For example, you can fine-tune it on the oasst1 dataset with `finetune.py`.\n";
+    let [_, sft, ..] = stages("quokka-9b-chat", &[("README.md", card)]);
+    assert_eq!(sft.to_string(), "D1");
+}
+
+#[test]
+fn a_sub_project_chat_guide_does_not_make_the_release_tuned() {
+    let card = "# Quokka 9B\n\nQuokka 9B was trained on 1T tokens of code.\n";
+    let guide = "# A chat assistant\n\n```python\nmsgs = [{\"role\": \"user\", \"content\": \"hi\"}]\n```\n";
+    assert_eq!(stages("quokka-9b", &[("README.md", card), ("chat/README.md", guide)]), [NA; 4]);
+}
