@@ -992,12 +992,16 @@ fn code_claims(
         code_licence_claims(facts, c, out, prose_code);
     }
     let hosts = &facts.p.linked_code.hosts;
-    // A link to a code host in a sentence that says what the code is for.
+    // A link to a code host in a sentence that says what the code is for. Pointing users to
+    // the harness that evaluates the model, in its evaluation section, is its evaluation code;
+    // pointing them to tools to train it is not the publisher's training code.
+    let evaluation_section =
+        |b: &Block| role == Role::Evaluation && b.section.iter().any(|h| facts.p.data.evaluation_sections.matches(h));
     if let Some(b) = facts
         .find(1, |b| {
             b.kind != BlockKind::Code
                 && linked.matches(&b.lower)
-                && !facts.p.linked_code.usage.matches(&b.lower)
+                && (evaluation_section(b) || !facts.p.linked_code.usage.matches(&b.lower))
                 && b.links.iter().any(|l| hosts.iter().any(|h| l.url.to_ascii_lowercase().contains(h.as_str())))
         })
         .first()
