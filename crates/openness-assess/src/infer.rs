@@ -857,6 +857,52 @@ fn publisher_licence(facts: &Facts<'_>) -> Option<FoundLicence> {
     facts.repo_licence.clone().or_else(|| card_licences(facts, &mut Vec::new()).into_iter().next())
 }
 
+/// Hub datasets in the commands that reproduce the release (documents or sections about it):
+/// `--dataset_name org/sft-mix`. The dataset's name says which stage it feeds; a registry entry
+/// is a part, an unknown dataset published data under, by convention, the publisher's licence.
+fn command_data_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
+    let stages = &facts.p.data.command_stages;
+    let mut done: Vec<Component> = Vec::new();
+    for h in facts.located().filter(|h| h.block.kind == BlockKind::Code).take(2000) {
+        if !crate::stages::block_about_release(facts, &h) {
+            continue;
+        }
+        for line in h.block.text.lines() {
+            let lower = line.to_ascii_lowercase();
+            let mut words = lower.split(|c: char| c.is_whitespace() || matches!(c, '=' | '"' | '\'' | ','));
+            // The words after an argument that names data.
+            let mut after_data = false;
+            for w in words.by_ref() {
+                let id = w.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+                let is_id = id.split('/').count() == 2 && id.split('/').all(|s| !s.is_empty()) && !id.contains("..");
+                if after_data && is_id {
+                    let name = id.rsplit('/').next().unwrap_or(id);
+                    let tokens: Vec<&str> = name.split(['-', '_', '.']).collect();
+                    let words_of = |cue: &Cue| tokens.iter().any(|t| cue.words.iter().any(|w| w == t));
+                    let c = if words_of(&stages.alignment) {
+                        Component::TrainingDataAlignment
+                    } else if words_of(&stages.sft) {
+                        Component::TrainingDataSft
+                    } else {
+                        continue;
+                    };
+                    if done.contains(&c) {
+                        continue;
+                    }
+                    done.push(c);
+                    let e = ev(
+                        h.file,
+                        Some(h.block.line),
+                        format!("the commands that reproduce the release train on {id}"),
+                    );
+                    hub_data_claims(facts, c, id, e, Strength::Explicit, out);
+                }
+                after_data = w.contains("data");
+            }
+        }
+    }
+}
+
 /// Datasets the documents link to on a hub, in a sentence that says which stage they feed: a
 /// registry entry is a part; an unknown dataset is published data under, by convention, the
 /// publisher's licence.
@@ -882,22 +928,29 @@ fn linked_data_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
             })
         });
         let Some((e, id)) = hit else { continue };
-        match facts.know.registry.dataset(&id) {
-            Some(d) => {
-                let mut claim = Claim::new(c, What::Part, d.name.clone(), e, Strength::Metadata);
-                claim.part = Some(openness_core::PartFacts {
-                    name: d.name.clone(),
-                    availability: d.availability,
-                    licence: d.licence.clone(),
-                });
-                out.push(claim);
-            }
-            None => {
-                push(out, c, What::Availability, "open", e, Strength::Metadata);
-                if let Some(l) = publisher_licence(facts) {
-                    let text = format!("the linked data is taken to share the publisher's licence: {}", l.expression);
-                    push(out, c, What::Licence, &l.expression, Evidence { text, ..l.evidence }, Strength::Convention);
-                }
+        hub_data_claims(facts, c, &id, e, Strength::Metadata, out);
+    }
+}
+
+/// The claims a Hub dataset makes for stage `c`: a registry entry is a part; an unknown dataset
+/// is published data (`strength` says how surely it is the stage's) under, by convention, the
+/// publisher's licence.
+fn hub_data_claims(facts: &Facts<'_>, c: Component, id: &str, e: Evidence, strength: Strength, out: &mut Vec<Claim>) {
+    match facts.know.registry.dataset(id) {
+        Some(d) => {
+            let mut claim = Claim::new(c, What::Part, d.name.clone(), e, Strength::Metadata);
+            claim.part = Some(openness_core::PartFacts {
+                name: d.name.clone(),
+                availability: d.availability,
+                licence: d.licence.clone(),
+            });
+            out.push(claim);
+        }
+        None => {
+            push(out, c, What::Availability, "open", e, strength);
+            if let Some(l) = publisher_licence(facts) {
+                let text = format!("the data is taken to share the publisher's licence: {}", l.expression);
+                push(out, c, What::Licence, &l.expression, Evidence { text, ..l.evidence }, Strength::Convention);
             }
         }
     }
@@ -1565,6 +1618,7 @@ fn data_claims(facts: &Facts<'_>, datasets: &[DatasetMention], out: &mut Vec<Cla
     }
     part_claims(c, &corpora, out);
     linked_data_claims(facts, out);
+    command_data_claims(facts, out);
     push(
         out,
         c,

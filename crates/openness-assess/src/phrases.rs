@@ -172,8 +172,20 @@ pub struct Data {
     pub linked_alignment: Cue,
     /// Data card file names.
     pub data_cards: Vec<String>,
+    /// Words of a dataset's name that say which tuning stage it feeds.
+    pub command_stages: CommandStages,
     /// A sentence showing users what they may train on, not what the release was trained on.
     pub usage: Cue,
+}
+
+/// Words of a dataset's name that say which tuning stage it feeds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommandStages {
+    /// Supervised fine-tuning.
+    pub sft: Cue,
+    /// Preference or reinforcement tuning.
+    pub alignment: Cue,
 }
 
 /// Evaluation.

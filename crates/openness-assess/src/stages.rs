@@ -180,6 +180,25 @@ fn about_release(path: &str, target: &str) -> bool {
     !own.is_empty() && path.split('/').map(|c| c.rsplit_once('.').map_or(c, |(stem, _)| stem)).any(|c| squash(c) == own)
 }
 
+/// Whether a block is about the release: in a document named after it, or under a heading that
+/// names it or one of its checkpoints (`Name-7B-SFT reproduction`).
+pub(crate) fn block_about_release(facts: &Facts<'_>, h: &Located<'_>) -> bool {
+    let release = name_tokens(&facts.target);
+    about_release(h.file, &facts.target)
+        || h.block.section.iter().any(|heading| {
+            heading.split_whitespace().any(|w| {
+                let tokens = name_tokens(w);
+                let mut at = 0;
+                for t in &tokens {
+                    if at < release.len() && *t == release[at] {
+                        at += 1;
+                    }
+                }
+                at == release.len() && !release.is_empty()
+            })
+        })
+}
+
 /// A card's prose field naming the model the release was tuned from (`Base model: org/name`,
 /// `Finetuned from: [name](link)`), as the Hugging Face card template writes it.
 fn derivative_field(derivative: &Cue, b: &Block) -> bool {

@@ -118,3 +118,13 @@ fn a_sub_project_chat_guide_does_not_make_the_release_tuned() {
     let guide = "# A chat assistant\n\n```python\nmsgs = [{\"role\": \"user\", \"content\": \"hi\"}]\n```\n";
     assert_eq!(stages("quokka-9b", &[("README.md", card), ("chat/README.md", guide)]), [NA; 4]);
 }
+
+#[test]
+fn the_datasets_of_the_commands_that_reproduce_the_release_are_its_data() {
+    let card = "---\nlicense: apache-2.0\n---\n# Recipes\n\n## Quokka-9B-SFT reproduction\n\n```sh\n\
+                python sft.py --model_name_or_path zoo/wombat-9b-chat --dataset_mixer zoo/quokka-sft-mix 1.0\n```\n\n\
+                ## Quokka-9B-DPO reproduction\n\n```sh\npython dpo.py --dataset_name zoo/quokka-preference-mix\n```\n\n\
+                ## Other\n\n```sh\npython sft.py --dataset_name zoo/other-sft-mix\n```\n";
+    let [_, sft, _, ald] = stages("quokka-9b", &[("README.md", card)]);
+    assert_eq!((sft.to_string(), ald.to_string()), ("D5".to_owned(), "D5".to_owned()));
+}
