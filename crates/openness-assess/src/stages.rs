@@ -416,6 +416,21 @@ pub(crate) fn stage_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
     // them: "the tuned versions were aligned with human feedback"), not for a base one, where
     // it is kept but never decisive.
     let tuned = tuned(out);
+    // A tuned release of a well-known family whose tuned variants were preference-tuned (the
+    // developer's report says so; the card may not).
+    let lineage = crate::lineage::embedded().unwrap_or(&[]);
+    if tuned
+        && derivative(facts).is_none()
+        && let Some(family) = crate::lineage::family_of(lineage, target).filter(|f| f.tuned_variants_aligned)
+    {
+        let text = format!(
+            "the {} family's tuned variants went through a preference stage (base-model registry)",
+            family.family
+        );
+        for c in align_components {
+            push(out, c, What::Exists, "yes", ev("(base-model registry)", None, &text), Strength::Metadata);
+        }
+    }
     let mut both = |components: [Component; 2], yes: bool, e: Evidence, s: Strength| {
         for c in components {
             push(out, c, What::Exists, if yes { "yes" } else { "no" }, e.clone(), s);

@@ -128,3 +128,15 @@ fn the_datasets_of_the_commands_that_reproduce_the_release_are_its_data() {
     let [_, sft, _, ald] = stages("quokka-9b", &[("README.md", card)]);
     assert_eq!((sft.to_string(), ald.to_string()), ("D5".to_owned(), "D5".to_owned()));
 }
+
+#[test]
+fn a_tuned_release_of_a_family_known_to_preference_tune_has_that_stage() {
+    // The card is silent on preference tuning; the family's reports are not.
+    let card = "# Llama-2-13b-chat\n\nA chat model, fine-tuned for dialogue.\n";
+    let levels = stages("llama-2-13b-chat", &[("README.md", card)]);
+    assert_eq!(levels.map(|l| l.to_string()), ["C1", "D1", "C1", "D1"]);
+    // A derivative of the family is not one of its own tuned variants.
+    let card = "---\nbase_model: meta-llama/Llama-2-13b-hf\n---\n# Llama-2-13b-chat-remix\n\nA chat model.\n";
+    let [.., al, ald] = stages("llama-2-13b-chat-remix", &[("README.md", card)]);
+    assert_eq!((al, ald), (NA, NA));
+}
