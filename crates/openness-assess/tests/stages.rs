@@ -98,10 +98,14 @@ fn the_training_code_of_a_model_made_from_another_is_its_fine_tuning_code() {
     let card = "# Quokka 9B\n\nQuokka 9B is derived from Wombat-9B and fine-tuned on a corpus of dialogues.\n";
     let [ft, ..] = stages("quokka-9b", &[("README.md", card), ("train.py", ""), ("LICENSE", &licence)]);
     assert_eq!(ft.to_string(), "C5");
-    // Without the statement, the same script is pre-training code.
-    let card = "# Quokka 9B\n\nQuokka 9B is a model.\n";
-    let [ft, ..] = stages("quokka-9b", &[("README.md", card), ("train.py", ""), ("LICENSE", &licence)]);
-    assert_ne!(ft.to_string(), "C5");
+    // Without the statement, or with one about the architecture only, the same script is
+    // pre-training code.
+    for card in
+        ["# Quokka 9B\n\nQuokka 9B is a model.\n", "# Quokka 9B\n\nQuokka 9B's architecture is based on Wombat-9B.\n"]
+    {
+        let [ft, ..] = stages("quokka-9b", &[("README.md", card), ("train.py", ""), ("LICENSE", &licence)]);
+        assert_ne!(ft.to_string(), "C5", "{card}");
+    }
 }
 
 #[test]
