@@ -326,6 +326,11 @@ mod tests {
         let p = embedded().expect("data/assess/phrases.yaml parses");
         assert!(p.stages.sft.matches("the chat model was trained with supervised fine-tuning"));
         assert!(!p.stages.sft.matches("the model can be fine-tuned on your data with supervised fine-tuning"));
+        assert!(p.stages.alignment.matches("the chat model was then tuned with dpo on preference pairs"));
+        // A method likened to reinforcement learning is not a reinforcement stage.
+        assert!(
+            !p.stages.alignment.matches("tuned with a conditioned loss inspired by offline reinforcement learning")
+        );
         assert!(p.weights.closed.matches("the weights are not released"));
         assert!(!p.weights.closed.matches("the dataset is not released"));
     }
