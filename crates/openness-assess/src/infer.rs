@@ -819,6 +819,10 @@ fn weights_claims(facts: &Facts<'_>, w: &WeightFacts, lineage: &[BaseModel], out
             crate::lineage::lookup(lineage, id)
                 .map(|b| (facts.card_ev("base_model", format!("base_model: {id} ({})", b.family)), b))
         })
+        .chain(crate::stages::prose_bases(facts).into_iter().filter_map(|(e, id)| {
+            crate::lineage::lookup(lineage, &id)
+                .map(|b| (Evidence { text: format!("{} ({})", e.text, b.family), ..e }, b))
+        }))
         .collect();
     for (e, b) in bases.into_iter().filter(|(_, b)| b.binds_derivatives).take(1) {
         let declared = out

@@ -215,6 +215,23 @@ fn derivative_field(derivative: &Cue, b: &Block) -> bool {
     })
 }
 
+/// The models a card's prose field names as the release's base (`Finetuned from model:
+/// org/name`), as ids or links, with the field's evidence.
+pub(crate) fn prose_bases(facts: &Facts<'_>) -> Vec<(Evidence, String)> {
+    let Some(h) = facts.find(1, |b| derivative_field(&facts.p.stages.derivative, b)).into_iter().next() else {
+        return Vec::new();
+    };
+    let words =
+        h.block.lower.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_ascii_alphanumeric()).to_owned());
+    h.block
+        .links
+        .iter()
+        .map(|l| l.url.to_ascii_lowercase())
+        .chain(words.filter(|w| w.contains('/')))
+        .map(|id| (h.evidence(), id))
+        .collect()
+}
+
 /// Evidence that the release was made from another model (a fine-tune, a continued
 /// training): the card's `base_model`, a card field naming the base, or a sentence about the
 /// release saying it is derived from, based on or fine-tuned from a named model.

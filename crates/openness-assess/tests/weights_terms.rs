@@ -47,3 +47,13 @@ fn access_to_something_else_is_no_gate() {
     assert_eq!(w.availability.to_string(), "open", "{:#?}", w.claims);
     assert_eq!(w.license.as_deref(), Some("Apache-2.0"));
 }
+
+#[test]
+fn a_base_named_in_the_card_prose_binds_the_derivative() {
+    let card = "---\nlicense: mit\n---\n# Quokka 13B\n\n## Model details\n\n\
+                - **Finetuned from model:** [meta-llama/Llama-2-13b-hf](https://huggingface.co/meta-llama/Llama-2-13b-hf)\n";
+    let r = assessed(&[("README.md", card)]);
+    let w = r.component(Component::DeploymentDataWeights).expect("weights");
+    assert_eq!(w.license.as_deref(), Some("MIT AND LicenseRef-scancode-llama-2-license-2023"), "{:#?}", w.claims);
+    assert!(r.findings.iter().any(|f| f.code == "A115"), "{:#?}", r.findings);
+}
