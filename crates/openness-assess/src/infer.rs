@@ -16,7 +16,7 @@ use crate::claims::{Claim, Strength, What, resolve};
 use crate::inventory::{Entry, EntryKind, Inventory, Limit, Spend, walk};
 use crate::lineage::BaseModel;
 use crate::markdown::{Block, BlockKind};
-use crate::phrases::{Cue, Phrases, has_word};
+use crate::phrases::{Cue, Phrases};
 use crate::weights::{HeaderError, ModelConfig, dtype_bytes, read_config, read_gguf, read_index, read_safetensors};
 use crate::{
     AssessError, AssessedRelease, ComponentDraft, DatasetMention, Evidence, Finding, Knowledge, Options, Report,
@@ -91,25 +91,25 @@ struct FoundLicence {
 }
 
 /// A block of a document, with the document's path.
-struct Located<'a> {
-    file: &'a str,
-    block: &'a Block,
+pub(crate) struct Located<'a> {
+    pub(crate) file: &'a str,
+    pub(crate) block: &'a Block,
 }
 
 impl Located<'_> {
-    fn evidence(&self) -> Evidence {
+    pub(crate) fn evidence(&self) -> Evidence {
         ev(self.file, Some(self.block.line), &self.block.text)
     }
 }
 
-struct Facts<'k> {
+pub(crate) struct Facts<'k> {
     know: &'k Knowledge<'k>,
     spend: &'k Spend,
-    p: &'k Phrases,
+    pub(crate) p: &'k Phrases,
     inv: Inventory,
     docs: Vec<Document>,
     /// Per document (same order), its Markdown blocks (none for legal texts).
-    blocks: Vec<Vec<Block>>,
+    pub(crate) blocks: Vec<Vec<Block>>,
     card: Option<(usize, CardData)>,
     config: Option<ModelConfig>,
     model_repository: bool,
@@ -120,11 +120,11 @@ struct Facts<'k> {
     name: String,
     id: String,
     /// The name of the release assessed, lowercased.
-    target: String,
-    chat_template: Option<String>,
+    pub(crate) target: String,
+    pub(crate) chat_template: Option<String>,
 }
 
-fn ev(file: &str, line: Option<usize>, text: impl Into<String>) -> Evidence {
+pub(crate) fn ev(file: &str, line: Option<usize>, text: impl Into<String>) -> Evidence {
     let mut text: String = text.into();
     text = text.trim().to_owned();
     if text.chars().count() > 160 {
@@ -135,7 +135,7 @@ fn ev(file: &str, line: Option<usize>, text: impl Into<String>) -> Evidence {
 
 impl Facts<'_> {
     /// Every block of every descriptive document.
-    fn located(&self) -> impl Iterator<Item = Located<'_>> {
+    pub(crate) fn located(&self) -> impl Iterator<Item = Located<'_>> {
         self.docs
             .iter()
             .zip(&self.blocks)
@@ -143,24 +143,24 @@ impl Facts<'_> {
     }
 
     /// Blocks matching `test`, at most `limit`.
-    fn find(&self, limit: usize, test: impl Fn(&Block) -> bool) -> Vec<Located<'_>> {
+    pub(crate) fn find(&self, limit: usize, test: impl Fn(&Block) -> bool) -> Vec<Located<'_>> {
         self.located().filter(|l| test(l.block)).take(limit).collect()
     }
 
     /// Evidence of the first block where `cue` matches the text (code blocks excluded).
-    fn said(&self, cue: &Cue) -> Option<Evidence> {
+    pub(crate) fn said(&self, cue: &Cue) -> Option<Evidence> {
         self.find(1, |b| b.kind != BlockKind::Code && cue.matches(&b.lower)).first().map(Located::evidence)
     }
 
-    fn card(&self) -> Option<&CardData> {
+    pub(crate) fn card(&self) -> Option<&CardData> {
         self.card.as_ref().map(|(_, c)| c)
     }
 
-    fn card_path(&self) -> &str {
+    pub(crate) fn card_path(&self) -> &str {
         self.card.as_ref().map_or("README.md", |(i, _)| self.docs[*i].path.as_str())
     }
 
-    fn card_ev(&self, key: &str, text: impl Into<String>) -> Evidence {
+    pub(crate) fn card_ev(&self, key: &str, text: impl Into<String>) -> Evidence {
         ev(self.card_path(), self.card().and_then(|c| c.line_of(key)), text)
     }
 
@@ -182,7 +182,7 @@ impl Facts<'_> {
     }
 
     /// Whether the release assessed is named as tuned (instruct, chat...).
-    fn tuned_name(&self) -> bool {
+    pub(crate) fn tuned_name(&self) -> bool {
         let p = &self.p.names;
         p.tuned.matches(&self.target)
             || self
@@ -192,11 +192,14 @@ impl Facts<'_> {
     }
 
     /// Whether the release assessed is one model (a size, a variant), not a family.
-    fn specific(&self) -> bool {
+    pub(crate) fn specific(&self) -> bool {
         let p = &self.p.names;
         self.tuned_name()
             || p.base.matches(&self.target)
-            || self.target.split(|c: char| !c.is_ascii_alphanumeric() && c != '.').any(|t| is_size(&p.size_suffixes, t))
+            || self
+                .target
+                .split(|c: char| !c.is_ascii_alphanumeric() && c != '.')
+                .any(|t| crate::stages::is_size(&p.size_suffixes, t))
     }
 }
 
@@ -571,6 +574,7 @@ fn dataset_mentions(facts: &Facts<'_>, registry: &Registry) -> Vec<DatasetMentio
                 && named_in(&dp.negations, &b.lower, &needle)
                 && context.matches(&b.lower)
                 && (evaluation || !b.section.iter().any(|h| dp.evaluation_sections.matches(h)))
+                && (evaluation || !dp.usage.matches(&b.lower))
                 && (!exact_case || b.text.contains(name))
         });
         if let Some(hit) = hits.first() {
@@ -674,160 +678,16 @@ fn prose_licences(facts: &Facts<'_>) -> (Option<FoundLicence>, Option<FoundLicen
     (code, weights)
 }
 
-/// Whether a sentence names another model built on the release's name: `name-chat`,
-/// `namechat`, `other-name`, `name-7b-instruct` (an `org/name` reference is the name itself).
-fn names_a_variant(tuned: &Cue, sentence: &str, stem: &str, target: &str) -> bool {
-    sentence.split_whitespace().any(|w| {
-        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-        let w = w.rsplit('/').next().unwrap_or(w);
-        if !w.contains(stem) || w == stem || target.starts_with(w) {
-            return false;
-        }
-        match w.strip_prefix(target) {
-            Some(rest) => tuned.matches(rest),
-            None => true,
-        }
-    })
-}
-
-/// The sentences of a text.
-fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    text.split_inclusive(". ").flat_map(|s| s.split_inclusive("; ")).map(str::trim).filter(|s| !s.is_empty())
-}
-
-/// Whether `token` is a size (`7b`, `1.5b`, `8x22b`).
-fn is_size(suffixes: &[char], t: &str) -> bool {
-    t.len() >= 2
-        && t.chars().last().is_some_and(|c| suffixes.contains(&c))
-        && t[..t.len() - 1].chars().all(|c| c.is_ascii_digit() || c == '.' || c == 'x')
-        && t.starts_with(|c: char| c.is_ascii_digit())
-}
-
-/// Whether a text names a model of another size than the release's ("our 13B model").
-fn names_another_size(suffixes: &[char], lower: &str, target: &str) -> bool {
-    let tokens = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_ascii_alphanumeric() && c != '.').map(|t| t.trim_end_matches('.').to_owned()).collect()
-    };
-    let own = tokens(target);
-    tokens(lower).iter().any(|t| is_size(suffixes, t) && !own.contains(t))
-}
-
 /// Pushes a claim.
-fn push(out: &mut Vec<Claim>, component: Component, what: What, value: &str, evidence: Evidence, strength: Strength) {
+pub(crate) fn push(
+    out: &mut Vec<Claim>,
+    component: Component,
+    what: What,
+    value: &str,
+    evidence: Evidence,
+    strength: Strength,
+) {
     out.push(Claim::new(component, what, value, evidence, strength));
-}
-
-/// The stages' existence: sft and alignment claims for both the code and the data component.
-fn stage_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
-    let p = facts.p;
-    let sft_components = [Component::TrainingCodeFinetuning, Component::TrainingDataSft];
-    let align_components = [Component::TrainingCodeAlignment, Component::TrainingDataAlignment];
-    let mut both = |components: [Component; 2], yes: bool, e: Evidence, s: Strength| {
-        for c in components {
-            push(out, c, What::Exists, if yes { "yes" } else { "no" }, e.clone(), s);
-        }
-    };
-    let target = &facts.target;
-    let name_ev = || ev("(release)", None, format!("the release assessed is `{target}`"));
-    let tuned_name = facts.tuned_name();
-    let base_name = p.names.base.matches(target) && !tuned_name;
-    let base_model = facts.card().is_some_and(|c| !c.base_model.is_empty());
-    if tuned_name {
-        both(sft_components, true, name_ev(), Strength::Explicit);
-    }
-    if p.names.aligned.matches(target) {
-        both(align_components, true, name_ev(), Strength::Explicit);
-    }
-    if base_name && !base_model {
-        both(sft_components, false, name_ev(), Strength::Explicit);
-        both(align_components, false, name_ev(), Strength::Explicit);
-    }
-    if let Some(card) = facts.card() {
-        if base_model {
-            both(
-                sft_components,
-                true,
-                facts.card_ev(
-                    "base_model",
-                    format!("base_model: {} (a derivative is tuned)", card.base_model.join(", ")),
-                ),
-                Strength::Metadata,
-            );
-        }
-        if card.tags.iter().any(|t| p.names.tuned.words.iter().any(|w| w == t) || t == "conversational") {
-            both(sft_components, true, facts.card_ev("tags", "tags mark a conversational model"), Strength::Metadata);
-        }
-    }
-    if let Some(path) = &facts.chat_template {
-        both(sft_components, true, ev(path, None, "the tokenizer defines a chat template"), Strength::FilePresence);
-    }
-    // Prose. For a release that is one model, what the documents say of a family's variants is
-    // weaker than its own name; for a family, any variant's stage is the family's.
-    let specific = facts.specific();
-    // Stages are read sentence by sentence: a README often says of one variant what is not
-    // true of another in the same paragraph.
-    let sentence = |b: &Block, cue: &Cue| -> Option<String> {
-        if b.kind == BlockKind::Code {
-            return None;
-        }
-        sentences(&b.lower).find(|s| cue.matches(s)).map(str::to_owned)
-    };
-    let at = |h: &Located<'_>, s: &str| ev(h.file, Some(h.block.line), s);
-    for cue in [&p.stages.base, &p.stages.base_self] {
-        if let Some(h) = facts.find(1, |b| sentence(b, cue).is_some()).first() {
-            let s = sentence(h.block, cue).unwrap_or_default();
-            both(sft_components, false, at(h, &s), Strength::Explicit);
-            both(align_components, false, at(h, &s), Strength::Explicit);
-            break;
-        }
-    }
-    // The name stem (`name` of `name-7b-chat`) by which the documents speak of the release.
-    let stem = target.split(|c: char| !c.is_alphanumeric()).find(|t| t.len() >= 3).unwrap_or(target);
-    let mut siblings = Vec::new();
-    for (cue, components) in [(&p.stages.sft, sft_components), (&p.stages.alignment, align_components)] {
-        let hits: Vec<(Located<'_>, String)> = facts
-            .located()
-            .filter(|h| h.block.kind != BlockKind::Code && cue.matches(&h.block.lower))
-            .flat_map(|h| {
-                let found: Vec<String> =
-                    sentences(&h.block.lower).filter(|s| cue.matches(s)).map(str::to_owned).collect();
-                found.into_iter().map(move |s| (Located { file: h.file, block: h.block }, s))
-            })
-            .take(16)
-            .collect();
-        let own = hits.iter().find(|(h, s)| {
-            h.block.kind != BlockKind::TableRow
-                && !p.stages.family.matches(s)
-                && (!specific
-                    || (p.stages.self_reference.matches(s) || has_word(s, stem))
-                        && !names_another_size(&p.names.size_suffixes, s, target)
-                        && !names_a_variant(&p.names.tuned, s, stem, target))
-        });
-        match (own, hits.first()) {
-            (Some((h, s)), _) => both(components, true, at(h, s), Strength::Explicit),
-            (None, Some((h, s))) if !specific => both(components, true, at(h, s), Strength::Explicit),
-            (None, Some((h, s))) => siblings.push((components, at(h, s))),
-            (None, None) => {}
-        }
-    }
-    if specific && !tuned_name {
-        let e = ev("(release)", None, format!("`{target}` names one model, without a tuned marker"));
-        both(sft_components, false, e.clone(), Strength::Convention);
-        both(align_components, false, e, Strength::Convention);
-    }
-    // What the documents say of a family's other variants, weakest of all.
-    for (components, e) in siblings {
-        both(components, true, e, Strength::Convention);
-    }
-    // Conventions where nothing was said: a documented model that shows no sign of tuning is a
-    // pretrained model; a tuned model whose documents describe no preference stage has none.
-    // With no documents at all, nothing is concluded.
-    if facts.blocks.iter().any(|b| !b.is_empty()) {
-        let e = ev(facts.card_path(), None, "the documents describe no tuning stage");
-        both(sft_components, false, e, Strength::Convention);
-        let e = ev(facts.card_path(), None, "no preference or reinforcement stage is described");
-        both(align_components, false, e, Strength::Convention);
-    }
 }
 
 /// The weights: files, pointers, the Hub card, statements, links, scripts, gates; and their
@@ -839,7 +699,11 @@ fn weights_claims(facts: &Facts<'_>, w: &WeightFacts, lineage: &[BaseModel], out
     if let Some(e) = facts.said(&p.closed) {
         push(out, c, What::Availability, "closed", e, Strength::Explicit);
     }
-    let gated_said = facts.said(&p.gated);
+    // Gating is read sentence by sentence: "apply for access" to something else is no gate.
+    let gated_said = facts
+        .find(1, |b| b.kind != BlockKind::Code && crate::stages::sentences(&b.lower).any(|s| p.gated.matches(s)))
+        .first()
+        .map(Located::evidence);
     if let Some(e) = gated_said.clone() {
         push(out, c, What::Availability, "gated", e, Strength::Explicit);
     }
@@ -870,7 +734,7 @@ fn weights_claims(facts: &Facts<'_>, w: &WeightFacts, lineage: &[BaseModel], out
     let hub_link = facts.located().find_map(|b| {
         b.block.links.iter().find(|l| to_weights(&l.url)).map(|l| (ev(b.file, Some(b.block.line), ""), l.url.clone()))
     });
-    if let Some((e, url)) = hub_link {
+    if let Some((e, url)) = hub_link.clone() {
         let e = Evidence { text: format!("links to the weights: {url}"), ..e };
         push(out, c, What::Availability, open, e, Strength::Explicit);
     }
@@ -915,7 +779,35 @@ fn weights_claims(facts: &Facts<'_>, w: &WeightFacts, lineage: &[BaseModel], out
     if let Some(l) = &prose_weights {
         push(out, c, What::Licence, &l.expression, l.evidence.clone(), Strength::Metadata);
     }
-    if let Some(l) = &facts.repo_licence {
+    // Weights that the documents download or link from a registered family whose licence
+    // binds derivatives are under it, whether they are the family's or derived from it: that
+    // is more specific than the repository's code licence.
+    let stated = out.iter().any(|x| x.component == c && x.what == What::Licence && x.strength > Strength::Convention);
+    let linked_family = command
+        .iter()
+        .flat_map(|b| {
+            b.block.lower.split(|ch: char| ch.is_whitespace() || matches!(ch, '"' | '\'' | '(' | ')' | '=' | ',')).map(
+                move |w| {
+                    (
+                        ev(b.file, Some(b.block.line), ""),
+                        w.trim_matches(|ch: char| !ch.is_ascii_alphanumeric()).to_owned(),
+                    )
+                },
+            )
+        })
+        .chain(hub_link.iter().map(|(e, url)| (e.clone(), url.clone())))
+        .find_map(|(e, id)| crate::lineage::lookup(lineage, &id).filter(|b| b.binds_derivatives).map(|b| (e, id, b)));
+    match (&linked_family, &facts.repo_licence) {
+        (Some((e, id, b)), _) if !stated => {
+            let text = format!("the weights named, {id}, are of the {} family, under {}", b.family, b.license);
+            push(out, c, What::Licence, &b.license, Evidence { text, ..e.clone() }, Strength::Metadata);
+        }
+        _ => {}
+    }
+    // The repository's licence covers the weights by convention, unless they are gated behind
+    // terms the repository does not hold.
+    let gated_elsewhere = open == "gated" && !facts.model_repository && !stated;
+    if let Some(l) = facts.repo_licence.as_ref().filter(|_| !gated_elsewhere) {
         push(out, c, What::Licence, &l.expression, l.evidence.clone(), Strength::Convention);
     }
     // Lineage: a base whose licence binds derivatives.
@@ -927,6 +819,10 @@ fn weights_claims(facts: &Facts<'_>, w: &WeightFacts, lineage: &[BaseModel], out
             crate::lineage::lookup(lineage, id)
                 .map(|b| (facts.card_ev("base_model", format!("base_model: {id} ({})", b.family)), b))
         })
+        .chain(crate::stages::prose_bases(facts).into_iter().filter_map(|(e, id)| {
+            crate::lineage::lookup(lineage, &id)
+                .map(|b| (Evidence { text: format!("{} ({})", e.text, b.family), ..e }, b))
+        }))
         .collect();
     for (e, b) in bases.into_iter().filter(|(_, b)| b.binds_derivatives).take(1) {
         let declared = out
@@ -965,6 +861,52 @@ fn publisher_licence(facts: &Facts<'_>) -> Option<FoundLicence> {
     facts.repo_licence.clone().or_else(|| card_licences(facts, &mut Vec::new()).into_iter().next())
 }
 
+/// Hub datasets in the commands that reproduce the release (documents or sections about it):
+/// `--dataset_name org/sft-mix`. The dataset's name says which stage it feeds; a registry entry
+/// is a part, an unknown dataset published data under, by convention, the publisher's licence.
+fn command_data_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
+    let stages = &facts.p.data.command_stages;
+    let mut done: Vec<Component> = Vec::new();
+    for h in facts.located().filter(|h| h.block.kind == BlockKind::Code).take(2000) {
+        if !crate::stages::block_about_release(facts, &h) {
+            continue;
+        }
+        for line in h.block.text.lines() {
+            let lower = line.to_ascii_lowercase();
+            let mut words = lower.split(|c: char| c.is_whitespace() || matches!(c, '=' | '"' | '\'' | ','));
+            // The words after an argument that names data.
+            let mut after_data = false;
+            for w in words.by_ref() {
+                let id = w.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+                let is_id = id.split('/').count() == 2 && id.split('/').all(|s| !s.is_empty()) && !id.contains("..");
+                if after_data && is_id {
+                    let name = id.rsplit('/').next().unwrap_or(id);
+                    let tokens: Vec<&str> = name.split(['-', '_', '.']).collect();
+                    let words_of = |cue: &Cue| tokens.iter().any(|t| cue.words.iter().any(|w| w == t));
+                    let c = if words_of(&stages.alignment) {
+                        Component::TrainingDataAlignment
+                    } else if words_of(&stages.sft) {
+                        Component::TrainingDataSft
+                    } else {
+                        continue;
+                    };
+                    if done.contains(&c) {
+                        continue;
+                    }
+                    done.push(c);
+                    let e = ev(
+                        h.file,
+                        Some(h.block.line),
+                        format!("the commands that reproduce the release train on {id}"),
+                    );
+                    hub_data_claims(facts, c, id, e, Strength::Explicit, out);
+                }
+                after_data = w.contains("data");
+            }
+        }
+    }
+}
+
 /// Datasets the documents link to on a hub, in a sentence that says which stage they feed: a
 /// registry entry is a part; an unknown dataset is published data under, by convention, the
 /// publisher's licence.
@@ -990,22 +932,29 @@ fn linked_data_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
             })
         });
         let Some((e, id)) = hit else { continue };
-        match facts.know.registry.dataset(&id) {
-            Some(d) => {
-                let mut claim = Claim::new(c, What::Part, d.name.clone(), e, Strength::Metadata);
-                claim.part = Some(openness_core::PartFacts {
-                    name: d.name.clone(),
-                    availability: d.availability,
-                    licence: d.licence.clone(),
-                });
-                out.push(claim);
-            }
-            None => {
-                push(out, c, What::Availability, "open", e, Strength::Metadata);
-                if let Some(l) = publisher_licence(facts) {
-                    let text = format!("the linked data is taken to share the publisher's licence: {}", l.expression);
-                    push(out, c, What::Licence, &l.expression, Evidence { text, ..l.evidence }, Strength::Convention);
-                }
+        hub_data_claims(facts, c, &id, e, Strength::Metadata, out);
+    }
+}
+
+/// The claims a Hub dataset makes for stage `c`: a registry entry is a part; an unknown dataset
+/// is published data (`strength` says how surely it is the stage's) under, by convention, the
+/// publisher's licence.
+fn hub_data_claims(facts: &Facts<'_>, c: Component, id: &str, e: Evidence, strength: Strength, out: &mut Vec<Claim>) {
+    match facts.know.registry.dataset(id) {
+        Some(d) => {
+            let mut claim = Claim::new(c, What::Part, d.name.clone(), e, Strength::Metadata);
+            claim.part = Some(openness_core::PartFacts {
+                name: d.name.clone(),
+                availability: d.availability,
+                licence: d.licence.clone(),
+            });
+            out.push(claim);
+        }
+        None => {
+            push(out, c, What::Availability, "open", e, strength);
+            if let Some(l) = publisher_licence(facts) {
+                let text = format!("the data is taken to share the publisher's licence: {}", l.expression);
+                push(out, c, What::Licence, &l.expression, Evidence { text, ..l.evidence }, Strength::Convention);
             }
         }
     }
@@ -1100,12 +1049,16 @@ fn code_claims(
         code_licence_claims(facts, c, out, prose_code);
     }
     let hosts = &facts.p.linked_code.hosts;
-    // A link to a code host in a sentence that says what the code is for.
+    // A link to a code host in a sentence that says what the code is for. Pointing users to
+    // the harness that evaluates the model, in its evaluation section, is its evaluation code;
+    // pointing them to tools to train it is not the publisher's training code.
+    let evaluation_section =
+        |b: &Block| role == Role::Evaluation && b.section.iter().any(|h| facts.p.data.evaluation_sections.matches(h));
     if let Some(b) = facts
         .find(1, |b| {
             b.kind != BlockKind::Code
                 && linked.matches(&b.lower)
-                && !facts.p.linked_code.usage.matches(&b.lower)
+                && (evaluation_section(b) || !facts.p.linked_code.usage.matches(&b.lower))
                 && b.links.iter().any(|l| hosts.iter().any(|h| l.url.to_ascii_lowercase().contains(h.as_str())))
         })
         .first()
@@ -1328,11 +1281,22 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
     let more = weights_claims(&facts, &weights, lineage, &mut claims);
     facts.findings.extend(more);
     licence_conflicts(dir, &mut facts, &claims);
-    stage_claims(&facts, &mut claims);
+    crate::stages::stage_claims(&facts, &mut claims);
     let (prose_code, _) = prose_licences(&facts);
     let lc = &p.linked_code;
 
-    // Code.
+    // Code. A release made from another model did not pre-train: its training code is its
+    // fine-tuning code.
+    if crate::stages::derivative(&facts).is_some() {
+        for (_, roles) in &mut facts.code {
+            if roles.contains(&Role::Pretraining)
+                && !roles.contains(&Role::Alignment)
+                && !roles.contains(&Role::Finetuning)
+            {
+                roles.push(Role::Finetuning);
+            }
+        }
+    }
     use Component as C;
     code_claims(
         &facts,
@@ -1571,7 +1535,25 @@ fn data_claims(facts: &Facts<'_>, datasets: &[DatasetMention], out: &mut Vec<Cla
         .iter()
         .filter_map(|m| m.resolved.as_deref().and_then(|id| reg.datasets.iter().find(|d| d.id == id)).map(|d| (m, d)))
         .collect();
-    let card_datasets_are_tuning = facts.card().is_some_and(|c| !c.base_model.is_empty());
+    let card_datasets_are_tuning = crate::stages::derivative(facts).is_some();
+    // A card's datasets that the registry does not know, named by their Hub id, are published
+    // there: the data of the release's last stage (its tuning, for a tuned release), under the
+    // publisher's licence by convention.
+    let unknown: Vec<&DatasetMention> =
+        datasets.iter().filter(|m| m.resolved.is_none() && m.evidence.text.starts_with("datasets:")).collect();
+    if let Some(m) = unknown.iter().find(|m| m.name.split('/').filter(|s| !s.is_empty()).count() == 2) {
+        let stage = if card_datasets_are_tuning || crate::stages::tuned(out) {
+            Component::TrainingDataSft
+        } else {
+            Component::TrainingDataPretraining
+        };
+        let e = Evidence { text: format!("{}: a dataset published on the Hub", m.evidence.text), ..m.evidence.clone() };
+        push(out, stage, What::Availability, "open", e, Strength::Metadata);
+        if let Some(l) = publisher_licence(facts) {
+            let text = format!("the named data is taken to share the publisher's licence: {}", l.expression);
+            push(out, stage, What::Licence, &l.expression, Evidence { text, ..l.evidence }, Strength::Convention);
+        }
+    }
     let from_card = |m: &DatasetMention| m.evidence.text.starts_with("datasets:");
     let for_stage = |stages: &[Use], card_too: bool| -> Vec<(&DatasetMention, &Dataset)> {
         resolved.iter().filter(|(m, d)| stages.contains(&d.stage) || (card_too && from_card(m))).copied().collect()
@@ -1640,6 +1622,7 @@ fn data_claims(facts: &Facts<'_>, datasets: &[DatasetMention], out: &mut Vec<Cla
     }
     part_claims(c, &corpora, out);
     linked_data_claims(facts, out);
+    command_data_claims(facts, out);
     push(
         out,
         c,

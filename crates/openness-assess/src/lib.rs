@@ -27,6 +27,7 @@ pub mod inventory;
 pub mod lineage;
 pub mod markdown;
 pub mod phrases;
+mod stages;
 pub mod weights;
 
 use std::fmt;

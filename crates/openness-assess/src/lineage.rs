@@ -20,6 +20,10 @@ pub struct BaseModel {
     pub license: String,
     /// Whether derivatives must be distributed under it.
     pub binds_derivatives: bool,
+    /// Whether the family's own tuned (instruct, chat) variants went through a preference or
+    /// reinforcement stage, as its developer's technical reports describe.
+    #[serde(default)]
+    pub tuned_variants_aligned: bool,
 }
 
 #[derive(Deserialize)]
@@ -45,6 +49,26 @@ pub fn lookup<'a>(registry: &'a [BaseModel], id: &str) -> Option<&'a BaseModel> 
     registry.iter().find(|b| b.prefixes.iter().any(|p| id.starts_with(p.as_str())))
 }
 
+/// The family whose own models the release belongs to, by its name (`name` of an `org/name-`
+/// prefix starting the release's name).
+pub fn family_of<'a>(registry: &'a [BaseModel], release: &str) -> Option<&'a BaseModel> {
+    let name = format!("{}-", release.to_ascii_lowercase());
+    // The longest matching name decides (`llama-2-` over `llama-`).
+    registry
+        .iter()
+        .filter_map(|b| {
+            b.prefixes
+                .iter()
+                .filter_map(|p| p.rsplit_once('/').map(|(_, n)| n))
+                .filter(|n| n.ends_with('-') && name.starts_with(n))
+                .map(str::len)
+                .max()
+                .map(|len| (len, b))
+        })
+        .max_by_key(|(len, _)| *len)
+        .map(|(_, b)| b)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,6 +82,14 @@ mod tests {
             Some(false)
         );
         assert_eq!(lookup(r, "someone/else"), None);
+    }
+
+    #[test]
+    fn a_release_named_after_a_family_is_of_it() {
+        let r = embedded().expect("parses");
+        assert_eq!(family_of(r, "Llama-2-70b-chat").map(|b| b.family.as_str()), Some("Llama 2"));
+        assert_eq!(family_of(r, "gemma-2-27b-it").map(|b| b.family.as_str()), Some("Gemma (1, 2)"));
+        assert_eq!(family_of(r, "llamafied-thing"), None);
     }
 
     #[test]

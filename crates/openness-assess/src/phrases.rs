@@ -84,6 +84,18 @@ pub struct Names {
     pub base: Cue,
     /// Size suffixes (`7b`).
     pub size_suffixes: Vec<char>,
+    /// Markers of a variant's name.
+    pub variants: Variants,
+}
+
+/// Markers that make a name a variant of the release's.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variants {
+    /// A tuned product.
+    pub tuned: Cue,
+    /// An intermediate checkpoint of the supervised stage.
+    pub sft: Cue,
 }
 
 /// Stages in prose.
@@ -102,6 +114,16 @@ pub struct Stages {
     pub family: Cue,
     /// A sentence about the release itself.
     pub self_reference: Cue,
+    /// A description of pre-training.
+    pub pretraining: Cue,
+    /// A sentence saying the release was made from another model.
+    pub derived: Cue,
+    /// Fields of a card naming the model the release was tuned from.
+    pub derivative: Cue,
+    /// Code that runs a model as a chat model.
+    pub chat_usage: Cue,
+    /// The turns of a conversation in a prompt format.
+    pub chat_turns: Cue,
 }
 
 /// Weights.
@@ -150,6 +172,20 @@ pub struct Data {
     pub linked_alignment: Cue,
     /// Data card file names.
     pub data_cards: Vec<String>,
+    /// Words of a dataset's name that say which tuning stage it feeds.
+    pub command_stages: CommandStages,
+    /// A sentence showing users what they may train on, not what the release was trained on.
+    pub usage: Cue,
+}
+
+/// Words of a dataset's name that say which tuning stage it feeds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommandStages {
+    /// Supervised fine-tuning.
+    pub sft: Cue,
+    /// Preference or reinforcement tuning.
+    pub alignment: Cue,
 }
 
 /// Evaluation.
@@ -290,6 +326,11 @@ mod tests {
         let p = embedded().expect("data/assess/phrases.yaml parses");
         assert!(p.stages.sft.matches("the chat model was trained with supervised fine-tuning"));
         assert!(!p.stages.sft.matches("the model can be fine-tuned on your data with supervised fine-tuning"));
+        assert!(p.stages.alignment.matches("the chat model was then tuned with dpo on preference pairs"));
+        // A method likened to reinforcement learning is not a reinforcement stage.
+        assert!(
+            !p.stages.alignment.matches("tuned with a conditioned loss inspired by offline reinforcement learning")
+        );
         assert!(p.weights.closed.matches("the weights are not released"));
         assert!(!p.weights.closed.matches("the dataset is not released"));
     }

@@ -22,3 +22,19 @@ fn a_licence_named_only_by_its_link_is_read() {
     assert_eq!(w.license.as_deref(), Some("CC-BY-SA-4.0"));
     assert!(w.evidence.iter().any(|e| e.line == Some(3)), "{:?}", w.evidence);
 }
+
+#[test]
+fn the_harness_an_evaluation_section_points_to_is_the_evaluation_code() {
+    let base = embedded_licence_base().expect("valid base");
+    let registry = embedded_registry(&base).expect("valid registry");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let card = "---\nlicense: apache-2.0\n---\n# Quokka 9B\n\n## Evaluation\n\n\
+                To evaluate Quokka you can use [our harness](https://github.com/zoo/quokka-harness).\n\n\
+                ## Fine-tuning\n\nTo fine-tune Quokka you can use [a trainer](https://github.com/zoo/trainer).\n";
+    std::fs::write(dir.path().join("README.md"), card).expect("written");
+    let r = assess(dir.path(), &Knowledge { base: &base, registry: &registry }, &Options::default()).expect("assessed");
+    let level = |c| r.component(c).map(|d| d.level.to_string()).expect("a draft");
+    assert_eq!(level(Component::EvaluationCodeGeneral), "C5");
+    // A tool users may train with is not the publisher's fine-tuning code.
+    assert_ne!(level(Component::TrainingCodeFinetuning), "C5");
+}
