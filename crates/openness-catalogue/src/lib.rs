@@ -15,7 +15,7 @@
 //! ```
 //! use openness_catalogue::{DataSource, load};
 //! let loaded = load(&DataSource::Embedded).expect("the embedded catalogue is valid");
-//! assert_eq!(loaded.catalogue.records.len(), 495);
+//! assert!(loaded.catalogue.records.len() >= 250);
 //! ```
 
 // Diagnostics are returned on the cold path of reading user files; boxing them would only

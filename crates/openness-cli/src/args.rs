@@ -288,7 +288,9 @@ RECORD FORMAT (data/models/<id>.yaml, one release per file)
   Identity: family, version, size (as the developer names it: 8B, 8x7B), variant (base |
   instruct | chat | reasoning), derived_from [{release: ID, relation: fine-tune |
   distillation | quantisation | merge | continued-pretraining}], aliases [names other
-  trackers and the Hub use].
+  trackers and the Hub use: `import ... --merge` adds an entry so named to this record].
+  Complete: every component known from the developer's publication or a maintainer's review
+  of it, each with a URL and a date (a tracker's or a draft's facts alone never complete one).
   source, as_of: the default source and date of the components' own facts.
   components: all twelve ids. Each component's own fields are one observation:
     availability (closed | api | gated | open | not-applicable | unknown), license (an SPDX

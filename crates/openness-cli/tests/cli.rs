@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use assert_cmd::Command;
-use serde_json::Value;
 use predicates::prelude::PredicateBooleanExt;
+use serde_json::Value;
 
 fn openness() -> Command {
     let mut cmd = Command::cargo_bin("openness").expect("binary is built");

@@ -138,10 +138,40 @@ fn latex_escape(text: &str) -> String {
             }
             '~' => out.push_str("\\textasciitilde{}"),
             '^' => out.push_str("\\textasciicircum{}"),
+            // pdflatex's default UTF-8 input covers Latin scripts only: a Greek letter (as in
+            // `PanGu-α`) is set in math mode, any other character it cannot set is named.
+            'α'..='ω' | 'Α'..='Ω' => match greek(c) {
+                Some(name) => {
+                    out.push_str("$\\");
+                    out.push_str(name);
+                    out.push('$');
+                }
+                None => out.push_str(&format!("U+{:04X}", u32::from(c))),
+            },
+            c if u32::from(c) > 0x24F => out.push_str(&format!("U+{:04X}", u32::from(c))),
             c => out.push(c),
         }
     }
     out
+}
+
+/// The LaTeX math name of a Greek letter that has one (`α` → `alpha`; capitals LaTeX sets
+/// as Latin letters have none).
+fn greek(c: char) -> Option<&'static str> {
+    const LOWER: [&str; 25] = [
+        "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu",
+        "xi", "", "pi", "rho", "varsigma", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega",
+    ];
+    const UPPER: [&str; 25] = [
+        "", "", "Gamma", "Delta", "", "", "", "Theta", "", "", "Lambda", "", "", "Xi", "", "Pi", "", "", "Sigma", "",
+        "Upsilon", "Phi", "", "Psi", "Omega",
+    ];
+    let name = match c {
+        'α'..='ω' => LOWER.get((u32::from(c) - u32::from('α')) as usize),
+        'Α'..='Ω' => UPPER.get((u32::from(c) - u32::from('Α')) as usize),
+        _ => None,
+    };
+    name.copied().filter(|n| !n.is_empty())
 }
 
 /// The paper's table as a LaTeX `table*` (booktabs, cells coloured as in Figure 2; needs
@@ -244,5 +274,12 @@ mod tests {
         assert_eq!(latex_escape("org/c_%&#$"), "org/c\\_\\%\\&\\#\\$");
         assert_eq!(file_name("command-r+"), "command-r+");
         assert_eq!(file_name("../x"), "_.._x");
+    }
+
+    #[test]
+    fn latex_sets_greek_letters_in_math_and_names_what_it_cannot_set() {
+        assert_eq!(latex_escape("PanGu-α 200B"), "PanGu-$\\alpha$ 200B");
+        assert_eq!(latex_escape("ΩΑ"), "$\\Omega$U+0391");
+        assert_eq!(latex_escape("Tülu 通义"), "Tülu U+901AU+4E49");
     }
 }

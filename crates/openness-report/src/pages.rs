@@ -340,7 +340,9 @@ impl<'a> Report<'a> {
         assessments.sort_by(|a, b| a.record.release.cmp(&b.record.release).then(a.record.id.cmp(&b.record.id)));
         let analyses = assessments.iter().map(|a| (a.record.id.clone(), analyse(catalogue, a, register))).collect();
         let stats = stats(&assessments, tables);
-        let then = catalogue.clone().as_of(PAPER_DATE);
+        // The paper's own releases as of its date: releases whose developers had published by
+        // then are in the catalogue of that date, but not in the paper's findings.
+        let then = catalogue.clone().paper_table();
         let paper_stats = openness_catalogue::stats::stats(&then.assess_all(reading), tables);
         Report { catalogue, rubric, reading, register, assessments, analyses, stats, paper_stats }
     }
