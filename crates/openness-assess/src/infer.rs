@@ -1392,6 +1392,26 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
             ),
         }
     }
+    // Evaluation data the repository ships: a link to one of its own folders or files that the
+    // documents describe as evaluation prompts or sets, under the repository's licence.
+    let shipped = facts
+        .find(1, |b| {
+            b.kind != BlockKind::Code
+                && p.evaluation.shipped.matches(&b.lower)
+                && b.links.iter().any(|l| {
+                    let u = l.url.trim_start_matches("./");
+                    !u.contains("://") && !u.starts_with("//") && !u.starts_with('#') && !u.is_empty()
+                })
+        })
+        .first()
+        .map(Located::evidence);
+    if let Some(e) = shipped {
+        let c = C::EvaluationDataUtility;
+        push(&mut claims, c, What::Availability, "open", e, Strength::Explicit);
+        if let Some(l) = &facts.repo_licence {
+            push(&mut claims, c, What::Licence, &l.expression, l.evidence.clone(), Strength::Metadata);
+        }
+    }
     match facts.said(&p.evaluation.internal) {
         Some(e) => push(&mut claims, C::EvaluationDataUtility, What::Availability, "closed", e, Strength::Explicit),
         None => push(
