@@ -1110,15 +1110,15 @@ fn code_claims(
             continue;
         }
         let needle = name.to_ascii_lowercase();
-        if let Some(b) = facts
-            .find(1, |b| {
-                b.kind != BlockKind::Code
-                    && b.lower.contains(&needle)
-                    && verbs.matches(&b.lower)
-                    && !facts.p.linked_code.usage.matches(&b.lower)
-            })
-            .first()
-        {
+        // A guide filed under the framework's own name documents it for users.
+        if let Some(b) = facts.located().find(|h| {
+            let b = h.block;
+            b.kind != BlockKind::Code
+                && b.lower.contains(&needle)
+                && verbs.matches(&b.lower)
+                && !facts.p.linked_code.usage.matches(&b.lower)
+                && !h.file.to_ascii_lowercase().contains(&needle)
+        }) {
             push(out, c, What::Availability, "open", b.evidence(), Strength::Metadata);
             push(
                 out,
@@ -1319,7 +1319,15 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
     );
     if let Some(g) = facts.entries().find(|e| {
         let n = e.name_lower();
-        extension(&n) == "md" && p.code_paths.finetuning_guides.iter().any(|f| n.contains(f.as_str()))
+        // A guide to a public framework (its folder or name says which) documents that
+        // framework for users, not the publisher's own fine-tuning code.
+        let frameworks = know.registry.software.iter().flat_map(|sw| std::iter::once(&sw.id).chain(&sw.aliases));
+        let about_framework = frameworks.map(|a| a.to_ascii_lowercase()).any(|a| {
+            a.len() >= 4 && !a.contains('/') && e.path.to_ascii_lowercase().split('/').any(|d| d.contains(a.as_str()))
+        });
+        extension(&n) == "md"
+            && !about_framework
+            && p.code_paths.finetuning_guides.iter().any(|f| n.contains(f.as_str()))
     }) {
         push(
             &mut claims,
