@@ -1110,15 +1110,15 @@ fn code_claims(
             continue;
         }
         let needle = name.to_ascii_lowercase();
-        if let Some(b) = facts
-            .find(1, |b| {
-                b.kind != BlockKind::Code
-                    && b.lower.contains(&needle)
-                    && verbs.matches(&b.lower)
-                    && !facts.p.linked_code.usage.matches(&b.lower)
-            })
-            .first()
-        {
+        // A guide filed under the framework's own name documents it for users.
+        if let Some(b) = facts.located().find(|h| {
+            let b = h.block;
+            b.kind != BlockKind::Code
+                && b.lower.contains(&needle)
+                && verbs.matches(&b.lower)
+                && !facts.p.linked_code.usage.matches(&b.lower)
+                && !h.file.to_ascii_lowercase().contains(&needle)
+        }) {
             push(out, c, What::Availability, "open", b.evidence(), Strength::Metadata);
             push(
                 out,
@@ -1319,7 +1319,15 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
     );
     if let Some(g) = facts.entries().find(|e| {
         let n = e.name_lower();
-        extension(&n) == "md" && p.code_paths.finetuning_guides.iter().any(|f| n.contains(f.as_str()))
+        // A guide to a public framework (its folder or name says which) documents that
+        // framework for users, not the publisher's own fine-tuning code.
+        let frameworks = know.registry.software.iter().flat_map(|sw| std::iter::once(&sw.id).chain(&sw.aliases));
+        let about_framework = frameworks.map(|a| a.to_ascii_lowercase()).any(|a| {
+            a.len() >= 4 && !a.contains('/') && e.path.to_ascii_lowercase().split('/').any(|d| d.contains(a.as_str()))
+        });
+        extension(&n) == "md"
+            && !about_framework
+            && p.code_paths.finetuning_guides.iter().any(|f| n.contains(f.as_str()))
     }) {
         push(
             &mut claims,
@@ -1390,6 +1398,26 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
                 ev(facts.card_path(), None, "no safety evaluation is described"),
                 Strength::Convention,
             ),
+        }
+    }
+    // Evaluation data the repository ships: a link to one of its own folders or files that the
+    // documents describe as evaluation prompts or sets, under the repository's licence.
+    let shipped = facts
+        .find(1, |b| {
+            b.kind != BlockKind::Code
+                && p.evaluation.shipped.matches(&b.lower)
+                && b.links.iter().any(|l| {
+                    let u = l.url.trim_start_matches("./");
+                    !u.contains("://") && !u.starts_with("//") && !u.starts_with('#') && !u.is_empty()
+                })
+        })
+        .first()
+        .map(Located::evidence);
+    if let Some(e) = shipped {
+        let c = C::EvaluationDataUtility;
+        push(&mut claims, c, What::Availability, "open", e, Strength::Explicit);
+        if let Some(l) = &facts.repo_licence {
+            push(&mut claims, c, What::Licence, &l.expression, l.evidence.clone(), Strength::Metadata);
         }
     }
     match facts.said(&p.evaluation.internal) {

@@ -196,6 +196,8 @@ pub struct Evaluation {
     pub safety: Cue,
     /// Internal benchmarks.
     pub internal: Cue,
+    /// Evaluation data the repository ships (beside a link to its own files).
+    pub shipped: Cue,
 }
 
 /// Licences in prose and files.

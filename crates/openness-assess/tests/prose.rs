@@ -38,3 +38,24 @@ fn the_harness_an_evaluation_section_points_to_is_the_evaluation_code() {
     // A tool users may train with is not the publisher's fine-tuning code.
     assert_ne!(level(Component::TrainingCodeFinetuning), "C5");
 }
+
+#[test]
+fn evaluation_prompts_the_repository_ships_are_its_evaluation_data() {
+    let base = embedded_licence_base().expect("valid base");
+    let registry = embedded_registry(&base).expect("valid registry");
+    let licence = std::fs::read_to_string("/usr/share/common-licenses/Apache-2.0").expect("Debian's Apache-2.0 text");
+    let level = |card: &str| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("README.md"), card).expect("written");
+        std::fs::write(dir.path().join("LICENSE"), &licence).expect("written");
+        let r =
+            assess(dir.path(), &Knowledge { base: &base, registry: &registry }, &Options::default()).expect("assessed");
+        r.component(Component::EvaluationDataUtility).map(|d| d.level.to_string()).expect("a draft")
+    };
+    assert_eq!(
+        level("# Quokka\n\nThis repository holds:\n\n- [Prompts](./evals) — evaluation prompts we wrote\n"),
+        "D5"
+    );
+    // Prompts elsewhere are not the repository's.
+    assert_ne!(level("# Quokka\n\n- [Prompts](https://example.org/evals) — evaluation prompts we wrote\n"), "D5");
+}

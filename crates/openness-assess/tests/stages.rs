@@ -144,3 +144,15 @@ fn a_tuned_release_of_a_family_known_to_preference_tune_has_that_stage() {
     let [.., al, ald] = stages("llama-2-13b-chat-remix", &[("README.md", card)]);
     assert_eq!((al, ald), (NA, NA));
 }
+
+#[test]
+fn guides_to_public_frameworks_are_for_users_not_the_publisher_code() {
+    let card = "# Quokka 9B Chat\n\nA chat model. We have supported fine-tuning Quokka with Axolotl and LoRA.\n";
+    let guide = "# Fine-tune with Axolotl\n\nRun `axolotl train quokka.yaml`.\n";
+    let [ft, ..] = stages("quokka-9b-chat", &[("README.md", card), ("examples/axolotl/finetune.md", guide)]);
+    assert_eq!(ft.to_string(), "C1");
+    // The publisher's own guide to its repository's code is its fine-tuning code.
+    let [ft, ..] =
+        stages("quokka-9b-chat", &[("README.md", "# Quokka 9B Chat\n\nA chat model.\n"), ("docs/finetune.md", guide)]);
+    assert_ne!(ft.to_string(), "C1");
+}
