@@ -46,6 +46,13 @@ fn corpus() -> Vec<Vec<u8>> {
     paths.iter().filter_map(|p| std::fs::read(p).ok()).collect()
 }
 
+/// What `license detect` does before it reads a file: the embedded licence base (pre-parsed at
+/// build time) and the detector's title rules.
+#[divan::bench]
+fn start_up() -> usize {
+    embedded_licence_base().map_or(0, |base| divan::black_box(Detector::new(&base)).detect_text(" ").lines.len())
+}
+
 #[divan::bench(sample_count = 20)]
 fn licence_files_200(bencher: divan::Bencher) {
     let Ok(base) = embedded_licence_base() else {
