@@ -61,7 +61,9 @@ pub(crate) fn with_catalogue(cli: &Cli, f: impl FnOnce(&Catalogue, Reading) -> O
                 Some(date) => loaded.catalogue.as_of(date),
                 None => loaded.catalogue,
             };
-            f(&catalogue, reading(cli))
+            // The process ends after the command: freeing every record one by one costs more
+            // than most commands.
+            f(&std::mem::ManuallyDrop::new(catalogue), reading(cli))
         }
         Err(diagnostics) => {
             let mut text = render_diagnostics(&diagnostics);
