@@ -23,6 +23,7 @@
 pub mod analysis;
 pub mod catalogue;
 pub mod diagnostic;
+pub mod filter;
 pub mod import_mot;
 pub mod import_osai;
 pub mod import_site;
@@ -33,11 +34,13 @@ pub mod record;
 pub mod registry;
 pub mod risk_register;
 pub mod stats;
+pub mod views;
 mod yaml;
 
 pub use catalogue::{
     Assessment, Catalogue, ComponentAssessment, DataSource, Loaded, check_paths, check_sources, embedded_licence_base,
-    embedded_performance, embedded_register, embedded_registry, licence_base, load, load_records,
+    embedded_performance, embedded_record_documents, embedded_register, embedded_registry, licence_base, load,
+    load_records,
 };
 pub use diagnostic::{Diagnostic, Place, Severity, SourceFile};
 pub use import_site::front_matter;

@@ -237,42 +237,10 @@ fn parse_sort(s: &str) -> Result<SortKey, String> {
     })
 }
 
-/// A level filter: `LEVEL` (any component at that level) or `COMPONENT=LEVEL`, `COMPONENT>=LEVEL`, `COMPONENT<=LEVEL`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LevelFilter {
-    /// The component, or any.
-    pub component: Option<openness_core::Component>,
-    /// The comparison.
-    pub op: std::cmp::Ordering,
-    /// Whether equality also matches (for `>=` and `<=`).
-    pub or_equal: bool,
-    /// The level compared with.
-    pub level: openness_core::Level,
-}
+pub use openness_catalogue::filter::LevelFilter;
 
 fn parse_level_filter(s: &str) -> Result<LevelFilter, String> {
-    use std::cmp::Ordering;
-    let (component, op, or_equal, level) = if let Some((c, l)) = s.split_once(">=") {
-        (Some(c), Ordering::Greater, true, l)
-    } else if let Some((c, l)) = s.split_once("<=") {
-        (Some(c), Ordering::Less, true, l)
-    } else if let Some((c, l)) = s.split_once('=') {
-        (Some(c), Ordering::Equal, true, l)
-    } else {
-        (None, Ordering::Equal, true, s)
-    };
-    let level: openness_core::Level = level.parse().map_err(|e: openness_core::LevelError| e.to_string())?;
-    let component = component
-        .map(|c| {
-            openness_core::Component::from_name(c).ok_or_else(|| format!("`{c}` is not a component id or short name"))
-        })
-        .transpose()?;
-    if let (Some(c), Some(k)) = (component, level.kind())
-        && c.kind() != k
-    {
-        return Err(format!("{level} is not a level of {c} (a {} component)", c.kind()));
-    }
-    Ok(LevelFilter { component, op, or_equal, level })
+    LevelFilter::parse(s)
 }
 
 /// Arguments of `models`.

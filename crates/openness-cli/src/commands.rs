@@ -15,7 +15,7 @@ use crate::args::{
     CheckArgs, Cli, Command, Format, ImportCommand, LevelFilter, Levels, ModelsArgs, ShowArgs, SortKey, StatsArgs,
 };
 use crate::output::{self, colour_stderr, colour_stdout, level_cell, table};
-use crate::views::{ModelView, ShowView, mean_grade};
+use openness_catalogue::views::{ModelView, ShowView, mean_grade};
 
 pub(crate) fn source(cli: &Cli) -> DataSource {
     cli.data.clone().map_or(DataSource::Embedded, DataSource::Dir)
@@ -94,18 +94,13 @@ fn level_of(levels: Levels, c: &openness_catalogue::ComponentAssessment) -> Leve
 }
 
 fn matches_filter(a: &Assessment<'_>, f: &LevelFilter, levels: Levels) -> bool {
-    let test = |c: &openness_catalogue::ComponentAssessment| {
-        let level = level_of(levels, c);
-        match (f.op, level.grade(), f.level.grade()) {
-            (std::cmp::Ordering::Equal, _, _) => level == f.level,
-            (op, Some(have), Some(want)) => have.cmp(&want) == op || (f.or_equal && have == want),
-            _ => false,
-        }
-    };
-    match f.component {
-        Some(component) => test(&a.components[component as usize]),
-        None => a.components.iter().filter(|c| f.level.kind().is_none_or(|k| c.component.kind() == k)).any(test),
-    }
+    f.matches(
+        a,
+        match levels {
+            Levels::Shown => LevelSource::Shown,
+            Levels::Computed => LevelSource::Computed,
+        },
+    )
 }
 
 fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Format) -> Outcome {
@@ -141,7 +136,7 @@ fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Form
     if args.reverse {
         rows.reverse();
     }
-    let (header, flat_rows) = crate::views::model_rows(&rows, &|c| level_of(args.levels_from, c));
+    let (header, flat_rows) = openness_catalogue::views::model_rows(&rows, &|c| level_of(args.levels_from, c));
     match format {
         Format::Json => to_outcome(output::json(&rows.iter().map(ModelView::new).collect::<Vec<_>>())),
         Format::Csv => to_outcome(output::csv(&header, &flat_rows)),

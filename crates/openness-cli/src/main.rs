@@ -11,7 +11,6 @@ mod commands;
 mod licence_commands;
 mod output;
 mod report_command;
-mod views;
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -11,7 +11,7 @@ use crate::analysis_commands::register;
 use crate::args::{Format, ShowArgs};
 use crate::commands::{fail, ok, render_diagnostics};
 use crate::output;
-use crate::views::ModelView;
+use openness_catalogue::views::ModelView;
 
 /// The data files published beside the pages: the same JSON and CSV the CLI prints.
 fn data_files(
@@ -21,13 +21,13 @@ fn data_files(
 ) -> Result<Vec<(String, Vec<u8>)>, String> {
     let assessments = catalogue.assess_all(rubric);
     let models: Vec<ModelView<'_>> = assessments.iter().map(ModelView::new).collect();
-    let (header, rows) = crate::views::model_rows(&assessments, &|c| c.level);
+    let (header, rows) = openness_catalogue::views::model_rows(&assessments, &|c| c.level);
     let licences: Vec<_> = catalogue
         .base
         .profiles()
         .iter()
         .filter(|p| !p.derived)
-        .map(|p| crate::views::LicenceView::new(p, openness_core::MatchedBy::Id, rubric))
+        .map(|p| openness_catalogue::views::LicenceView::new(p, openness_core::MatchedBy::Id, rubric))
         .collect();
     Ok(vec![
         ("models.json".to_owned(), output::json(&models)?.into_bytes()),

@@ -1,10 +1,14 @@
-//! The JSON shapes of the CLI's answers (a public contract: see the README).
+//! The JSON shapes of the catalogue's answers, shared by the CLI and the service (a public
+//! contract: see the README).
 
 use std::collections::BTreeMap;
 
-use openness_catalogue::record::Links;
-use openness_catalogue::{Assessment, Catalogue, ComponentAssessment, Record};
-use openness_core::{Availability, Component, Kind, Level, LicenceProfile, Permission, Permissions, Rubric, Stage};
+use crate::record::Links;
+use crate::{Assessment, Catalogue, ComponentAssessment, Record};
+use openness_core::{
+    Availability, Component, Kind, Level, LicenceBase, LicenceProfile, MatchedBy, Permission, Permissions, Resolution,
+    Rubric, Stage,
+};
 use serde::Serialize;
 
 /// One component in `models`.
@@ -163,7 +167,7 @@ pub struct ShowView<'a> {
     pub components: BTreeMap<&'static str, ComponentView<'a>>,
     /// Score, profile (opportunities and risks), recommendations and lenses.
     #[serde(flatten)]
-    pub analysis: Option<openness_catalogue::analysis::Analysis>,
+    pub analysis: Option<crate::analysis::Analysis>,
 }
 
 /// The permissions and reasons of a profile.
@@ -324,4 +328,52 @@ pub fn model_rows(
         })
         .collect();
     (header, rows)
+}
+
+/// `license resolve`'s answer.
+#[derive(Debug, Serialize)]
+pub struct ResolveView<'a> {
+    /// The licence id (or canonical expression), or null.
+    pub id: Option<String>,
+    /// How it was matched: id, normalised-id, alias, expression, spdx-exception, not-a-licence, unprofiled; null when unknown.
+    pub matched_by: Option<&'static str>,
+    /// The licence's name.
+    pub name: Option<&'a str>,
+    /// What a non-licence string is.
+    pub note: Option<&'a str>,
+    /// What a non-licence string points at.
+    pub suggests: Option<&'a str>,
+    /// The nearest ids, when nothing matched.
+    pub candidates: Vec<&'a str>,
+}
+
+impl<'a> ResolveView<'a> {
+    /// What `text` denotes in `base`.
+    pub fn new(base: &'a LicenceBase, text: &str) -> ResolveView<'a> {
+        let matched = |m: MatchedBy| match m {
+            MatchedBy::Id => "id",
+            MatchedBy::NormalisedId => "normalised-id",
+            MatchedBy::Alias => "alias",
+        };
+        let empty =
+            ResolveView { id: None, matched_by: None, name: None, note: None, suggests: None, candidates: Vec::new() };
+        match base.resolve(text) {
+            Resolution::Licence(p, m) => {
+                ResolveView { id: Some(p.id.clone()), matched_by: Some(matched(m)), name: Some(&p.name), ..empty }
+            }
+            Resolution::NotALicence(n) => ResolveView {
+                matched_by: Some(if n.unprofiled { "unprofiled" } else { "not-a-licence" }),
+                note: Some(&n.note),
+                suggests: n.suggests.as_deref(),
+                ..empty
+            },
+            Resolution::Unknown(nearest) => match (spdx::exception_id(text.trim()), base.canonical_expression(text)) {
+                (Some(e), _) => {
+                    ResolveView { id: Some(e.name.to_owned()), matched_by: Some("spdx-exception"), ..empty }
+                }
+                (None, Some(expr)) => ResolveView { id: Some(expr), matched_by: Some("expression"), ..empty },
+                (None, None) => ResolveView { candidates: nearest, ..empty },
+            },
+        }
+    }
 }
