@@ -128,6 +128,50 @@ pub enum Command {
     /// A shields-style SVG badge for a release (`--format markdown` gives a snippet that shows it
     /// and links to the release's page, with paths relative to the `openness report` site).
     Badge(ShowArgs),
+    /// Serve the pages and the JSON API v1 (proposals, review, history, audit) on 127.0.0.1:8080,
+    /// with an embedded SQLite store created on first start, or PostgreSQL (`--database-url`) to
+    /// share one store between several servers.
+    Serve(ServeArgs),
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+    /// The SQLite file (default: `openness/openness.db` under the user's data directory).
+    #[arg(long, value_name = "PATH", conflicts_with = "database_url", global = true)]
+    pub db: Option<PathBuf>,
+    /// A PostgreSQL URL (`postgres://user:password@host/db`) instead of SQLite.
+    #[arg(long, value_name = "URL", env = "OPENNESS_DATABASE_URL", hide_env_values = true, global = true)]
+    pub database_url: Option<String>,
+    /// Maintainer tokens.
+    #[command(subcommand)]
+    pub command: Option<ServeCommand>,
+}
+
+/// `serve` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ServeCommand {
+    /// Maintainer tokens: `create NAME` prints a new token once (only its hash is stored); `revoke NAME`.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+/// `serve token` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token for the maintainer NAME and print it (once).
+    Create {
+        /// The maintainer's name, shown on their reviews and observations.
+        name: String,
+    },
+    /// Revoke NAME's token.
+    Revoke {
+        /// The maintainer's name.
+        name: String,
+    },
 }
 
 /// Arguments of `lens`.

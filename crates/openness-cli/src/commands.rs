@@ -83,6 +83,7 @@ pub fn run(cli: &Cli) -> Outcome {
         Command::Lens(args) => with_catalogue(cli, |c, r| crate::analysis_commands::lens(c, r, args, cli.format)),
         Command::Report { out } => with_catalogue(cli, |c, r| crate::report_command::report(c, r, out)),
         Command::Badge(args) => with_catalogue(cli, |c, r| crate::report_command::badge(c, r, args, cli.format)),
+        Command::Serve(args) => crate::serve_command::run(args),
     }
 }
 

@@ -11,6 +11,7 @@ mod commands;
 mod licence_commands;
 mod output;
 mod report_command;
+mod serve_command;
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -169,6 +169,12 @@ impl Page<'_> {
     }
 }
 
+/// A page of the site around `body` (already escaped HTML), `depth` folders below the root: the
+/// service wraps its own pages (proposals, audit) in the same header, navigation and footer.
+pub fn page(title: &str, depth: usize, body: &str) -> String {
+    Page { depth, title }.wrap(body)
+}
+
 fn licence_text(a: &Assessment<'_>, c: Component) -> Option<String> {
     match &a.record.component(c).facts.licence {
         LicenceFact::Expression(e) => Some(e.clone()),

@@ -10,7 +10,7 @@ use openness_core::{Component, LicenceBase};
 use serde::{Deserialize, Serialize};
 
 /// A change someone proposes to the facts of one component.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Change {
     /// The component id (`deployment.data.weights` …).
@@ -29,7 +29,7 @@ pub struct Change {
 }
 
 /// One problem with a proposed change: the field it is about, what is wrong and how to fix it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FieldError {
     /// `component`, `availability`, `license`, `evidence`, `note`, `author` or `document`.
     pub field: String,
@@ -96,10 +96,20 @@ pub fn apply(
     let mut evidence: Vec<String> = change.evidence.iter().map(|e| e.trim().to_owned()).collect();
     evidence.extend(entry.evidence.iter().filter(|e| !change.evidence.contains(e)).cloned());
     entry.evidence = evidence;
+    // The source's recorded level described the old facts: it is kept in the note (and in the
+    // history's earlier version), and the level shown becomes the one computed from the new facts.
+    let previous = entry.recorded.take().map(|r| r.value);
+    let as_recorded = entry.license_as_recorded.take();
     if let Some(o) = observer {
         entry.as_of = Some(o.date.to_owned());
         let said = change.note.trim();
         let mut note = format!("Observed by {} on {} (proposal {} by {})", o.maintainer, o.date, o.proposal, o.author);
+        if let Some(level) = previous {
+            note.push_str(&format!("; the level recorded before was {level}"));
+            if let Some(l) = as_recorded {
+                note.push_str(&format!(" (licence as recorded: {l})"));
+            }
+        }
         if !said.is_empty() {
             note.push_str(": ");
             note.push_str(said);
@@ -117,6 +127,20 @@ pub fn apply(
         return Err(errors);
     }
     Ok(source.text.clone())
+}
+
+/// The facts one component of a document states, as written: availability, licence, evidence,
+/// date and note; `None` when the document does not parse or lacks the component.
+pub fn component_facts(document: &str, component: &str) -> Option<serde_json::Value> {
+    let file: RecordFile = serde_saphyr::from_str(document).ok()?;
+    let (_, e) = file.components.value.0.iter().find(|(k, _)| k.value == component)?;
+    Some(serde_json::json!({
+        "availability": e.availability.value,
+        "license": e.license.as_ref().map(|l| l.value.clone()),
+        "evidence": e.evidence,
+        "as_of": e.as_of,
+        "note": e.note,
+    }))
 }
 
 /// Checks of the proposal that the record format cannot make: bounded sizes, evidence present

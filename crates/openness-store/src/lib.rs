@@ -68,7 +68,7 @@ pub enum StoreError {
 }
 
 /// Which database the store runs on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Backend {
     /// An embedded file.
@@ -78,7 +78,7 @@ pub enum Backend {
 }
 
 /// A release's record document at its current version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct StoredRelease {
     /// The release id.
     pub id: String,
@@ -91,7 +91,7 @@ pub struct StoredRelease {
 }
 
 /// One version in a release's history.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct HistoryEntry {
     /// The version this entry made.
     pub version: i64,
@@ -100,6 +100,7 @@ pub struct HistoryEntry {
     /// Who made it (`catalogue` for the seed, else the maintainer).
     pub actor: String,
     /// What changed: `{"kind":"seed"}` or an observation.
+    #[schema(value_type = Object)]
     pub change: serde_json::Value,
     /// The record document at this version.
     #[serde(skip)]
@@ -107,7 +108,7 @@ pub struct HistoryEntry {
 }
 
 /// `pending`, `accepted` or `rejected`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Awaiting review.
@@ -137,7 +138,7 @@ impl Status {
 }
 
 /// A review of a proposal.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Review {
     /// The maintainer (token name).
     pub maintainer: String,
@@ -152,7 +153,7 @@ pub struct Review {
 }
 
 /// A proposed change and, once reviewed, its review.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Proposal {
     /// Its number.
     pub id: i64,
@@ -173,7 +174,7 @@ pub struct Proposal {
 }
 
 /// One row of the audit log.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AuditEntry {
     /// Its number (gap-free on SQLite, increasing on PostgreSQL).
     pub id: i64,
@@ -186,13 +187,15 @@ pub struct AuditEntry {
     /// What: `release:<id>`, `proposal:<n>`, `token:<name>`.
     pub subject: String,
     /// The state before, as JSON.
+    #[schema(value_type = Option<Object>)]
     pub before: Option<serde_json::Value>,
     /// The state after, as JSON.
+    #[schema(value_type = Option<Object>)]
     pub after: Option<serde_json::Value>,
 }
 
 /// The outcome of a review.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Reviewed {
     /// The proposal, with its review.
     pub proposal: Proposal,
