@@ -202,6 +202,6 @@ impl IntoResponse for PageError {
             body.push_str(&format!("<li>{field}{}{fix}</li>", openness_report::esc(&e.detail)));
         }
         body.push_str("</ul><p><a href=\"/\">Back to the table</a></p>");
-        (self.0.status(), axum::response::Html(openness_report::page("Error", 0, &body))).into_response()
+        (self.0.status(), axum::response::Html(openness_report::page("Error", 1, &body))).into_response()
     }
 }

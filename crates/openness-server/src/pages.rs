@@ -1,6 +1,9 @@
 //! The browser's routes: the report's pages served from the snapshot (the same renderer as
 //! `openness report`), and the service-only pieces: a release's history, the proposal and review
 //! forms, the proposals list and the audit log. Every record text goes through `esc`.
+//!
+//! The service's own pages are wrapped one level deep (`../style.css`): that resolves to the
+//! root both from `/audit` and from `/proposals/7`.
 
 use std::fmt::Write as _;
 
@@ -31,6 +34,7 @@ pub fn router() -> Router<Shared> {
         .route("/proposals", get(proposals).post(propose_form))
         .route("/proposals/{id}", get(proposal).post(review_form))
         .route("/audit", get(audit))
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .fallback(get(site_file))
 }
 
@@ -175,7 +179,7 @@ async fn compare(State(state): State<Shared>, Q(q): Q<CompareQuery>) -> Result<R
         }
         b.push_str("</tbody></table></div>");
     }
-    Ok(Html(page("Compare", 0, &b)).into_response())
+    Ok(Html(page("Compare", 1, &b)).into_response())
 }
 
 /// The risk and opportunity register the release profiles are drawn from.
@@ -191,7 +195,7 @@ async fn register(State(state): State<Shared>) -> Html<String> {
         let _ = write!(b, "<li><strong>{}</strong> <small>{}</small><br>{}</li>", esc(title), esc(kind), esc(summary));
     }
     b.push_str("</ul>");
-    Html(page("Register", 0, &b))
+    Html(page("Register", 1, &b))
 }
 
 fn facts_text(v: &serde_json::Value) -> String {
@@ -205,7 +209,7 @@ fn facts_text(v: &serde_json::Value) -> String {
 /// A page with a form: sets the CSRF cookie its hidden field matches.
 fn form_page(headers: &HeaderMap, status: StatusCode, title: &str, body: impl FnOnce(&str) -> String) -> Response {
     let token = cookie_token(headers).filter(|t| t.len() == 32).unwrap_or_else(new_csrf_token);
-    let mut r = (status, Html(page(title, 0, &body(&token)))).into_response();
+    let mut r = (status, Html(page(title, 1, &body(&token)))).into_response();
     if let Ok(v) = HeaderValue::from_str(&csrf_cookie(&token)) {
         r.headers_mut().insert(header::SET_COOKIE, v);
     }
@@ -475,5 +479,5 @@ async fn audit(State(state): State<Shared>) -> Result<Response, PageError> {
         );
     }
     b.push_str("</tbody></table>");
-    Ok(Html(page("Audit log", 0, &b)).into_response())
+    Ok(Html(page("Audit log", 1, &b)).into_response())
 }
