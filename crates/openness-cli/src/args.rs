@@ -146,6 +146,9 @@ pub struct ServeArgs {
     /// A PostgreSQL URL (`postgres://user:password@host/db`) instead of SQLite.
     #[arg(long, value_name = "URL", env = "OPENNESS_DATABASE_URL", hide_env_values = true, global = true)]
     pub database_url: Option<String>,
+    /// Proposals one address may make at once (then one every three seconds).
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub proposal_burst: u32,
     /// Maintainer tokens.
     #[command(subcommand)]
     pub command: Option<ServeCommand>,

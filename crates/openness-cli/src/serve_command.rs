@@ -38,7 +38,7 @@ pub fn run(args: &ServeArgs) -> Outcome {
             Err(e) => return fail(e),
         };
         match &args.command {
-            None => match openness_server::serve(store, args.listen).await {
+            None => match openness_server::serve(store, args.listen, args.proposal_burst).await {
                 Ok(()) => ok(String::new()),
                 Err(e) => fail(format!("error: {e}\n")),
             },

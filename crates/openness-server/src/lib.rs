@@ -70,6 +70,7 @@ pub struct AppState {
     register: Vec<RegisterItem>,
     tables: Vec<Table>,
     snapshot: RwLock<Arc<Snapshot>>,
+    rebuilding: tokio::sync::Mutex<()>,
     limiter: security::RateLimiter,
 }
 
@@ -89,6 +90,12 @@ pub fn catalogue_of(releases: &[StoredRelease], base: &LicenceBase) -> Catalogue
 impl AppState {
     /// Seeds the store from the embedded catalogue and builds the first snapshot.
     pub async fn new(store: Store) -> Result<Shared, ServeError> {
+        AppState::with_proposal_burst(store, security::BURST).await
+    }
+
+    /// As [`AppState::new`], allowing bursts of `burst` proposals per address (then one every
+    /// three seconds).
+    pub async fn with_proposal_burst(store: Store, burst: u32) -> Result<Shared, ServeError> {
         let base = openness_catalogue::embedded_licence_base().map_err(|d| ServeError::Data(format!("{d:?}")))?;
         let register = openness_catalogue::embedded_register().map_err(|d| ServeError::Data(format!("{d:?}")))?;
         let tables = openness_catalogue::embedded_performance().map_err(|d| ServeError::Data(format!("{d:?}")))?;
@@ -108,7 +115,8 @@ impl AppState {
                 site: HashMap::new(),
                 releases_json: Arc::from(&b"{}"[..]),
             })),
-            limiter: security::RateLimiter::default(),
+            rebuilding: tokio::sync::Mutex::new(()),
+            limiter: security::RateLimiter::new(burst),
         };
         let state = Arc::new(state);
         state.refresh().await?;
@@ -120,17 +128,21 @@ impl AppState {
         self.snapshot.read().map_or_else(|p| Arc::clone(&p.into_inner()), |s| Arc::clone(&s))
     }
 
-    /// Rebuilds the snapshot when the store's generation moved.
-    pub async fn refresh(&self) -> Result<(), StoreError> {
+    /// Rebuilds the snapshot when the store's generation moved. One rebuild at a time, off the
+    /// async workers (grading and rendering are CPU work), so requests keep flowing meanwhile.
+    pub async fn refresh(self: &Arc<Self>) -> Result<(), StoreError> {
+        let _one = self.rebuilding.lock().await;
         let generation = self.store.generation().await?;
         if generation == self.snapshot().generation {
             return Ok(());
         }
         let releases = self.store.releases().await?;
-        let snapshot = self.build(generation, &releases);
+        let state = Arc::clone(self);
+        let snapshot = tokio::task::spawn_blocking(move || state.build(generation, &releases))
+            .await
+            .map_err(|e| StoreError::Task(format!("rebuilding the pages: {e}")))?;
         match self.snapshot.write() {
-            Ok(mut s) if s.generation < generation || generation < s.generation => *s = Arc::new(snapshot),
-            Ok(_) => {}
+            Ok(mut s) => *s = Arc::new(snapshot),
             Err(p) => *p.into_inner() = Arc::new(snapshot),
         }
         Ok(())
@@ -178,8 +190,9 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 }
 
 /// Serves on `listen` until SIGTERM or Ctrl-C, finishing requests in flight.
-pub async fn serve(store: Store, listen: SocketAddr) -> Result<(), ServeError> {
-    let state = AppState::new(store).await?;
+/// `proposal_burst` is how many proposals one address may make at once.
+pub async fn serve(store: Store, listen: SocketAddr, proposal_burst: u32) -> Result<(), ServeError> {
+    let state = AppState::with_proposal_burst(store, proposal_burst).await?;
     let refresher = Arc::clone(&state);
     tokio::spawn(async move {
         loop {

@@ -130,16 +130,23 @@ pub fn check_form(headers: &HeaderMap, form_token: &str) -> Result<(), ApiError>
     Ok(())
 }
 
-/// Proposals per address: a burst of [`BURST`], then one more every [`REFILL_SECS`] seconds.
-#[derive(Default)]
+/// Proposals per address: a burst of `burst`, then one more every [`REFILL_SECS`] seconds.
 pub struct RateLimiter {
+    burst: f64,
     buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
 }
 
-/// Proposals an address may make at once.
-pub const BURST: f64 = 20.0;
+/// Proposals an address may make at once, by default.
+pub const BURST: u32 = 20;
 /// Seconds for one more.
 pub const REFILL_SECS: f64 = 3.0;
+
+impl RateLimiter {
+    /// A limiter allowing bursts of `burst` proposals per address.
+    pub fn new(burst: u32) -> RateLimiter {
+        RateLimiter { burst: f64::from(burst.max(1)), buckets: Mutex::default() }
+    }
+}
 
 impl RateLimiter {
     /// Takes one proposal from `ip`'s bucket, or says how long to wait.
@@ -147,10 +154,11 @@ impl RateLimiter {
         let mut buckets = self.buckets.lock().map_err(|_| ApiError::Internal("rate limiter poisoned".to_owned()))?;
         let now = Instant::now();
         if buckets.len() > 100_000 {
-            buckets.retain(|_, (_, at)| now.duration_since(*at).as_secs_f64() < BURST * REFILL_SECS);
+            let burst = self.burst;
+            buckets.retain(|_, (_, at)| now.duration_since(*at).as_secs_f64() < burst * REFILL_SECS);
         }
-        let (tokens, at) = buckets.entry(ip).or_insert((BURST, now));
-        *tokens = (*tokens + now.duration_since(*at).as_secs_f64() / REFILL_SECS).min(BURST);
+        let (tokens, at) = buckets.entry(ip).or_insert((self.burst, now));
+        *tokens = (*tokens + now.duration_since(*at).as_secs_f64() / REFILL_SECS).min(self.burst);
         *at = now;
         if *tokens < 1.0 {
             return Err(ApiError::RateLimited(((1.0 - *tokens) * REFILL_SECS).ceil() as u64));

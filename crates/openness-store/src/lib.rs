@@ -62,6 +62,9 @@ pub enum StoreError {
     /// The change does not validate.
     #[error("the change is invalid")]
     Invalid(Vec<FieldError>),
+    /// Work over the store's data failed outside the database (a panicked rebuild).
+    #[error("{0}")]
+    Task(String),
     /// A stored JSON column did not parse.
     #[error("stored JSON: {0}")]
     Json(#[from] serde_json::Error),
@@ -337,7 +340,7 @@ impl Store {
             Backend::Postgres => {
                 AnyPoolOptions::new()
                     .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(10))
+                    .acquire_timeout(Duration::from_secs(30))
                     .connect_with(options)
                     .await?
             }
