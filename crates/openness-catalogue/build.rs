@@ -36,6 +36,7 @@ fn main() {
     println!("cargo::rerun-if-changed={}", data.join("software").display());
     println!("cargo::rerun-if-changed={}", data.join("register").display());
     println!("cargo::rerun-if-changed={}", data.join("performance").display());
+    println!("cargo::rerun-if-changed={}", data.join("sources").display());
     let mut out = String::new();
     table(&mut out, "MODELS", &data.join("models"));
     table(&mut out, "LICENSES", &data.join("licenses"));
@@ -43,6 +44,7 @@ fn main() {
     table(&mut out, "SOFTWARE", &data.join("software"));
     table(&mut out, "REGISTER", &data.join("register"));
     table(&mut out, "PERFORMANCE", &data.join("performance"));
+    table(&mut out, "SOURCES", &data.join("sources"));
     let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("embedded.rs");
     if let Err(e) = std::fs::write(&dest, out) {
         panic!("cannot write {}: {e}", dest.display());

@@ -28,7 +28,8 @@ try {
   // Browse and filter the index, served from the store.
   await page.goto(base + "/");
   const rows = page.locator("table.heat tbody tr:not(.hidden)");
-  if ((await rows.count()) !== 45) fail("expected 45 rows, saw " + (await rows.count()));
+  const all = await rows.count();
+  if (all < 45) fail("expected every release of the catalogue, saw " + all + " rows");
   await page.selectOption("select[name=org]", "Meta");
   await page.selectOption("select[name=year]", "2023");
   const names = (await rows.locator("td.name").allTextContents()).map((n) => n.trim());

@@ -1,10 +1,13 @@
 //! The report as a record in the catalogue format, for `openness check` and for review.
 
-use openness_catalogue::record::{ComponentEntry, Links, PartEntry, RecordFile};
-use openness_catalogue::{OrderedMap, unspanned};
+use openness_catalogue::record::{ComponentEntry, PartEntry, RecordFile};
+use openness_catalogue::unspanned;
 use openness_core::LicenceFact;
 
 use crate::Report;
+
+/// The source of drafted facts, declared in `data/sources/`.
+pub const ASSESS_SOURCE: &str = "openness-assess";
 
 impl Report {
     /// The draft record. `release` is used when the report has none; `as_of` dates the facts.
@@ -14,12 +17,8 @@ impl Report {
             .iter()
             .map(|d| {
                 let entry = ComponentEntry {
-                    availability: unspanned(d.availability.keyword().to_owned()),
                     license: d.license.clone().map(unspanned),
-                    license_as_recorded: None,
-                    recorded: None,
                     evidence: d.evidence.iter().map(ToString::to_string).collect(),
-                    as_of: Some(as_of.to_owned()),
                     note: Some(format!("Drafted by `openness assess` (confidence {:.2}): {}", d.confidence, d.reason)),
                     parts: d
                         .parts
@@ -34,26 +33,24 @@ impl Report {
                             },
                         })
                         .collect(),
+                    ..ComponentEntry::observed(d.availability.keyword(), ASSESS_SOURCE, as_of)
                 };
-                (unspanned(d.component.id().to_owned()), entry)
+                (d.component, entry)
             })
             .collect();
         RecordFile {
-            id: unspanned(self.id.clone()),
-            name: self.name.clone(),
             organisation: self.organisation.clone(),
-            release: unspanned(self.release.clone().unwrap_or_else(|| release.to_owned())),
-            links: Links::default(),
-            recorded_by: None,
             parameters: self.parameters,
-            active_parameters: None,
-            training_tokens: None,
-            training_flops: None,
             note: Some(format!(
                 "Draft from a local repository by `openness assess`; review every component.{}",
                 self.parameters.map(|p| format!(" Parameters: {p}.")).unwrap_or_default()
             )),
-            components: unspanned(OrderedMap(components)),
+            ..RecordFile::new(
+                self.id.clone(),
+                self.name.clone(),
+                self.release.clone().unwrap_or_else(|| release.to_owned()),
+                components,
+            )
         }
     }
 }

@@ -1,19 +1,26 @@
-//! From gathered facts to the twelve component drafts.
+//! The extractors: from the repository's files to claims about the twelve components, and from
+//! the resolved claims to the drafts. Each extractor reads one kind of evidence (card metadata,
+//! the card's Markdown, licence files, weight files, `config.json` and tokenizer files, the code
+//! layout, the registries, `base_model` lineage) and says what it shows as [`Claim`]s; the
+//! [`resolve`] step decides, the core's `grade` computes the level. The words evidence is read
+//! with are data (`data/assess/phrases.yaml`).
 
 use std::path::Path;
 
 use openness_catalogue::registry::{Dataset, Registry, Use};
-use openness_core::{
-    Availability, Component, ComponentFacts, Level, LicenceBase, LicenceFact, PartFacts, Resolution, Scope, grade,
-};
+use openness_core::{Component, ComponentFacts, Level, LicenceFact, Resolution, Scope, grade};
 use openness_detect::Detector;
 
 use crate::card::{CardData, Document, read_card};
+use crate::claims::{Claim, Strength, What, resolve};
 use crate::inventory::{Entry, EntryKind, Inventory, walk};
+use crate::lineage::BaseModel;
+use crate::markdown::{Block, BlockKind};
+use crate::phrases::{Cue, Phrases, has_word};
 use crate::weights::{ModelConfig, dtype_bytes, read_config, read_gguf, read_index, read_safetensors};
 use crate::{
-    AssessError, ComponentDraft, DatasetMention, Evidence, Finding, Knowledge, Options, Report, Severity,
-    WeightsSummary, check_dir,
+    AssessError, AssessedRelease, ComponentDraft, DatasetMention, Evidence, Finding, Knowledge, Options, Report,
+    Severity, WeightsSummary, check_dir,
 };
 
 /// What a code file is for.
@@ -27,7 +34,6 @@ enum Role {
     Inference,
 }
 
-const CODE_EXTENSIONS: &[&str] = &["py", "sh", "ipynb", "jl", "rs", "cpp", "cu", "c", "js", "ts", "go", "lua", "scala"];
 const WEIGHT_EXTENSIONS: &[&str] =
     &["safetensors", "bin", "gguf", "pt", "pth", "ckpt", "h5", "msgpack", "onnx", "npz", "pkl", "tflite"];
 
@@ -35,102 +41,46 @@ fn extension(path: &str) -> &str {
     path.rsplit_once('.').map_or("", |(_, e)| e)
 }
 
-fn has_token(haystack: &str, words: &[&str]) -> bool {
-    let tokens: Vec<&str> = haystack.split(|c: char| !c.is_ascii_alphanumeric()).filter(|t| !t.is_empty()).collect();
-    tokens.iter().any(|t| words.contains(t))
+fn is_code(p: &Phrases, path: &str) -> bool {
+    let ext = extension(path);
+    p.code_paths.extensions.iter().any(|e| e.eq_ignore_ascii_case(ext))
 }
 
-fn code_roles(path: &str) -> Vec<Role> {
+/// The roles of a code file, from its path (tests have none).
+fn code_roles(p: &Phrases, path: &str) -> Vec<Role> {
     let lower = path.to_ascii_lowercase();
-    if !CODE_EXTENSIONS.contains(&extension(&lower)) {
+    if !is_code(p, &lower) {
         return Vec::new();
     }
-    let in_tests = lower.split('/').any(|s| s == "tests" || s == "test")
-        || lower.rsplit('/').next().is_some_and(|f| f.starts_with("test_"));
-    if in_tests {
+    let c = &p.code_paths;
+    let file = lower.rsplit('/').next().unwrap_or(&lower);
+    let dirs = &lower[..lower.len() - file.len()];
+    if c.tests.matches(dirs) || c.tests.matches_file(file) {
         return Vec::new();
     }
     let mut roles = Vec::new();
-    if has_token(&lower, &["rlhf", "dpo", "ppo", "reward", "orpo", "kto", "preference", "alignment"]) {
+    if c.alignment.matches(&lower) {
         roles.push(Role::Alignment);
     }
-    if lower.contains("finetun")
-        || lower.contains("fine_tun")
-        || lower.contains("fine-tun")
-        || has_token(&lower, &["sft", "lora", "peft", "instruct_tune"])
-    {
+    if c.finetuning.matches(&lower) {
         roles.push(Role::Finetuning);
     }
-    if has_token(&lower, &["train", "pretrain", "training", "trainer", "pretraining"])
-        || lower.contains("_train.")
-        || lower.contains("train_")
-    {
+    if c.pretraining.matches(&lower) {
         roles.push(Role::Pretraining);
     }
-    let eval = lower.contains("eval") || lower.contains("benchmark") || lower.contains("harness");
-    if eval
-        && has_token(
-            &lower,
-            &[
-                "safety",
-                "toxicity",
-                "toxic",
-                "redteam",
-                "red_team",
-                "bias",
-                "harm",
-                "jailbreak",
-                "crows",
-                "winobias",
-                "bbq",
-            ],
-        )
-    {
-        roles.push(Role::SafetyEvaluation);
-    } else if eval {
-        roles.push(Role::Evaluation);
+    if c.evaluation.matches(&lower) {
+        roles.push(if c.safety.matches(&lower) { Role::SafetyEvaluation } else { Role::Evaluation });
     }
-    let file = lower.rsplit('/').next().unwrap_or(&lower);
-    if file.starts_with("modeling_")
-        || file.starts_with("modelling_")
-        || file == "model.py"
-        || has_token(
-            file,
-            &[
-                "generate",
-                "generation",
-                "inference",
-                "infer",
-                "sample",
-                "sampling",
-                "predict",
-                "serve",
-                "server",
-                "chat",
-                "run",
-                "demo",
-                "example",
-                "cli",
-                "interactive",
-                "runners",
-            ],
-        )
-        || file.starts_with("example_")
-        || file.starts_with("generate")
-    {
+    if c.inference.matches_file(file) || c.inference.matches(file) {
         roles.push(Role::Inference);
     }
     roles
 }
 
 /// Licence texts and use policies: legal text, not a description of the release.
-fn is_legal_text(path: &str) -> bool {
+fn is_legal_text(p: &Phrases, path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    name.contains("license")
-        || name.contains("licence")
-        || name.contains("use_policy")
-        || name.starts_with("copying")
-        || name.starts_with("notice")
+    p.licences.files.iter().any(|f| name.contains(f.as_str()))
 }
 
 /// A licence found for the repository or the weights, with where it was found.
@@ -138,13 +88,27 @@ fn is_legal_text(path: &str) -> bool {
 struct FoundLicence {
     expression: String,
     evidence: Evidence,
-    confidence: f32,
+}
+
+/// A block of a document, with the document's path.
+struct Located<'a> {
+    file: &'a str,
+    block: &'a Block,
+}
+
+impl Located<'_> {
+    fn evidence(&self) -> Evidence {
+        ev(self.file, Some(self.block.line), &self.block.text)
+    }
 }
 
 struct Facts<'k> {
     know: &'k Knowledge<'k>,
+    p: &'k Phrases,
     inv: Inventory,
     docs: Vec<Document>,
+    /// Per document (same order), its Markdown blocks (none for legal texts).
+    blocks: Vec<Vec<Block>>,
     card: Option<(usize, CardData)>,
     config: Option<ModelConfig>,
     model_repository: bool,
@@ -154,7 +118,9 @@ struct Facts<'k> {
     findings: Vec<Finding>,
     name: String,
     id: String,
-    tokenizer_has_chat_template: bool,
+    /// The name of the release assessed, lowercased.
+    target: String,
+    chat_template: Option<String>,
 }
 
 fn ev(file: &str, line: Option<usize>, text: impl Into<String>) -> Evidence {
@@ -167,34 +133,34 @@ fn ev(file: &str, line: Option<usize>, text: impl Into<String>) -> Evidence {
 }
 
 impl Facts<'_> {
-    /// Lines of every document matching `test` (on the lowercased line), at most `limit`.
-    fn find(&self, limit: usize, test: impl Fn(&str) -> bool) -> Vec<Evidence> {
-        let mut out = Vec::new();
-        for doc in self.docs.iter().filter(|d| !is_legal_text(&d.path)) {
-            for (n, line, lower) in doc.lines_lower().skip(doc.body_line.saturating_sub(1)) {
-                if out.len() >= limit {
-                    return out;
-                }
-                if test(lower) {
-                    out.push(ev(&doc.path, Some(n), line));
-                }
-            }
-        }
-        out
+    /// Every block of every descriptive document.
+    fn located(&self) -> impl Iterator<Item = Located<'_>> {
+        self.docs
+            .iter()
+            .zip(&self.blocks)
+            .flat_map(|(d, bs)| bs.iter().map(move |b| Located { file: d.path.as_str(), block: b }))
     }
 
-    /// Line `n` (from 1) of the document at `path`, lowercased.
-    fn line_lower(&self, path: &str, n: usize) -> Option<&str> {
-        let doc = self.docs.iter().find(|d| d.path == path)?;
-        doc.lines_lower().nth(n.checked_sub(1)?).map(|(_, _, lower)| lower)
+    /// Blocks matching `test`, at most `limit`.
+    fn find(&self, limit: usize, test: impl Fn(&Block) -> bool) -> Vec<Located<'_>> {
+        self.located().filter(|l| test(l.block)).take(limit).collect()
+    }
+
+    /// Evidence of the first block where `cue` matches the text (code blocks excluded).
+    fn said(&self, cue: &Cue) -> Option<Evidence> {
+        self.find(1, |b| b.kind != BlockKind::Code && cue.matches(&b.lower)).first().map(Located::evidence)
     }
 
     fn card(&self) -> Option<&CardData> {
         self.card.as_ref().map(|(_, c)| c)
     }
 
-    fn card_path(&self) -> Option<&str> {
-        self.card.as_ref().map(|(i, _)| self.docs[*i].path.as_str())
+    fn card_path(&self) -> &str {
+        self.card.as_ref().map_or("README.md", |(i, _)| self.docs[*i].path.as_str())
+    }
+
+    fn card_ev(&self, key: &str, text: impl Into<String>) -> Evidence {
+        ev(self.card_path(), self.card().and_then(|c| c.line_of(key)), text)
     }
 
     fn entries(&self) -> impl Iterator<Item = &Entry> {
@@ -213,23 +179,37 @@ impl Facts<'_> {
             Resolution::Unknown(_) => self.know.base.canonical_expression(text),
         }
     }
+
+    /// Whether the release assessed is named as tuned (instruct, chat...).
+    fn tuned_name(&self) -> bool {
+        let p = &self.p.names;
+        p.tuned.matches(&self.target)
+            || self
+                .target
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|t| p.tuned_prefixes.iter().any(|x| t.starts_with(x.as_str())))
+    }
+
+    /// Whether the release assessed is one model (a size, a variant), not a family.
+    fn specific(&self) -> bool {
+        let p = &self.p.names;
+        self.tuned_name()
+            || p.base.matches(&self.target)
+            || self.target.split(|c: char| !c.is_ascii_alphanumeric() && c != '.').any(|t| is_size(&p.size_suffixes, t))
+    }
 }
 
 fn read_licence_files(root: &Path, facts: &mut Facts<'_>) {
     let detector = Detector::new(facts.know.base);
+    let lp = &facts.p.licences;
     let candidates: Vec<(String, bool)> = facts
         .entries()
         .filter(|e| e.kind == EntryKind::File && e.path.matches('/').count() <= 3)
         .filter_map(|e| {
             let name = e.name_lower();
-            let licence_like = name.starts_with("license")
-                || name.starts_with("licence")
-                || name.starts_with("copying")
-                || name.starts_with("model_license")
-                || name.starts_with("license-model")
-                || name.starts_with("use_policy")
-                || name.contains("license_agreement");
-            licence_like.then(|| (e.path.clone(), !name.starts_with("use_policy")))
+            let licence_like = lp.files.iter().any(|f| name.starts_with(f.as_str()) || name.contains(&format!("_{f}")))
+                && !name.starts_with("notice");
+            licence_like.then(|| (e.path.clone(), !lp.policies.iter().any(|p| name.starts_with(p.as_str()))))
         })
         .collect();
     for (path, is_licence) in candidates {
@@ -251,11 +231,11 @@ fn read_licence_files(root: &Path, facts: &mut Facts<'_>) {
         let found = FoundLicence {
             expression: id.clone(),
             evidence: ev(&path, line, format!("{text} (detected: {id}, {:.0}%)", d.confidence * 100.0)),
-            confidence: d.confidence,
         };
-        let lower = path.to_ascii_lowercase();
+        let name = path.rsplit('/').next().unwrap_or(&path).to_ascii_lowercase();
         let depth = path.matches('/').count();
-        let is_model = lower.contains("model")
+        let named_for_weights = facts.p.licences.weights_files.iter().any(|w| name.contains(w.as_str()));
+        let is_model = named_for_weights
             || facts
                 .know
                 .base
@@ -264,8 +244,7 @@ fn read_licence_files(root: &Path, facts: &mut Facts<'_>) {
         if is_model && facts.model_licence.is_none() {
             facts.model_licence = Some(found.clone());
         }
-        if !lower.contains("model")
-            && (facts.repo_licence.is_none() || depth == 0)
+        if !named_for_weights
             && facts.repo_licence.as_ref().is_none_or(|r| r.evidence.file.matches('/').count() > depth)
         {
             facts.repo_licence = Some(found);
@@ -488,143 +467,22 @@ fn read_weights(root: &Path, facts: &mut Facts<'_>) -> WeightFacts {
     WeightFacts { summary, parameters, parameters_source, evidence, gguf_license }
 }
 
-/// Whether the release has an SFT stage, and an alignment stage, with the evidence.
-fn stages(facts: &Facts<'_>) -> ((bool, Vec<Evidence>), (bool, Vec<Evidence>)) {
-    let name = format!("{} {}", facts.name, facts.id).to_ascii_lowercase();
-    let tuned_name =
-        has_token(&name, &["instruct", "chat", "it", "sft", "dialog", "assistant", "rlhf", "dpo", "tuned"])
-            || name.contains("chat");
-    let mut sft = Vec::new();
-    if tuned_name {
-        sft.push(ev("(name)", None, format!("the release's name `{}` says it is tuned", facts.name)));
-    }
-    if let Some(card) = facts.card() {
-        if !card.base_model.is_empty() {
-            sft.push(ev(
-                facts.card_path().unwrap_or("README.md"),
-                card.line_of("base_model"),
-                format!("base_model: {}", card.base_model.join(", ")),
-            ));
-        }
-        if card.tags.iter().any(|t| matches!(t.as_str(), "conversational" | "chat" | "instruct")) {
-            sft.push(ev(
-                facts.card_path().unwrap_or("README.md"),
-                card.line_of("tags"),
-                "tags mark a conversational model",
-            ));
-        }
-    }
-    if let Some(e) = facts.entries().find(|e| e.name_lower() == "tokenizer_config.json" && e.kind == EntryKind::File)
-        && facts.tokenizer_has_chat_template
-    {
-        sft.push(ev(&e.path, None, "the tokenizer defines a chat template"));
-    }
-    // A release named by size or as a base model is judged by its name; a family repository
-    // (`llama-2`) by what its documents say of its variants.
-    let specific = name.split(|c: char| !c.is_ascii_alphanumeric() && c != '.').any(|t| {
-        t == "base"
-            || t == "hf"
-            || (t.len() >= 2
-                && (t.ends_with('b') || t.ends_with('m'))
-                && t[..t.len() - 1].chars().all(|c| c.is_ascii_digit() || c == '.'))
-    });
-    let base_named = has_token(&name, &["base"]);
-    if base_named && facts.card().is_none_or(|c| c.base_model.is_empty()) {
-        sft.clear();
-    }
-    if !facts.model_repository && !specific {
-        sft.extend(facts.find(3, |l| {
-            (l.contains("-chat")
-                || l.contains("chat model")
-                || l.contains("instruction-tuned")
-                || l.contains("instruction tuned")
-                || l.contains("-instruct")
-                || l.contains("fine-tuned for dialogue")
-                || l.contains("fine-tuned versions"))
-                && !l.contains("http")
-        }));
-    }
-    let align_test = |l: &str| {
-        l.contains("rlhf")
-            || l.contains("reinforcement learning")
-            || l.contains("human feedback")
-            || has_token(l, &["dpo", "ppo"])
-            || l.contains("preference optimization")
-            || l.contains("rejection sampling")
-    };
-    let align = if facts.model_repository && sft.is_empty() { Vec::new() } else { facts.find(3, align_test) };
-    let has_sft = !sft.is_empty();
-    ((has_sft, sft), (has_sft && !align.is_empty(), align))
+/// Parses each descriptive document's body into blocks.
+fn parse_blocks(p: &Phrases, docs: &[Document]) -> Vec<Vec<Block>> {
+    docs.iter()
+        .map(|d| {
+            if is_legal_text(p, &d.path) {
+                return Vec::new();
+            }
+            let offset: usize = d.text.split_inclusive('\n').take(d.body_line.saturating_sub(1)).map(str::len).sum();
+            crate::markdown::parse(d.text.get(offset..).unwrap_or(""), d.body_line)
+        })
+        .collect()
 }
-
-/// Turns the facts of a component into its draft under one rubric.
-struct Judge<'a> {
-    base: &'a LicenceBase,
-    options: &'a Options,
-}
-
-impl Judge<'_> {
-    fn draft(
-        &self,
-        component: Component,
-        facts: ComponentFacts,
-        evidence: Vec<Evidence>,
-        confidence: f32,
-        why: &str,
-    ) -> ComponentDraft {
-        let (level, reason) = match grade(component, &facts, self.base, self.options.rubric) {
-            Ok(g) => (
-                g.computed.unwrap_or(Level::Unknown),
-                if why.is_empty() { g.reason } else { format!("{why}; {}", g.reason) },
-            ),
-            Err(e) => (Level::Unknown, e.to_string()),
-        };
-        ComponentDraft {
-            component,
-            availability: facts.availability,
-            license: match facts.licence {
-                LicenceFact::Expression(e) => Some(e),
-                LicenceFact::NoLicence => Some("NONE".to_owned()),
-                LicenceFact::NotStated => None,
-            },
-            part_names: facts.parts.iter().map(|p| p.name.clone()).collect(),
-            parts: facts.parts,
-            level,
-            confidence,
-            evidence,
-            reason,
-        }
-    }
-}
-
-fn licence_fact(found: Option<&FoundLicence>) -> LicenceFact {
-    found.map_or(LicenceFact::NotStated, |f| LicenceFact::Expression(f.expression.clone()))
-}
-
-fn dataset_part(d: &Dataset) -> PartFacts {
-    PartFacts { name: d.name.clone(), availability: d.availability, licence: d.licence.clone() }
-}
-
-/// Words that put a dataset mention in a training context, or in an evaluation one.
-const TRAINING_CONTEXT: &[&str] = &[
-    "train",
-    "pre-train",
-    "pretrain",
-    "corpus",
-    "data",
-    "tokens",
-    "fine-tun",
-    "finetun",
-    "instruction",
-    "sft",
-    "mixture",
-];
-const EVALUATION_CONTEXT: &[&str] = &["evaluat", "benchmark", "safety", "red team", "toxic", "bias"];
-const NEGATIONS: &[&str] = &["without", "excluding", "except", "removed", "minus", "not include"];
 
 /// Where `needle` occurs in `line` as a name: not inside a word, a URL or a path, and not
 /// negated just before.
-fn named_in(line: &str, needle: &str) -> bool {
+fn named_in(negations: &Cue, line: &str, needle: &str) -> bool {
     line.match_indices(needle).any(|(i, _)| {
         let before = line[..i].chars().next_back();
         let rest = &line[i + needle.len()..];
@@ -641,24 +499,21 @@ fn named_in(line: &str, needle: &str) -> bool {
             Some(_) => true,
         };
         let start = line[..i].char_indices().rev().nth(39).map_or(0, |(k, _)| k);
-        let window = &line[start..i];
-        ok_before && ok_after && !NEGATIONS.iter().any(|n| window.contains(n))
+        ok_before && ok_after && !negations.matches(&line[start..i])
     })
 }
 
-/// Datasets named in the card's metadata and the documents.
+/// Datasets named in the card's metadata and the documents. A dataset named under an
+/// evaluation heading is a benchmark there, never training data.
 fn dataset_mentions(facts: &Facts<'_>, registry: &Registry) -> Vec<DatasetMention> {
+    let dp = &facts.p.data;
     let mut out: Vec<DatasetMention> = Vec::new();
     if let Some(card) = facts.card() {
         for name in &card.datasets {
             out.push(DatasetMention {
                 name: name.clone(),
                 resolved: registry.dataset(name).map(|d| d.id.clone()),
-                evidence: ev(
-                    facts.card_path().unwrap_or("README.md"),
-                    card.line_of("datasets"),
-                    format!("datasets: {name}"),
-                ),
+                evidence: facts.card_ev("datasets", format!("datasets: {name}")),
                 derived: false,
                 part_of_corpus: false,
             });
@@ -672,28 +527,24 @@ fn dataset_mentions(facts: &Facts<'_>, registry: &Registry) -> Vec<DatasetMentio
             continue;
         }
         let needle = name.to_ascii_lowercase();
-        let context = if matches!(dataset.stage, Use::Evaluation | Use::SafetyEvaluation) {
-            EVALUATION_CONTEXT
-        } else {
-            TRAINING_CONTEXT
-        };
+        let evaluation = matches!(dataset.stage, Use::Evaluation | Use::SafetyEvaluation);
+        let context = if evaluation { &dp.evaluation_context } else { &dp.training_context };
         let exact_case = name == "C4" || name == "Pile" || name == "Stories";
-        let hits = facts.find(3, |l| named_in(l, &needle) && context.iter().any(|w| l.contains(w)));
-        if let Some(hit) = hits.into_iter().find(|h| !exact_case || h.text.contains(name)) {
-            let lower = hit.text.to_ascii_lowercase();
-            let derived = lower.contains("synthetic");
-            // The evidence text is shortened; the whole line decides.
-            let part_of_corpus = dataset.source
-                && hit
-                    .line
-                    .and_then(|n| facts.line_lower(&hit.file, n))
-                    .is_some_and(|l| part_of_linked_corpus(l, &needle));
+        let hits = facts.find(3, |b| {
+            b.kind != BlockKind::Code
+                && named_in(&dp.negations, &b.lower, &needle)
+                && context.matches(&b.lower)
+                && (evaluation || !b.section.iter().any(|h| dp.evaluation_sections.matches(h)))
+                && (!exact_case || b.text.contains(name))
+        });
+        if let Some(hit) = hits.first() {
+            let lower = &hit.block.lower;
             out.push(DatasetMention {
                 name: name.to_owned(),
                 resolved: Some(dataset.id.clone()),
-                evidence: hit,
-                derived,
-                part_of_corpus,
+                evidence: hit.evidence(),
+                derived: dp.derived.matches(lower),
+                part_of_corpus: dataset.source && part_of_linked_corpus(&dp.partitives, hit.block, &needle),
             });
         }
     }
@@ -701,102 +552,62 @@ fn dataset_mentions(facts: &Facts<'_>, registry: &Registry) -> Vec<DatasetMentio
 }
 
 /// Whether a raw source is named, after `needle`, as a part of a linked corpus: "the wikipedia
-/// and arxiv parts of the [RedPajama dataset](…)". A link names a published corpus; a plain list
-/// of sources ("CCNet, C4, Wikipedia") does not.
-fn part_of_linked_corpus(lower: &str, needle: &str) -> bool {
-    const PARTITIVES: &[&str] = &[
-        " from [",
-        " from the [",
-        " part of [",
-        " part of the [",
-        " parts of the [",
-        " portion of the [",
-        " portions of the [",
-        " subset of the [",
-        " subsets of the [",
-        " split of the [",
-    ];
-    lower.find(needle).is_some_and(|i| PARTITIVES.iter().any(|p| lower[i..].contains(p)))
-}
-
-/// Removes Markdown link targets: `[text](url)` becomes `text`.
-fn strip_links(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut rest = line;
-    while let Some(open) = rest.find("](") {
-        out.push_str(&rest[..open]);
-        match rest[open..].find(')') {
-            Some(close) => rest = &rest[open + close + 1..],
-            None => {
-                rest = &rest[open..];
-                break;
-            }
+/// and arxiv parts of the [corpus](…)". A link names a published corpus; a plain list of sources
+/// does not. Read on the block's text with each link's text bracketed again.
+fn part_of_linked_corpus(partitives: &[String], block: &Block, needle: &str) -> bool {
+    if block.links.is_empty() {
+        return false;
+    }
+    let mut text = block.lower.clone();
+    for l in &block.links {
+        if !l.text.is_empty() {
+            text = text.replacen(&l.text, &format!("[{}]", l.text), 1);
         }
     }
-    out.push_str(rest);
-    out.replace(['[', ']', '*', '`'], "")
+    text.find(needle).is_some_and(|i| partitives.iter().any(|p| text[i..].contains(p.as_str())))
 }
 
-/// Licences the documents state in prose: for the code, for the weights, and unqualified.
+/// Licences the documents state in prose: for the code, for the weights, and unqualified. A
+/// licence section's first paragraph is read as the licence of what the document describes.
 fn prose_licences(facts: &Facts<'_>) -> (Option<FoundLicence>, Option<FoundLicence>) {
-    const MARKERS: &[&str] = &[
-        "comply with the ",
-        "licensed under the ",
-        "licensed under ",
-        "released under the ",
-        "released under ",
-        "available under the ",
-        "available under ",
-        "under the ",
-        "under ",
-        "license:",
-        "licence:",
-        "license is ",
-        "license ",
-    ];
+    let lp = &facts.p.licences;
     let mut code = None;
     let mut weights = None;
-    let mut scanned = 0;
-    for doc in &facts.docs {
-        let lines: Vec<(usize, &str)> = doc.lines().skip(doc.body_line.saturating_sub(1)).take(3000).collect();
-        let model_doc = doc.path.to_ascii_lowercase().contains("model_card")
-            || facts.card.as_ref().is_some_and(|(i, _)| facts.docs[*i].path == doc.path);
-        for (k, (n, raw)) in lines.iter().enumerate() {
-            if !raw.to_ascii_lowercase().contains("licen") {
+    let card_doc = facts.card.as_ref().map(|(i, _)| *i);
+    for (k, (doc, blocks)) in facts.docs.iter().zip(&facts.blocks).enumerate() {
+        let model_doc = Some(k) == card_doc || doc.path.to_ascii_lowercase().contains("model_card");
+        let mut under_heading: Option<usize> = None;
+        for (j, b) in blocks.iter().enumerate().take(3000) {
+            if b.kind == BlockKind::Code {
                 continue;
             }
-            scanned += 1;
-            if scanned > 200 {
-                break;
+            if let BlockKind::Heading(_) = b.kind {
+                let h = b.lower.trim_end_matches(':').trim();
+                under_heading =
+                    lp.headings.iter().any(|w| h.ends_with(w.as_str()) && h.len() <= w.len() + 12).then_some(j);
+                continue;
             }
-            let stripped = strip_links(raw);
-            // "The code is under X, while the weights are under Y": one clause at a time.
-            let clauses: Vec<String> = stripped
-                .replace(", while ", ";")
-                .replace(" while ", ";")
-                .replace(", but ", ";")
-                .replace(" whereas ", ";")
-                .split(';')
-                .map(str::to_owned)
-                .collect();
-            // "Released X under [CC BY-SA-4.0](…/licenses/…)": the word may stand only in the link.
-            let licence_in_link = !stripped.to_ascii_lowercase().contains("licen");
-            for line in clauses {
-                let lower = line.to_ascii_lowercase();
-                if !(lower.contains("licen") || licence_in_link && lower.contains(" under ")) {
-                    continue;
-                }
-                let heading = lower.trim_start_matches(['#', ' ']).trim().trim_end_matches(':') == "license"
-                    || lower.trim_start_matches(['#', ' ']).trim().trim_end_matches(':') == "licence";
-                let value = if heading {
-                    lines[k + 1..]
-                        .iter()
-                        .map(|(_, l)| strip_links(l))
-                        .find(|l| !l.trim().is_empty())
-                        .unwrap_or_default()
+            let first_in_section = under_heading.is_some_and(|h| h + 1 == j);
+            let links_licence = b.links.iter().any(|l| l.url.to_ascii_lowercase().contains("licen"));
+            if !b.lower.contains("licen") && !first_in_section && !links_licence {
+                continue;
+            }
+            let mut text = b.text.clone();
+            for brk in &lp.clause_breaks {
+                text = text.replace(brk.as_str(), "\u{1}");
+            }
+            for clause in text.split('\u{1}') {
+                let lower = clause.to_ascii_lowercase();
+                let value = if first_in_section && !lower.contains("licen") {
+                    clause.to_owned()
                 } else {
-                    match MARKERS.iter().find_map(|m| lower.find(m).map(|i| line[i + m.len()..].to_owned())) {
+                    match lp
+                        .markers
+                        .iter()
+                        .find_map(|m| lower.find(m.as_str()).map(|i| clause[i + m.len()..].to_owned()))
+                    {
                         Some(v) => v,
+                        None if first_in_section => clause.to_owned(),
                         None => continue,
                     }
                 };
@@ -808,11 +619,13 @@ fn prose_licences(facts: &Facts<'_>) -> (Option<FoundLicence>, Option<FoundLicen
                     facts.resolve(&phrase).or_else(|| facts.resolve(&format!("{} {phrase}", facts.name)))
                 });
                 let Some(expression) = found else { continue };
-                let f =
-                    FoundLicence { expression, evidence: ev(&doc.path, Some(*n), raw.to_string()), confidence: 0.7 };
-                let about_code = lower.contains("code") || lower.contains("repository") && !lower.contains("weight");
-                let about_weights =
-                    lower.contains("weight") || lower.contains("model") && !about_code || heading && model_doc;
+                let f = FoundLicence { expression, evidence: ev(&doc.path, Some(b.line), &b.text) };
+                // "The model code is MIT": code; "the model weights are X": weights.
+                let weights_named = lower.contains("weight");
+                let about_code = lp.about_code.matches(&lower) && !weights_named;
+                let about_weights = weights_named
+                    || lp.about_weights.matches(&lower) && !about_code
+                    || (first_in_section || lower.trim_start().starts_with("licen")) && model_doc && !about_code;
                 if about_code && code.is_none() {
                     code = Some(f.clone());
                 }
@@ -825,9 +638,510 @@ fn prose_licences(facts: &Facts<'_>) -> (Option<FoundLicence>, Option<FoundLicen
     (code, weights)
 }
 
+/// Whether a sentence names another model built on the release's name: `name-chat`,
+/// `namechat`, `other-name`, `name-7b-instruct` (an `org/name` reference is the name itself).
+fn names_a_variant(tuned: &Cue, sentence: &str, stem: &str, target: &str) -> bool {
+    sentence.split_whitespace().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let w = w.rsplit('/').next().unwrap_or(w);
+        if !w.contains(stem) || w == stem || target.starts_with(w) {
+            return false;
+        }
+        match w.strip_prefix(target) {
+            Some(rest) => tuned.matches(rest),
+            None => true,
+        }
+    })
+}
+
+/// The sentences of a text.
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    text.split_inclusive(". ").flat_map(|s| s.split_inclusive("; ")).map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Whether `token` is a size (`7b`, `1.5b`, `8x22b`).
+fn is_size(suffixes: &[char], t: &str) -> bool {
+    t.len() >= 2
+        && t.chars().last().is_some_and(|c| suffixes.contains(&c))
+        && t[..t.len() - 1].chars().all(|c| c.is_ascii_digit() || c == '.' || c == 'x')
+        && t.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// Whether a text names a model of another size than the release's ("our 13B model").
+fn names_another_size(suffixes: &[char], lower: &str, target: &str) -> bool {
+    let tokens = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_ascii_alphanumeric() && c != '.').map(|t| t.trim_end_matches('.').to_owned()).collect()
+    };
+    let own = tokens(target);
+    tokens(lower).iter().any(|t| is_size(suffixes, t) && !own.contains(t))
+}
+
+/// Pushes a claim.
+fn push(out: &mut Vec<Claim>, component: Component, what: What, value: &str, evidence: Evidence, strength: Strength) {
+    out.push(Claim::new(component, what, value, evidence, strength));
+}
+
+/// The stages' existence: sft and alignment claims for both the code and the data component.
+fn stage_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
+    let p = facts.p;
+    let sft_components = [Component::TrainingCodeFinetuning, Component::TrainingDataSft];
+    let align_components = [Component::TrainingCodeAlignment, Component::TrainingDataAlignment];
+    let mut both = |components: [Component; 2], yes: bool, e: Evidence, s: Strength| {
+        for c in components {
+            push(out, c, What::Exists, if yes { "yes" } else { "no" }, e.clone(), s);
+        }
+    };
+    let target = &facts.target;
+    let name_ev = || ev("(release)", None, format!("the release assessed is `{target}`"));
+    let tuned_name = facts.tuned_name();
+    let base_name = p.names.base.matches(target) && !tuned_name;
+    let base_model = facts.card().is_some_and(|c| !c.base_model.is_empty());
+    if tuned_name {
+        both(sft_components, true, name_ev(), Strength::Explicit);
+    }
+    if p.names.aligned.matches(target) {
+        both(align_components, true, name_ev(), Strength::Explicit);
+    }
+    if base_name && !base_model {
+        both(sft_components, false, name_ev(), Strength::Explicit);
+        both(align_components, false, name_ev(), Strength::Explicit);
+    }
+    if let Some(card) = facts.card() {
+        if base_model {
+            both(
+                sft_components,
+                true,
+                facts.card_ev(
+                    "base_model",
+                    format!("base_model: {} (a derivative is tuned)", card.base_model.join(", ")),
+                ),
+                Strength::Metadata,
+            );
+        }
+        if card.tags.iter().any(|t| p.names.tuned.words.iter().any(|w| w == t) || t == "conversational") {
+            both(sft_components, true, facts.card_ev("tags", "tags mark a conversational model"), Strength::Metadata);
+        }
+    }
+    if let Some(path) = &facts.chat_template {
+        both(sft_components, true, ev(path, None, "the tokenizer defines a chat template"), Strength::FilePresence);
+    }
+    // Prose. For a release that is one model, what the documents say of a family's variants is
+    // weaker than its own name; for a family, any variant's stage is the family's.
+    let specific = facts.specific();
+    // Stages are read sentence by sentence: a README often says of one variant what is not
+    // true of another in the same paragraph.
+    let sentence = |b: &Block, cue: &Cue| -> Option<String> {
+        if b.kind == BlockKind::Code {
+            return None;
+        }
+        sentences(&b.lower).find(|s| cue.matches(s)).map(str::to_owned)
+    };
+    let at = |h: &Located<'_>, s: &str| ev(h.file, Some(h.block.line), s);
+    for cue in [&p.stages.base, &p.stages.base_self] {
+        if let Some(h) = facts.find(1, |b| sentence(b, cue).is_some()).first() {
+            let s = sentence(h.block, cue).unwrap_or_default();
+            both(sft_components, false, at(h, &s), Strength::Explicit);
+            both(align_components, false, at(h, &s), Strength::Explicit);
+            break;
+        }
+    }
+    // The name stem (`name` of `name-7b-chat`) by which the documents speak of the release.
+    let stem = target.split(|c: char| !c.is_alphanumeric()).find(|t| t.len() >= 3).unwrap_or(target);
+    let mut siblings = Vec::new();
+    for (cue, components) in [(&p.stages.sft, sft_components), (&p.stages.alignment, align_components)] {
+        let hits: Vec<(Located<'_>, String)> = facts
+            .located()
+            .filter(|h| h.block.kind != BlockKind::Code && cue.matches(&h.block.lower))
+            .flat_map(|h| {
+                let found: Vec<String> =
+                    sentences(&h.block.lower).filter(|s| cue.matches(s)).map(str::to_owned).collect();
+                found.into_iter().map(move |s| (Located { file: h.file, block: h.block }, s))
+            })
+            .take(16)
+            .collect();
+        let own = hits.iter().find(|(h, s)| {
+            h.block.kind != BlockKind::TableRow
+                && !p.stages.family.matches(s)
+                && (!specific
+                    || (p.stages.self_reference.matches(s) || has_word(s, stem))
+                        && !names_another_size(&p.names.size_suffixes, s, target)
+                        && !names_a_variant(&p.names.tuned, s, stem, target))
+        });
+        match (own, hits.first()) {
+            (Some((h, s)), _) => both(components, true, at(h, s), Strength::Explicit),
+            (None, Some((h, s))) if !specific => both(components, true, at(h, s), Strength::Explicit),
+            (None, Some((h, s))) => siblings.push((components, at(h, s))),
+            (None, None) => {}
+        }
+    }
+    if specific && !tuned_name {
+        let e = ev("(release)", None, format!("`{target}` names one model, without a tuned marker"));
+        both(sft_components, false, e.clone(), Strength::Convention);
+        both(align_components, false, e, Strength::Convention);
+    }
+    // What the documents say of a family's other variants, weakest of all.
+    for (components, e) in siblings {
+        both(components, true, e, Strength::Convention);
+    }
+    // Conventions where nothing was said: a documented model that shows no sign of tuning is a
+    // pretrained model; a tuned model whose documents describe no preference stage has none.
+    // With no documents at all, nothing is concluded.
+    if facts.blocks.iter().any(|b| !b.is_empty()) {
+        let e = ev(facts.card_path(), None, "the documents describe no tuning stage");
+        both(sft_components, false, e, Strength::Convention);
+        let e = ev(facts.card_path(), None, "no preference or reinforcement stage is described");
+        both(align_components, false, e, Strength::Convention);
+    }
+}
+
+/// The weights: files, pointers, the Hub card, statements, links, scripts, gates; and their
+/// licence from the most specific source.
+fn weights_claims(facts: &Facts<'_>, w: &WeightFacts, lineage: &[BaseModel], out: &mut Vec<Claim>) -> Vec<Finding> {
+    let c = Component::DeploymentDataWeights;
+    let p = &facts.p.weights;
+    let mut findings = Vec::new();
+    if let Some(e) = facts.said(&p.closed) {
+        push(out, c, What::Availability, "closed", e, Strength::Explicit);
+    }
+    let gated_said = facts.said(&p.gated);
+    if let Some(e) = gated_said.clone() {
+        push(out, c, What::Availability, "gated", e, Strength::Explicit);
+    }
+    if facts.card().is_some_and(|c| c.gated) {
+        let e = ev(facts.card_path(), None, "the card gates access (extra_gated_*)");
+        push(out, c, What::Availability, "gated", e, Strength::Metadata);
+    }
+    let open = if gated_said.is_some() || facts.card().is_some_and(|c| c.gated) { "gated" } else { "open" };
+    for e in w.evidence.iter().take(2) {
+        push(out, c, What::Availability, open, e.clone(), Strength::FilePresence);
+    }
+    if let Some(d) = facts.said(&p.download) {
+        push(out, c, What::Availability, open, d, Strength::Explicit);
+    }
+    let command = facts.find(1, |b| b.kind == BlockKind::Code && p.commands.matches(&b.lower));
+    if let Some(b) = command.first() {
+        push(out, c, What::Availability, open, b.evidence(), Strength::Explicit);
+    }
+    let to_weights = |url: &str| {
+        let url = url.to_ascii_lowercase();
+        p.hosts.iter().any(|h| {
+            url.split_once(h.as_str()).is_some_and(|(_, rest)| {
+                rest.split('/').filter(|s| !s.is_empty()).count() >= 2
+                    && !p.not_models.iter().any(|n| rest.starts_with(n.as_str()))
+            })
+        })
+    };
+    let hub_link = facts.located().find_map(|b| {
+        b.block.links.iter().find(|l| to_weights(&l.url)).map(|l| (ev(b.file, Some(b.block.line), ""), l.url.clone()))
+    });
+    if let Some((e, url)) = hub_link {
+        let e = Evidence { text: format!("links to the weights: {url}"), ..e };
+        push(out, c, What::Availability, open, e, Strength::Explicit);
+    }
+    if let Some(card) = facts
+        .card()
+        .filter(|c| !c.license.is_empty() || c.pipeline_tag.is_some() || c.library_name.is_some() || !c.tags.is_empty())
+    {
+        let key = if !card.license.is_empty() {
+            "license"
+        } else if card.pipeline_tag.is_some() {
+            "pipeline_tag"
+        } else {
+            "tags"
+        };
+        push(
+            out,
+            c,
+            What::Availability,
+            open,
+            facts.card_ev(key, "Hugging Face model card metadata: published on the Hub"),
+            Strength::Metadata,
+        );
+    }
+    if let Some(s) = facts.entries().find(|e| {
+        let n = e.name_lower();
+        p.scripts.iter().any(|s| n.starts_with(s.as_str())) && is_code(facts.p, &n)
+    }) {
+        push(out, c, What::Availability, open, ev(&s.path, None, "download script"), Strength::FilePresence);
+    }
+    // Licences, most specific first.
+    if let Some(l) = &facts.model_licence {
+        push(out, c, What::Licence, &l.expression, l.evidence.clone(), Strength::Explicit);
+    }
+    let card_licence = card_licences(facts, &mut findings);
+    for l in &card_licence {
+        push(out, c, What::Licence, &l.expression, l.evidence.clone(), Strength::Metadata);
+    }
+    if let Some(l) = w.gguf_license.as_deref().and_then(|l| facts.resolve(l)) {
+        push(out, c, What::Licence, &l, ev("(gguf header)", None, "general.license"), Strength::Metadata);
+    }
+    let (_, prose_weights) = prose_licences(facts);
+    if let Some(l) = &prose_weights {
+        push(out, c, What::Licence, &l.expression, l.evidence.clone(), Strength::Metadata);
+    }
+    if let Some(l) = &facts.repo_licence {
+        push(out, c, What::Licence, &l.expression, l.evidence.clone(), Strength::Convention);
+    }
+    // Lineage: a base whose licence binds derivatives.
+    let bases: Vec<(Evidence, &BaseModel)> = facts
+        .card()
+        .into_iter()
+        .flat_map(|card| card.base_model.iter())
+        .filter_map(|id| {
+            crate::lineage::lookup(lineage, id)
+                .map(|b| (facts.card_ev("base_model", format!("base_model: {id} ({})", b.family)), b))
+        })
+        .collect();
+    for (e, b) in bases.into_iter().filter(|(_, b)| b.binds_derivatives).take(1) {
+        let declared = out
+            .iter()
+            .filter(|x| x.component == c && x.what == What::Licence)
+            .max_by_key(|x| x.strength)
+            .map(|x| x.value.clone());
+        let rubric = openness_core::Rubric::default();
+        let points = |l: &str| facts.know.base.score(l, rubric).ok().map(|s| s.points);
+        match declared {
+            Some(d) if d != b.license => {
+                if points(&d) > points(&b.license) {
+                    findings.push(Finding {
+                        code: "A115",
+                        severity: Severity::Warning,
+                        message: format!(
+                            "licence drift: the card declares {d}, but the base model ({}) is under {}, which binds derivatives",
+                            b.family, b.license
+                        ),
+                        evidence: vec![e.clone()],
+                    });
+                }
+                let both = format!("{d} AND {}", b.license);
+                push(out, c, What::Licence, &both, e, Strength::Explicit);
+            }
+            Some(_) => {}
+            None => push(out, c, What::Licence, &b.license, e, Strength::Metadata),
+        }
+    }
+    findings
+}
+
+/// The card's `license` (and `license_name` / `license_link` for `other`).
+fn card_licences(facts: &Facts<'_>, findings: &mut Vec<Finding>) -> Vec<FoundLicence> {
+    let Some(card) = facts.card() else { return Vec::new() };
+    let path = facts.card_path().to_owned();
+    let line = card.line_of("license");
+    let mut out = Vec::new();
+    let other = card.license.iter().all(|l| l == "other" || l == "unknown");
+    if other && (card.license_name.is_some() || card.license_link.is_some()) {
+        let named = card
+            .license_name
+            .as_deref()
+            .and_then(|n| facts.resolve(n).or_else(|| facts.resolve(&n.replace(['-', '_'], " "))));
+        let linked = card.license_link.as_deref().and_then(|link| {
+            let file = link.trim_start_matches("./").rsplit('/').next().unwrap_or(link).to_owned();
+            facts
+                .model_licence
+                .iter()
+                .chain(facts.repo_licence.iter())
+                .find(|f| f.evidence.file.ends_with(&file))
+                .map(|f| f.expression.clone())
+                .or_else(|| facts.resolve(link))
+        });
+        match named.or(linked) {
+            Some(e) => out.push(FoundLicence {
+                expression: e,
+                evidence: ev(&path, card.line_of("license_name").or(card.line_of("license_link")).or(line), format!(
+                    "license: other ({})",
+                    card.license_name.clone().or(card.license_link.clone()).unwrap_or_default()
+                )),
+            }),
+            None => findings.push(Finding {
+                code: "A111",
+                severity: Severity::Warning,
+                message: "the card says `license: other` but neither `license_name` nor `license_link` leads to a known licence".to_owned(),
+                evidence: vec![ev(&path, line, "license: other")],
+            }),
+        }
+        return out;
+    }
+    for l in card.license.iter().filter(|l| *l != "other" && *l != "unknown") {
+        match facts.resolve(l) {
+            Some(e) => {
+                out.push(FoundLicence { expression: e, evidence: ev(&path, line, format!("license: {l}")) });
+                break;
+            }
+            None => findings.push(Finding {
+                code: "A112",
+                severity: Severity::Warning,
+                message: format!("the card's licence `{l}` is not in the licence base"),
+                evidence: vec![ev(&path, line, format!("license: {l}"))],
+            }),
+        }
+    }
+    out
+}
+
+/// The licence claims that go with code found in the repository.
+fn code_licence_claims(facts: &Facts<'_>, c: Component, out: &mut Vec<Claim>, prose_code: Option<&FoundLicence>) {
+    if let Some(l) = &facts.repo_licence {
+        push(out, c, What::Licence, &l.expression, l.evidence.clone(), Strength::Explicit);
+    }
+    if let Some(l) = prose_code {
+        push(out, c, What::Licence, &l.expression, l.evidence.clone(), Strength::Metadata);
+    }
+    if let Some(l) = &facts.model_licence {
+        push(out, c, What::Licence, &l.expression, l.evidence.clone(), Strength::Convention);
+    }
+}
+
+/// Code for a stage: files in the repository, public code linked or named for it.
+#[allow(clippy::too_many_arguments)]
+fn code_claims(
+    facts: &Facts<'_>,
+    c: Component,
+    role: Role,
+    uses: &[Use],
+    linked: &Cue,
+    verbs: &Cue,
+    prose_code: Option<&FoundLicence>,
+    out: &mut Vec<Claim>,
+) {
+    let files: Vec<&String> = facts.code.iter().filter(|(_, r)| r.contains(&role)).map(|(p, _)| p).take(2).collect();
+    for f in &files {
+        push(out, c, What::Availability, "open", ev(f, None, "code file"), Strength::FilePresence);
+    }
+    if !files.is_empty() {
+        code_licence_claims(facts, c, out, prose_code);
+    }
+    let hosts = &facts.p.linked_code.hosts;
+    // A link to a code host in a sentence that says what the code is for.
+    if let Some(b) = facts
+        .find(1, |b| {
+            b.kind != BlockKind::Code
+                && linked.matches(&b.lower)
+                && b.links.iter().any(|l| hosts.iter().any(|h| l.url.to_ascii_lowercase().contains(h.as_str())))
+        })
+        .first()
+    {
+        let url = b
+            .block
+            .links
+            .iter()
+            .find(|l| hosts.iter().any(|h| l.url.to_ascii_lowercase().contains(h.as_str())))
+            .map(|l| l.url.clone())
+            .unwrap_or_default();
+        push(
+            out,
+            c,
+            What::Availability,
+            "open",
+            ev(b.file, Some(b.block.line), format!("links to its code: {url}")),
+            Strength::Explicit,
+        );
+        let known = facts.know.registry.software.iter().find(|sw| {
+            url.to_ascii_lowercase()
+                .trim_end_matches('/')
+                .ends_with(&sw.url.to_ascii_lowercase().trim_start_matches("https://").to_owned())
+        });
+        match known {
+            Some(sw) => push(
+                out,
+                c,
+                What::Licence,
+                &sw.licence,
+                ev(b.file, Some(b.block.line), format!("{} is under {}", sw.name, sw.licence)),
+                Strength::Metadata,
+            ),
+            None => {
+                if let Some(l) = &facts.repo_licence {
+                    let e = ev(
+                        &l.evidence.file,
+                        l.evidence.line,
+                        format!("the linked code is taken to share the publisher's licence: {}", l.expression),
+                    );
+                    push(out, c, What::Licence, &l.expression, e, Strength::Convention);
+                }
+            }
+        }
+    }
+    // A public framework of the software registry named for the stage.
+    for (name, sw) in facts.know.registry.software_names() {
+        if !sw.stages.iter().any(|s| uses.contains(s)) || name.len() < 4 {
+            continue;
+        }
+        let needle = name.to_ascii_lowercase();
+        if let Some(b) =
+            facts.find(1, |b| b.kind != BlockKind::Code && b.lower.contains(&needle) && verbs.matches(&b.lower)).first()
+        {
+            push(out, c, What::Availability, "open", b.evidence(), Strength::Metadata);
+            push(
+                out,
+                c,
+                What::Licence,
+                &sw.licence,
+                ev(b.file, Some(b.block.line), format!("{} is under {}", sw.name, sw.licence)),
+                Strength::Metadata,
+            );
+            break;
+        }
+    }
+}
+
+/// Data for a stage from the named datasets.
+fn part_claims(c: Component, found: &[(&DatasetMention, &Dataset)], out: &mut Vec<Claim>) {
+    for (m, d) in found {
+        let mut claim = Claim::new(
+            c,
+            What::Part,
+            d.name.clone(),
+            Evidence { text: format!("{} → {}", m.evidence.text, d.name), ..m.evidence.clone() },
+            Strength::Metadata,
+        );
+        claim.part = Some(openness_core::PartFacts {
+            name: d.name.clone(),
+            availability: d.availability,
+            licence: d.licence.clone(),
+        });
+        out.push(claim);
+    }
+}
+
+/// Turns the resolved claims of a component into its draft under one rubric.
+fn draft(component: Component, claims: &[Claim], know: &Knowledge<'_>, options: &Options) -> ComponentDraft {
+    let r = resolve(component, claims);
+    let facts = ComponentFacts { availability: r.availability, licence: r.licence.clone(), parts: r.parts.clone() };
+    let (level, reason) = match grade(component, &facts, know.base, options.rubric) {
+        Ok(g) => (g.computed.unwrap_or(Level::Unknown), format!("{}; {}", r.why, g.reason)),
+        Err(e) => (Level::Unknown, e.to_string()),
+    };
+    let evidence: Vec<Evidence> = r
+        .claims
+        .iter()
+        .filter(|c| c.decisive && c.what != What::Part)
+        .map(|c| c.evidence.clone())
+        .chain(r.claims.iter().filter(|c| c.decisive && c.what == What::Part).take(5).map(|c| c.evidence.clone()))
+        .collect();
+    ComponentDraft {
+        component,
+        availability: facts.availability,
+        license: match facts.licence {
+            LicenceFact::Expression(e) => Some(e),
+            LicenceFact::NoLicence => Some("NONE".to_owned()),
+            LicenceFact::NotStated => None,
+        },
+        part_names: facts.parts.iter().map(|p| p.name.clone()).collect(),
+        parts: facts.parts,
+        level,
+        confidence: r.confidence,
+        evidence,
+        reason,
+        claims: r.claims,
+    }
+}
+
 /// Assesses the repository at `dir`.
 pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Report, AssessError> {
     check_dir(dir)?;
+    let p = crate::phrases::embedded().map_err(AssessError::Data)?;
+    let lineage = crate::lineage::embedded().map_err(AssessError::Data)?;
     let inv = walk(dir);
     let mut findings: Vec<Finding> = inv
         .notes
@@ -840,6 +1154,7 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
         })
         .collect();
     let (docs, card) = read_docs(dir, &inv, &mut findings);
+    let blocks = parse_blocks(p, &docs);
     let config_entry = inv
         .entries
         .iter()
@@ -857,32 +1172,43 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
         .and_then(|p| p.file_name().map(|f| f.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "model".to_owned());
     let card_name = card.as_ref().and_then(|(_, c)| c.model_name.clone());
-    let heading = card.as_ref().and_then(|(i, _)| {
-        docs[*i]
-            .lines()
-            .skip(docs[*i].body_line.saturating_sub(1))
-            .find_map(|(_, l)| l.strip_prefix("# ").map(|h| h.trim().to_owned()))
-    });
-    let name = card_name.or(heading).filter(|n| n.len() <= 80 && !n.is_empty()).unwrap_or_else(|| folder.clone());
+    let heading = card
+        .as_ref()
+        .and_then(|(i, _)| blocks[*i].iter().find(|b| b.kind == BlockKind::Heading(1)).map(|b| b.text.clone()));
+    let name =
+        card_name.clone().or(heading).filter(|n| n.len() <= 80 && !n.is_empty()).unwrap_or_else(|| folder.clone());
+    // The release assessed: named by the user, else by the card's metadata, else the folder.
+    let assessed = match (&options.model, &card_name) {
+        (Some(m), _) => AssessedRelease { name: m.clone(), source: "--model".to_owned() },
+        (None, Some(n)) => {
+            AssessedRelease { name: n.clone(), source: "card metadata (model-index / model_name)".to_owned() }
+        }
+        (None, None) => AssessedRelease { name: folder.clone(), source: "folder name".to_owned() },
+    };
     let id = options.id.clone().unwrap_or_else(|| openness_catalogue::record::id_from_name(&folder));
-    let code: Vec<(String, Vec<Role>)> = inv
-        .entries
-        .iter()
-        .map(|e| (e.path.clone(), code_roles(&e.path)))
-        .filter(|(p, _)| CODE_EXTENSIONS.contains(&extension(&p.to_ascii_lowercase())))
-        .collect();
+    let code: Vec<(String, Vec<Role>)> =
+        inv.entries.iter().filter(|e| is_code(p, &e.path)).map(|e| (e.path.clone(), code_roles(p, &e.path))).collect();
     let model_repository = config.is_some()
         || inv.entries.iter().any(|e| WEIGHT_EXTENSIONS.contains(&extension(&e.name_lower())) && e.size > 1_000_000);
-    let tokenizer_has_chat_template = inv
+    let chat_template = inv
         .entries
         .iter()
-        .find(|e| e.name_lower() == "tokenizer_config.json" && e.kind == EntryKind::File)
-        .and_then(|e| read_json(dir, &e.path))
-        .is_some_and(|b| String::from_utf8_lossy(&b).contains("\"chat_template\""));
+        .filter(|e| e.kind == EntryKind::File)
+        .filter(|e| {
+            let n = e.name_lower();
+            n == "tokenizer_config.json" || n == "chat_template.json" || n.ends_with(".jinja")
+        })
+        .find(|e| {
+            e.name_lower() != "tokenizer_config.json"
+                || read_json(dir, &e.path).is_some_and(|b| String::from_utf8_lossy(&b).contains("\"chat_template\""))
+        })
+        .map(|e| e.path.clone());
     let mut facts = Facts {
         know,
+        p,
         inv,
         docs,
+        blocks,
         card,
         config,
         model_repository,
@@ -892,647 +1218,135 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
         findings,
         name,
         id,
-        tokenizer_has_chat_template,
+        target: assessed.name.to_ascii_lowercase(),
+        chat_template,
     };
     read_licence_files(dir, &mut facts);
     let weights = read_weights(dir, &mut facts);
-    let base = know.base;
-    let judge = Judge { base, options };
+    let mut claims: Vec<Claim> = Vec::new();
+    let more = weights_claims(&facts, &weights, lineage, &mut claims);
+    facts.findings.extend(more);
+    licence_conflicts(dir, &mut facts, &claims);
+    stage_claims(&facts, &mut claims);
+    let (prose_code, _) = prose_licences(&facts);
+    let lc = &p.linked_code;
 
-    // The licence of the model: the card's metadata first, then licence files, then prose.
-    let mut card_licence: Option<FoundLicence> = None;
-    if let Some(card) = facts.card().cloned() {
-        let path = facts.card_path().unwrap_or("README.md").to_owned();
-        let line = card.line_of("license");
-        for l in &card.license {
-            if l == "other" || l == "unknown" {
-                let named = card.license_name.as_deref().and_then(|n| facts.resolve(n));
-                let linked = card.license_link.as_deref().and_then(|link| {
-                    let file = link.trim_start_matches("./").rsplit('/').next().unwrap_or(link).to_owned();
-                    facts
-                        .model_licence
-                        .iter()
-                        .chain(facts.repo_licence.iter())
-                        .find(|f| f.evidence.file.ends_with(&file))
-                        .map(|f| f.expression.clone())
-                });
-                match named.or(linked) {
-                    Some(e) => card_licence = Some(FoundLicence { expression: e, evidence: ev(&path, line, format!("license: other ({})", card.license_name.clone().or(card.license_link.clone()).unwrap_or_default())), confidence: 0.85 }),
-                    None => facts.findings.push(Finding { code: "A111", severity: Severity::Warning, message: "the card says `license: other` but neither `license_name` nor `license_link` leads to a known licence".to_owned(), evidence: vec![ev(&path, line, "license: other")] }),
-                }
-            } else if let Some(e) = facts.resolve(l) {
-                card_licence = Some(FoundLicence {
-                    expression: e,
-                    evidence: ev(&path, line, format!("license: {l}")),
-                    confidence: 0.95,
-                });
-                break;
-            } else {
-                facts.findings.push(Finding {
-                    code: "A112",
-                    severity: Severity::Warning,
-                    message: format!("the card's licence `{l}` is not in the licence base"),
-                    evidence: vec![ev(&path, line, format!("license: {l}"))],
-                });
-            }
-        }
-    }
-    let gguf_licence = weights.gguf_license.as_deref().and_then(|l| facts.resolve(l)).map(|e| FoundLicence {
-        expression: e,
-        evidence: ev("(gguf header)", None, "general.license"),
-        confidence: 0.9,
-    });
-    let (prose_code_licence, prose_weights_licence) = prose_licences(&facts);
-    // Conflicts between what the card says and what the files say.
-    if let (Some(c), Some(f)) = (&card_licence, facts.model_licence.as_ref().or(facts.repo_licence.as_ref()))
-        && c.expression != f.expression
-        && !f.evidence.file.contains("dist-info")
-    {
-        facts.findings.push(Finding {
-            code: "A113",
-            severity: Severity::Warning,
-            message: format!(
-                "the card's licence ({}) differs from the licence file's ({}); check which covers the weights",
-                c.expression, f.expression
-            ),
-            evidence: vec![c.evidence.clone(), f.evidence.clone()],
-        });
-    }
-    for e in
-        facts.entries().filter(|e| e.path.ends_with(".dist-info/METADATA")).map(|e| e.path.clone()).collect::<Vec<_>>()
-    {
-        let text = read_json(dir, &e).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
-        let declared = text.lines().enumerate().find_map(|(i, l)| {
-            l.strip_prefix("License-Expression: ")
-                .or_else(|| l.strip_prefix("License: "))
-                .map(|v| (i + 1, v.trim().to_owned()))
-        });
-        if let (Some((line, value)), Some(c)) = (declared, &card_licence)
-            && let Some(pkg) = facts.resolve(&value)
-            && pkg != c.expression
-        {
-            facts.findings.push(Finding { code: "A114", severity: Severity::Warning, message: format!("the package metadata declares {pkg} but the model card declares {}: the package's licence may cover only the packaging code", c.expression), evidence: vec![ev(&e, Some(line), format!("License: {value}")), c.evidence.clone()] });
-        }
-    }
-    let weights_licence = card_licence
-        .clone()
-        .or(gguf_licence)
-        .or(facts.model_licence.clone())
-        .or(prose_weights_licence)
-        .or(facts.repo_licence.clone());
-    let code_licence =
-        facts.repo_licence.clone().or(prose_code_licence).or(card_licence.clone()).or(facts.model_licence.clone());
-    // A Hugging Face card (metadata with a licence, a pipeline or a library) means the weights
-    // are published on the Hub even when this checkout holds none.
-    let hub_card = facts
-        .card()
-        .filter(|c| !c.license.is_empty() || c.pipeline_tag.is_some() || c.library_name.is_some() || !c.tags.is_empty())
-        .map(|c| {
-            ev(
-                facts.card_path().unwrap_or("README.md"),
-                c.line_of("license").or(c.line_of("pipeline_tag")).or(c.line_of("tags")),
-                "Hugging Face model card metadata",
-            )
-        });
-
-    let ((has_sft, sft_evidence), (has_alignment, alignment_evidence)) = stages(&facts);
-    let datasets = dataset_mentions(&facts, know.registry);
-    let mut drafts = Vec::new();
-
-    // Weights.
-    {
-        let on_disk = weights.summary.files > 0;
-        let gated = facts.card().is_some_and(|c| c.gated)
-            || !facts
-                .find(1, |l| {
-                    l.contains("request access")
-                        || l.contains("request form")
-                        || l.contains("access request")
-                        || l.contains("accept the license")
-                        || l.contains("fill out") && l.contains("form")
-                        || l.contains("approval")
-                })
-                .is_empty();
-        let mut evidence = weights.evidence.clone();
-        let (availability, confidence, why): (Availability, f32, &str) = if on_disk {
-            (if gated { Availability::Gated } else { Availability::Open }, 0.95, "weight files are in the repository")
-        } else {
-            let links = facts.find(3, |l| {
-                (l.contains("download") && (l.contains("weight") || l.contains("checkpoint") || l.contains("model")))
-                    || l.contains("magnet:")
-                    || (l.contains("huggingface.co/") && (l.contains("weight") || l.contains("checkpoint")))
-            });
-            let script = facts
-                .entries()
-                .find(|e| e.name_lower().starts_with("download"))
-                .map(|e| ev(&e.path, None, "download script"));
-            let closed = facts.find(1, |l| {
-                l.contains("weights")
-                    && (l.contains("not released") || l.contains("not be released") || l.contains("not publicly"))
-            });
-            if !closed.is_empty() {
-                evidence.extend(closed);
-                (Availability::Closed, 0.6, "the documents say the weights are not released")
-            } else if let Some(card) = hub_card.clone() {
-                evidence.push(card);
-                (
-                    if gated { Availability::Gated } else { Availability::Open },
-                    0.6,
-                    "a Hugging Face model card: the weights are published on the Hub",
-                )
-            } else if !links.is_empty() || script.is_some() {
-                evidence.extend(links);
-                evidence.extend(script);
-                (
-                    if gated { Availability::Gated } else { Availability::Open },
-                    0.7,
-                    "the documents say where to download the weights",
-                )
-            } else {
-                (Availability::Unknown, 0.3, "no weights and no word of where to get them")
-            }
-        };
-        if let Some(l) = &weights_licence {
-            evidence.push(l.evidence.clone());
-        }
-        let licence = if availability.is_downloadable() {
-            licence_fact(weights_licence.as_ref())
-        } else {
-            LicenceFact::NotStated
-        };
-        let confidence = if availability.is_downloadable() {
-            confidence.min(weights_licence.as_ref().map_or(0.4, |l| l.confidence))
-        } else {
-            confidence
-        };
-        drafts.push(judge.draft(
-            Component::DeploymentDataWeights,
-            ComponentFacts { availability, licence, parts: Vec::new() },
-            evidence,
-            confidence,
-            why,
-        ));
-    }
-
-    let code_with = |role: Role| -> Vec<Evidence> {
-        facts.code.iter().filter(|(_, r)| r.contains(&role)).take(3).map(|(p, _)| ev(p, None, "code file")).collect()
-    };
-    let software_for = |uses: &[Use], verbs: &[&str]| -> Option<(Evidence, String)> {
-        for (name, sw) in know.registry.software_names() {
-            if !sw.stages.iter().any(|s| uses.contains(s)) || name.len() < 4 {
-                continue;
-            }
-            let needle = name.to_ascii_lowercase();
-            let hit = facts.find(1, |l| l.contains(&needle) && verbs.iter().any(|v| l.contains(v))).into_iter().next();
-            if let Some(h) = hit {
-                return Some((h, sw.licence.clone()));
-            }
-        }
-        None
-    };
-    let code_draft = |component: Component,
-                      role: Role,
-                      uses: &[Use],
-                      verbs: &[&str],
-                      absent: (Availability, f32, &str)|
-     -> ComponentDraft {
-        let files = code_with(role);
-        if !files.is_empty() {
-            let mut evidence = files;
-            evidence.extend(code_licence.iter().map(|l| l.evidence.clone()));
-            let confidence = code_licence.as_ref().map_or(0.5, |l| l.confidence.min(0.9));
-            return judge.draft(
-                component,
-                ComponentFacts {
-                    availability: Availability::Open,
-                    licence: licence_fact(code_licence.as_ref()),
-                    parts: Vec::new(),
-                },
-                evidence,
-                confidence,
-                "code for it is in the repository",
-            );
-        }
-        if let Some((hit, licence)) = software_for(uses, verbs) {
-            return judge.draft(
-                component,
-                ComponentFacts {
-                    availability: Availability::Open,
-                    licence: LicenceFact::Expression(licence),
-                    parts: Vec::new(),
-                },
-                vec![hit],
-                0.7,
-                "the documents name public code used for it",
-            );
-        }
-        judge.draft(
-            component,
-            ComponentFacts { availability: absent.0, licence: LicenceFact::NotStated, parts: Vec::new() },
-            Vec::new(),
-            absent.1,
-            absent.2,
-        )
-    };
-    let closed_or_na = |exists: bool, evidence: &[Evidence]| -> (Availability, f32, String) {
-        if exists {
-            (
-                Availability::Closed,
-                0.6,
-                format!(
-                    "the stage exists ({}) but no code or data for it was found",
-                    evidence.first().map(|e| e.to_string()).unwrap_or_default()
-                ),
-            )
-        } else {
-            (Availability::NotApplicable, 0.6, "no sign that the release has this stage".to_owned())
-        }
-    };
-
-    // Training code: scripts, or configs for a public trainer the documents name.
-    let mut pretraining = code_draft(
-        Component::TrainingCodePretraining,
+    // Code.
+    use Component as C;
+    code_claims(
+        &facts,
+        C::TrainingCodePretraining,
         Role::Pretraining,
         &[Use::Pretraining],
-        &["train"],
-        (Availability::Closed, 0.5, "no training code was found"),
+        &lc.pretraining,
+        &lc.framework_verbs.pretraining,
+        prose_code.as_ref(),
+        &mut claims,
     );
-    if pretraining.availability != Availability::Open {
-        let configs: Vec<Evidence> = facts
-            .entries()
-            .filter(|e| {
-                matches!(extension(&e.name_lower()), "yml" | "yaml")
-                    && e.path.split('/').any(|d| d == "configs" || d == "models")
-            })
-            .take(2)
-            .map(|e| ev(&e.path, None, "training configuration"))
-            .collect();
-        let trainer = know.registry.software.iter().filter(|sw| sw.stages.contains(&Use::Pretraining)).find_map(|sw| {
-            let names: Vec<String> = std::iter::once(sw.id.clone())
-                .chain(sw.aliases.iter().cloned())
-                .map(|n| n.to_ascii_lowercase())
-                .filter(|n| n.len() >= 4)
-                .collect();
-            facts
-                .find(1, |l| names.iter().any(|n| l.contains(n.as_str())))
-                .into_iter()
-                .next()
-                .map(|hit| (hit, sw.licence.clone()))
-        });
-        if let (false, Some((hit, licence))) = (configs.is_empty(), trainer) {
-            let mut evidence = configs;
-            evidence.push(hit);
-            pretraining = judge.draft(
-                Component::TrainingCodePretraining,
-                ComponentFacts {
-                    availability: Availability::Open,
-                    licence: LicenceFact::Expression(licence),
-                    parts: Vec::new(),
-                },
-                evidence,
-                0.6,
-                "training configurations for a public trainer the documents name",
-            );
-        }
-    }
-    drafts.push(pretraining);
-    let guide: Vec<Evidence> = facts
-        .entries()
-        .filter(|e| e.name_lower().contains("finetune") && extension(&e.name_lower()) == "md")
-        .take(1)
-        .map(|e| ev(&e.path, None, "fine-tuning guide"))
-        .collect();
-    // A stage the release shows no sign of is not part of it.
-    let not_applicable = |component: Component, reason: &str| {
-        let facts = ComponentFacts {
-            availability: Availability::NotApplicable,
-            licence: LicenceFact::NotStated,
-            parts: Vec::new(),
-        };
-        judge.draft(component, facts, Vec::new(), 0.6, reason)
-    };
-    let finetune = if !guide.is_empty() {
-        judge.draft(
-            Component::TrainingCodeFinetuning,
-            ComponentFacts {
-                availability: Availability::Open,
-                licence: licence_fact(code_licence.as_ref()),
-                parts: Vec::new(),
-            },
-            guide,
-            0.6,
-            "a fine-tuning guide documents the repository's code",
-        )
-    } else if has_sft {
-        code_draft(
-            Component::TrainingCodeFinetuning,
-            Role::Finetuning,
-            &[Use::Finetuning],
-            &["fine-tun", "finetun"],
-            (
-                Availability::Closed,
-                0.6,
-                &format!(
-                    "the release is tuned ({}) but no fine-tuning code was found",
-                    sft_evidence.first().map(ToString::to_string).unwrap_or_default()
-                ),
-            ),
-        )
-    } else {
-        not_applicable(Component::TrainingCodeFinetuning, "no sign that the release was fine-tuned")
-    };
-    drafts.push(finetune);
-    let alignment = if has_alignment {
-        code_draft(
-            Component::TrainingCodeAlignment,
-            Role::Alignment,
-            &[Use::Alignment],
-            &["rlhf", "dpo", "ppo", "align"],
-            (
-                Availability::Closed,
-                0.6,
-                &format!(
-                    "the release is aligned ({}) but no alignment code was found",
-                    alignment_evidence.first().map(ToString::to_string).unwrap_or_default()
-                ),
-            ),
-        )
-    } else {
-        not_applicable(Component::TrainingCodeAlignment, "no sign of an alignment stage")
-    };
-    drafts.push(alignment);
-
-    // Training data.
-    let resolved: Vec<(&DatasetMention, &Dataset)> = datasets
-        .iter()
-        .filter_map(|m| {
-            m.resolved.as_deref().and_then(|id| know.registry.datasets.iter().find(|d| d.id == id)).map(|d| (m, d))
-        })
-        .collect();
-    let card_datasets_are_tuning = facts.card().is_some_and(|c| !c.base_model.is_empty());
-    let for_stage = |stages: &[Use], from_card_too: bool| -> Vec<(&DatasetMention, &Dataset)> {
-        resolved
-            .iter()
-            .filter(|(m, d)| stages.contains(&d.stage) || (from_card_too && m.evidence.text.starts_with("datasets:")))
-            .copied()
-            .collect()
-    };
-    let data_draft = |component: Component,
-                      found: Vec<(&DatasetMention, &Dataset)>,
-                      absent: (Availability, f32, String)|
-     -> ComponentDraft {
-        if found.is_empty() {
-            return judge.draft(
-                component,
-                ComponentFacts { availability: absent.0, licence: LicenceFact::NotStated, parts: Vec::new() },
-                Vec::new(),
-                absent.1,
-                &absent.2,
-            );
-        }
-        let parts: Vec<PartFacts> = found.iter().map(|(_, d)| dataset_part(d)).collect();
-        let evidence: Vec<Evidence> = found
-            .iter()
-            .take(5)
-            .map(|(m, d)| Evidence { text: format!("{} → {}", m.evidence.text, d.name), ..m.evidence.clone() })
-            .collect();
-        judge.draft(
-            component,
-            ComponentFacts { availability: Availability::Open, licence: LicenceFact::NotStated, parts },
-            evidence,
-            0.7,
-            "named datasets from the registry",
-        )
-    };
-    let data_card = facts.entries().find(|e| {
+    pretraining_configs(&facts, &mut claims);
+    push(
+        &mut claims,
+        C::TrainingCodePretraining,
+        What::Availability,
+        "closed",
+        ev(facts.card_path(), None, "no training code was found"),
+        Strength::Convention,
+    );
+    if let Some(g) = facts.entries().find(|e| {
         let n = e.name_lower();
-        (n.starts_with("data_card") || n.starts_with("datasheet")) && extension(&n) == "md"
-    });
-    let pre_closed = if let Some(card) = data_card {
-        (Availability::Unknown, 0.4, format!("`{}` documents the data without saying it is released", card.path))
-    } else {
-        let said = facts.find(1, |l| {
-            (l.contains("data") || l.contains("corpus"))
-                && (l.contains("not released")
-                    || l.contains("not publicly released")
-                    || l.contains("proprietary")
-                    || l.contains("publicly available online data")
-                    || l.contains("a new mix"))
-        });
-        (
-            Availability::Closed,
-            if said.is_empty() { 0.4 } else { 0.7 },
-            if said.is_empty() {
-                "no released pre-training data was found".to_owned()
-            } else {
-                format!("the documents say the data is not released ({})", said[0])
-            },
-        )
-    };
-    {
-        let found = for_stage(&[Use::Pretraining], !card_datasets_are_tuning);
-        let derived: Vec<Evidence> = found.iter().filter(|(m, _)| m.derived).map(|(m, _)| m.evidence.clone()).collect();
-        let corpora: Vec<(&DatasetMention, &Dataset)> =
-            found.iter().filter(|(m, d)| !d.source || m.evidence.text.starts_with("datasets:")).copied().collect();
-        // Raw sources listed beside corpora in one breath describe an unreleased mix (LLaMA's
-        // "CCNet, C4, GitHub, Wikipedia..."); named apart, the corpora are what was trained on.
-        let sources: Vec<Evidence> = found
-            .iter()
-            .filter(|(m, d)| {
-                d.source
-                    && !m.part_of_corpus
-                    && !m.evidence.text.starts_with("datasets:")
-                    && (corpora.is_empty()
-                        || corpora
-                            .iter()
-                            .any(|(c, _)| c.evidence.file == m.evidence.file && c.evidence.line == m.evidence.line))
-            })
-            .take(3)
-            .map(|(m, _)| m.evidence.clone())
-            .collect();
-        let d = if !derived.is_empty() {
-            judge.draft(
-                Component::TrainingDataPretraining,
-                ComponentFacts {
-                    availability: Availability::Closed,
-                    licence: LicenceFact::NotStated,
-                    parts: Vec::new(),
-                },
-                derived,
-                0.6,
-                "the training data was synthesised from or alongside the named sets and is not released itself",
-            )
-        } else if !sources.is_empty() {
-            judge.draft(
-                Component::TrainingDataPretraining,
-                ComponentFacts {
-                    availability: Availability::Unknown,
-                    licence: LicenceFact::NotStated,
-                    parts: Vec::new(),
-                },
-                sources,
-                0.5,
-                "the documents name raw sources (crawls, encyclopaedias) of a mix that is not released as such",
-            )
-        } else {
-            data_draft(Component::TrainingDataPretraining, corpora, pre_closed)
-        };
-        drafts.push(d);
+        extension(&n) == "md" && p.code_paths.finetuning_guides.iter().any(|f| n.contains(f.as_str()))
+    }) {
+        push(
+            &mut claims,
+            C::TrainingCodeFinetuning,
+            What::Availability,
+            "open",
+            ev(&g.path, None, "a fine-tuning guide documents the repository's code"),
+            Strength::Explicit,
+        );
+        code_licence_claims(&facts, C::TrainingCodeFinetuning, &mut claims, prose_code.as_ref());
     }
-    let (a, c, w) = closed_or_na(has_sft, &sft_evidence);
-    drafts.push(data_draft(
-        Component::TrainingDataSft,
-        if has_sft { for_stage(&[Use::Sft], card_datasets_are_tuning) } else { Vec::new() },
-        (a, c, w),
-    ));
-    let (a, c, w) = closed_or_na(has_alignment, &alignment_evidence);
-    drafts.push(data_draft(
-        Component::TrainingDataAlignment,
-        if has_alignment { for_stage(&[Use::Alignment], false) } else { Vec::new() },
-        (a, c, w),
-    ));
-
-    // Evaluation.
-    drafts.push(code_draft(
-        Component::EvaluationCodeGeneral,
+    code_claims(
+        &facts,
+        C::TrainingCodeFinetuning,
+        Role::Finetuning,
+        &[Use::Finetuning],
+        &lc.finetuning,
+        &lc.framework_verbs.finetuning,
+        prose_code.as_ref(),
+        &mut claims,
+    );
+    code_claims(
+        &facts,
+        C::TrainingCodeAlignment,
+        Role::Alignment,
+        &[Use::Alignment],
+        &lc.alignment,
+        &lc.framework_verbs.alignment,
+        prose_code.as_ref(),
+        &mut claims,
+    );
+    code_claims(
+        &facts,
+        C::EvaluationCodeGeneral,
         Role::Evaluation,
         &[Use::Evaluation],
-        &["evaluat", "eval", "benchmark", "harness"],
-        (Availability::Closed, 0.4, "no evaluation code was found"),
-    ));
-    let safety_said = facts.find(2, |l| {
-        l.contains("red team")
-            || l.contains("red-team")
-            || l.contains("safety evaluation")
-            || l.contains("safety benchmark")
-            || l.contains("adversarial testing")
-    });
-    let (sa, sc, sw) = if safety_said.is_empty() {
-        (Availability::NotApplicable, 0.4, "no sign of a safety evaluation".to_owned())
-    } else {
-        (
-            Availability::Closed,
-            0.5,
-            format!("a safety evaluation is described ({}) but its code is not here", safety_said[0]),
-        )
-    };
-    drafts.push(code_draft(
-        Component::EvaluationCodeSafety,
+        &lc.evaluation,
+        &lc.framework_verbs.evaluation,
+        prose_code.as_ref(),
+        &mut claims,
+    );
+    push(
+        &mut claims,
+        C::EvaluationCodeGeneral,
+        What::Availability,
+        "closed",
+        ev(facts.card_path(), None, "no evaluation code was found"),
+        Strength::Convention,
+    );
+    code_claims(
+        &facts,
+        C::EvaluationCodeSafety,
         Role::SafetyEvaluation,
         &[Use::SafetyEvaluation],
-        &["safety", "toxic", "bias"],
-        (sa, sc, &sw),
-    ));
-    let internal = facts.find(1, |l| {
-        l.contains("internal") && (l.contains("benchmark") || l.contains("evaluation") || l.contains("eval"))
-    });
-    let utility = if internal.is_empty() {
-        (Availability::NotApplicable, 0.4, "no internal benchmark is described".to_owned())
-    } else {
-        (Availability::Closed, 0.6, format!("internal benchmarks are described ({})", internal[0]))
-    };
-    drafts.push(data_draft(Component::EvaluationDataUtility, Vec::new(), utility));
-    drafts.push(data_draft(
-        Component::EvaluationDataSafety,
-        for_stage(&[Use::SafetyEvaluation], false),
-        (sa, sc, sw.clone()),
-    ));
-
-    // Inference code.
-    {
-        let files = code_with(Role::Inference);
-        let uses_transformers = facts.find(1, |l| {
-            l.contains("from transformers import")
-                || l.contains("automodelforcausallm")
-                || l.contains("pip install transformers")
-                || l.contains("pip install -u transformers")
-        });
-        let library = facts
-            .card()
-            .and_then(|c| c.library_name.clone())
-            .and_then(|l| know.registry.software(&l).cloned())
-            .or_else(|| {
-                (facts.config.is_some() || hub_card.is_some() || !uses_transformers.is_empty())
-                    .then(|| know.registry.software("transformers").cloned())
-                    .flatten()
-            });
-        let d = if !files.is_empty() {
-            let mut evidence = files;
-            evidence.extend(code_licence.iter().map(|l| l.evidence.clone()));
-            judge.draft(
-                Component::DeploymentCodeInference,
-                ComponentFacts {
-                    availability: Availability::Open,
-                    licence: licence_fact(code_licence.as_ref()),
-                    parts: Vec::new(),
-                },
-                evidence,
-                code_licence.as_ref().map_or(0.5, |l| l.confidence.min(0.9)),
-                "inference code is in the repository",
-            )
-        } else if let Some(sw) = library {
-            let e = match (&facts.config, facts.card().and_then(|c| c.library_name.clone())) {
-                (_, Some(l)) => ev(
-                    facts.card_path().unwrap_or("README.md"),
-                    facts.card().and_then(|c| c.line_of("library_name")),
-                    format!("library_name: {l}"),
-                ),
-                (Some(c), None) => ev(
-                    "config.json",
-                    None,
-                    format!("model_type {} runs on {}", c.model_type.clone().unwrap_or_default(), sw.name),
-                ),
-                (None, None) => uses_transformers
-                    .first()
-                    .cloned()
-                    .or(hub_card.clone())
-                    .unwrap_or_else(|| ev("README.md", None, sw.name.clone())),
-            };
-            judge.draft(
-                Component::DeploymentCodeInference,
-                ComponentFacts {
-                    availability: Availability::Open,
-                    licence: LicenceFact::Expression(sw.licence.clone()),
-                    parts: Vec::new(),
-                },
-                vec![e],
-                0.7,
-                &format!("the model runs on {}, public inference code", sw.name),
-            )
-        } else if weights.summary.formats.iter().any(|f| f == "gguf") {
-            judge.draft(
-                Component::DeploymentCodeInference,
-                ComponentFacts {
-                    availability: Availability::Open,
-                    licence: LicenceFact::Expression("MIT".to_owned()),
-                    parts: Vec::new(),
-                },
-                vec![ev("(gguf)", None, "GGUF weights run on llama.cpp")],
-                0.6,
-                "GGUF weights run on llama.cpp",
-            )
-        } else {
-            judge.draft(
-                Component::DeploymentCodeInference,
-                ComponentFacts {
-                    availability: Availability::Unknown,
-                    licence: LicenceFact::NotStated,
-                    parts: Vec::new(),
-                },
-                Vec::new(),
-                0.3,
-                "no inference code and no known runtime",
-            )
-        };
-        drafts.push(d);
-    }
-
-    let mut components: Vec<ComponentDraft> = Vec::new();
-    for c in Component::ALL {
-        if let Some(i) = drafts.iter().position(|d| d.component == c) {
-            components.push(drafts.swap_remove(i));
+        &p.evaluation.safety,
+        &lc.framework_verbs.safety,
+        prose_code.as_ref(),
+        &mut claims,
+    );
+    for c in [C::EvaluationCodeSafety, C::EvaluationDataSafety] {
+        match facts.said(&p.evaluation.safety) {
+            Some(e) => push(&mut claims, c, What::Exists, "yes", e, Strength::Explicit),
+            None => push(
+                &mut claims,
+                c,
+                What::Availability,
+                "not-applicable",
+                ev(facts.card_path(), None, "no safety evaluation is described"),
+                Strength::Convention,
+            ),
         }
     }
+    match facts.said(&p.evaluation.internal) {
+        Some(e) => push(&mut claims, C::EvaluationDataUtility, What::Availability, "closed", e, Strength::Explicit),
+        None => push(
+            &mut claims,
+            C::EvaluationDataUtility,
+            What::Availability,
+            "not-applicable",
+            ev(facts.card_path(), None, "no internal benchmark is described"),
+            Strength::Convention,
+        ),
+    }
+    inference_claims(&facts, &weights, prose_code.as_ref(), &mut claims);
+
+    // Data.
+    let datasets = dataset_mentions(&facts, know.registry);
+    data_claims(&facts, &datasets, &mut claims);
+
+    let mut components: Vec<ComponentDraft> =
+        Component::ALL.iter().map(|c| draft(*c, &claims, know, options)).collect();
+    components.sort_by_key(|d| Component::ALL.iter().position(|c| *c == d.component));
     let missing = components
         .iter()
         .filter(|d| {
@@ -1549,6 +1363,7 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
     Ok(Report {
         id: facts.id.clone(),
         name: facts.name.clone(),
+        assessed,
         organisation: None,
         release: options.release.clone(),
         model_repository: facts.model_repository,
@@ -1563,49 +1378,266 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
     })
 }
 
+/// Training configurations for a public trainer the documents name.
+fn pretraining_configs(facts: &Facts<'_>, out: &mut Vec<Claim>) {
+    let folders = &facts.p.code_paths.config_folders;
+    let configs: Vec<&Entry> = facts
+        .entries()
+        .filter(|e| {
+            matches!(extension(&e.name_lower()), "yml" | "yaml")
+                && e.path.split('/').any(|d| folders.iter().any(|f| f == d))
+        })
+        .take(1)
+        .collect();
+    let Some(config) = configs.first() else { return };
+    let trainer =
+        facts.know.registry.software.iter().filter(|sw| sw.stages.contains(&Use::Pretraining)).find_map(|sw| {
+            let names: Vec<String> = std::iter::once(sw.id.clone())
+                .chain(sw.aliases.iter().cloned())
+                .map(|n| n.to_ascii_lowercase())
+                .filter(|n| n.len() >= 4)
+                .collect();
+            facts.find(1, |b| names.iter().any(|n| b.lower.contains(n.as_str()))).first().map(|b| (b.evidence(), sw))
+        });
+    if let Some((hit, sw)) = trainer {
+        let c = Component::TrainingCodePretraining;
+        push(
+            out,
+            c,
+            What::Availability,
+            "open",
+            ev(&config.path, None, format!("training configuration for {}", sw.name)),
+            Strength::Metadata,
+        );
+        push(out, c, What::Licence, &sw.licence, hit, Strength::Metadata);
+    }
+}
+
+/// Inference code: files, the card's library, the runtime the configuration or examples use.
+fn inference_claims(facts: &Facts<'_>, w: &WeightFacts, prose_code: Option<&FoundLicence>, out: &mut Vec<Claim>) {
+    let c = Component::DeploymentCodeInference;
+    let reg = facts.know.registry;
+    let files: Vec<&String> =
+        facts.code.iter().filter(|(_, r)| r.contains(&Role::Inference)).map(|(p, _)| p).take(2).collect();
+    for f in &files {
+        push(out, c, What::Availability, "open", ev(f, None, "inference code file"), Strength::FilePresence);
+    }
+    if !files.is_empty() {
+        code_licence_claims(facts, c, out, prose_code);
+    }
+    let mut runtime = |sw: &openness_catalogue::registry::Software, e: Evidence, s: Strength| {
+        push(out, c, What::Availability, "open", e.clone(), s);
+        push(
+            out,
+            c,
+            What::Licence,
+            &sw.licence,
+            Evidence { text: format!("{} (runs on {}, {})", e.text, sw.name, sw.licence), ..e },
+            Strength::Metadata,
+        );
+    };
+    if let Some((l, sw)) =
+        facts.card().and_then(|c| c.library_name.clone()).and_then(|l| reg.software(&l).map(|s| (l, s)))
+    {
+        runtime(sw, facts.card_ev("library_name", format!("library_name: {l}")), Strength::Metadata);
+    }
+    if let Some(sw) = reg.software("transformers") {
+        if let Some(cfg) = &facts.config {
+            runtime(
+                sw,
+                ev("config.json", None, format!("model_type {}", cfg.model_type.clone().unwrap_or_default())),
+                Strength::Metadata,
+            );
+        }
+        if let Some(b) = facts.find(1, |b| facts.p.inference.matches(&b.lower)).first() {
+            runtime(sw, b.evidence(), Strength::FilePresence);
+        }
+        if facts.card().is_some_and(|c| !c.license.is_empty() || c.pipeline_tag.is_some()) {
+            runtime(sw, facts.card_ev("pipeline_tag", "a Hugging Face model card"), Strength::Convention);
+        }
+    }
+    if w.summary.formats.iter().any(|f| f == "gguf") {
+        let e = ev("(gguf)", None, "GGUF weights run on llama.cpp");
+        push(out, c, What::Availability, "open", e.clone(), Strength::FilePresence);
+        push(out, c, What::Licence, "MIT", e, Strength::Convention);
+    }
+}
+
+/// Training data: named datasets by stage, derived or unreleased mixes, statements.
+fn data_claims(facts: &Facts<'_>, datasets: &[DatasetMention], out: &mut Vec<Claim>) {
+    let reg = facts.know.registry;
+    let resolved: Vec<(&DatasetMention, &Dataset)> = datasets
+        .iter()
+        .filter_map(|m| m.resolved.as_deref().and_then(|id| reg.datasets.iter().find(|d| d.id == id)).map(|d| (m, d)))
+        .collect();
+    let card_datasets_are_tuning = facts.card().is_some_and(|c| !c.base_model.is_empty());
+    let from_card = |m: &DatasetMention| m.evidence.text.starts_with("datasets:");
+    let for_stage = |stages: &[Use], card_too: bool| -> Vec<(&DatasetMention, &Dataset)> {
+        resolved.iter().filter(|(m, d)| stages.contains(&d.stage) || (card_too && from_card(m))).copied().collect()
+    };
+    let c = Component::TrainingDataPretraining;
+    let found = for_stage(&[Use::Pretraining], !card_datasets_are_tuning);
+    let derived: Vec<&DatasetMention> = found.iter().filter(|(m, _)| m.derived).map(|(m, _)| *m).collect();
+    let corpora: Vec<(&DatasetMention, &Dataset)> =
+        found.iter().filter(|(m, d)| !d.source || from_card(m)).copied().collect();
+    // Raw sources listed beside corpora in one breath describe an unreleased mix; named apart,
+    // the corpora are what was trained on.
+    let sources: Vec<&DatasetMention> = found
+        .iter()
+        .filter(|(m, d)| {
+            d.source
+                && !m.part_of_corpus
+                && !from_card(m)
+                && (corpora.is_empty()
+                    || corpora
+                        .iter()
+                        .any(|(c, _)| c.evidence.file == m.evidence.file && c.evidence.line == m.evidence.line))
+        })
+        .map(|(m, _)| *m)
+        .collect();
+    if let Some(m) = derived.first() {
+        push(
+            out,
+            c,
+            What::Availability,
+            "closed",
+            Evidence { text: format!("synthesised from the named sets: {}", m.evidence.text), ..m.evidence.clone() },
+            Strength::Explicit,
+        );
+    } else if let Some(m) = sources.first() {
+        push(
+            out,
+            c,
+            What::Availability,
+            "unknown",
+            Evidence {
+                text: format!("raw sources of a mix not released as such: {}", m.evidence.text),
+                ..m.evidence.clone()
+            },
+            Strength::Explicit,
+        );
+    } else if corpora.is_empty() {
+        // A datasheet documents the data: whether it is released is for it to say. A statement
+        // that the data is not released is read only where no released corpus is named: such
+        // statements usually concern a part of the mix.
+        if let Some(card) = facts.entries().find(|e| {
+            let n = e.name_lower();
+            extension(&n) == "md" && facts.p.data.data_cards.iter().any(|d| n.starts_with(d.as_str()))
+        }) {
+            push(
+                out,
+                c,
+                What::Availability,
+                "unknown",
+                ev(&card.path, None, "documents the data without saying it is released"),
+                Strength::Explicit,
+            );
+        }
+        if let Some(e) = facts.said(&facts.p.data.closed) {
+            push(out, c, What::Availability, "closed", e, Strength::Explicit);
+        }
+    }
+    part_claims(c, &corpora, out);
+    push(
+        out,
+        c,
+        What::Availability,
+        "closed",
+        ev(facts.card_path(), None, "no released pre-training data was found"),
+        Strength::Convention,
+    );
+    part_claims(Component::TrainingDataSft, &for_stage(&[Use::Sft], card_datasets_are_tuning), out);
+    part_claims(Component::TrainingDataAlignment, &for_stage(&[Use::Alignment], false), out);
+    part_claims(Component::EvaluationDataSafety, &for_stage(&[Use::SafetyEvaluation], false), out);
+}
+
+/// Conflicts between what the card says and what the files say.
+fn licence_conflicts(dir: &Path, facts: &mut Facts<'_>, claims: &[Claim]) {
+    let card = claims.iter().find(|c| {
+        c.what == What::Licence && c.strength == Strength::Metadata && c.evidence.text.starts_with("license:")
+    });
+    if let (Some(c), Some(f)) = (card, facts.model_licence.as_ref().or(facts.repo_licence.as_ref()))
+        && c.value != f.expression
+        && !f.evidence.file.contains("dist-info")
+    {
+        facts.findings.push(Finding {
+            code: "A113",
+            severity: Severity::Warning,
+            message: format!(
+                "the card's licence ({}) differs from the licence file's ({}); check which covers the weights",
+                c.value, f.expression
+            ),
+            evidence: vec![c.evidence.clone(), f.evidence.clone()],
+        });
+    }
+    let packages: Vec<String> =
+        facts.entries().filter(|e| e.path.ends_with(".dist-info/METADATA")).map(|e| e.path.clone()).collect();
+    for e in packages {
+        let text = read_json(dir, &e).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+        let declared = text.lines().enumerate().find_map(|(i, l)| {
+            l.strip_prefix("License-Expression: ")
+                .or_else(|| l.strip_prefix("License: "))
+                .map(|v| (i + 1, v.trim().to_owned()))
+        });
+        if let (Some((line, value)), Some(c)) = (declared, card)
+            && let Some(pkg) = facts.resolve(&value)
+            && pkg != c.value
+        {
+            facts.findings.push(Finding {
+                code: "A114",
+                severity: Severity::Warning,
+                message: format!(
+                    "the package metadata declares {pkg} but the model card declares {}: the package's licence may cover only the packaging code",
+                    c.value
+                ),
+                evidence: vec![ev(&e, Some(line), format!("License: {value}")), c.evidence.clone()],
+            });
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn p() -> &'static Phrases {
+        crate::phrases::embedded().expect("valid phrases")
+    }
+
     #[test]
     fn code_roles_follow_paths() {
-        assert_eq!(code_roles("train.py"), [Role::Pretraining]);
-        assert_eq!(code_roles("scripts/finetune_lora.py"), [Role::Finetuning]);
-        assert_eq!(code_roles("rlhf/ppo_trainer.py"), [Role::Alignment, Role::Pretraining]);
-        assert_eq!(code_roles("evaluation/tasks.py"), [Role::Evaluation]);
-        assert_eq!(code_roles("eval/toxicity_eval.py"), [Role::SafetyEvaluation]);
-        assert_eq!(code_roles("llama/generation.py"), [Role::Inference]);
-        assert_eq!(code_roles("modeling_falcon.py"), [Role::Inference]);
-        assert!(code_roles("tests/test_train.py").is_empty());
-        assert!(code_roles("README.md").is_empty());
+        let p = p();
+        assert_eq!(code_roles(p, "train.py"), [Role::Pretraining]);
+        assert_eq!(code_roles(p, "scripts/finetune_lora.py"), [Role::Finetuning]);
+        assert_eq!(code_roles(p, "rlhf/ppo_trainer.py"), [Role::Alignment, Role::Pretraining]);
+        assert_eq!(code_roles(p, "evaluation/tasks.py"), [Role::Evaluation]);
+        assert_eq!(code_roles(p, "eval/toxicity_eval.py"), [Role::SafetyEvaluation]);
+        assert_eq!(code_roles(p, "llama/generation.py"), [Role::Inference]);
+        assert_eq!(code_roles(p, "modeling_falcon.py"), [Role::Inference]);
+        assert!(code_roles(p, "tests/test_train.py").is_empty());
+        assert!(code_roles(p, "README.md").is_empty());
     }
 
     #[test]
     fn names_are_found_as_names_only() {
-        assert!(named_in("trained on the pile and c4", "the pile"));
-        assert!(!named_in("see https://arxiv.org/abs/1", "arxiv"));
-        assert!(!named_in("the pile without books3", "books3"));
-        assert!(!named_in("c4ai", "c4"));
+        let n = &p().data.negations;
+        assert!(named_in(n, "trained on the pile and c4", "the pile"));
+        assert!(!named_in(n, "see https://arxiv.org/abs/1", "arxiv"));
+        assert!(!named_in(n, "the pile without books3", "books3"));
+        assert!(!named_in(n, "c4ai", "c4"));
         // Multi-byte characters before a match do not break the window.
-        assert!(named_in(&format!("{} lambada ↓ ↓ ↓ ↓ trained on the pile", "é".repeat(30)), "the pile"));
+        assert!(named_in(n, &format!("{} lambada ↓ ↓ ↓ ↓ trained on the pile", "é".repeat(30)), "the pile"));
     }
 
     #[test]
     fn sources_taken_from_a_linked_corpus_are_its_parts() {
-        let open_llama = "the wikipedia, arxiv and books from [redpajama](https://huggingface.co/datasets/x).";
-        assert!(part_of_linked_corpus(open_llama, "wikipedia"));
-        assert!(part_of_linked_corpus("the arxiv parts of the [pile](u)", "arxiv"));
+        let parts = &p().data.partitives;
+        let block = |md: &str| crate::markdown::parse(md, 1).remove(0);
+        let linked = block("The wikipedia, arxiv and books from [RedPajama](https://huggingface.co/datasets/x).");
+        assert!(part_of_linked_corpus(parts, &linked, "wikipedia"));
+        assert!(part_of_linked_corpus(parts, &block("the arxiv parts of the [pile](u)"), "arxiv"));
         // A plain list of sources, or a link before the source, is a mix.
-        assert!(!part_of_linked_corpus("ccnet [67%], c4 [15%], wikipedia [4.5%]", "wikipedia"));
-        assert!(!part_of_linked_corpus("data from [c4](u) and wikipedia", "wikipedia"));
-    }
-
-    #[test]
-    fn links_are_stripped() {
-        assert_eq!(
-            strip_links("under the [Apache-2.0 license](LICENSE), while"),
-            "under the Apache-2.0 license, while"
-        );
-        assert_eq!(strip_links("**License** [x"), "License x");
+        assert!(!part_of_linked_corpus(parts, &block("ccnet [67%], c4 [15%], wikipedia [4.5%]"), "wikipedia"));
+        assert!(!part_of_linked_corpus(parts, &block("data from [c4](u) and wikipedia"), "wikipedia"));
     }
 }

@@ -1,19 +1,29 @@
 //! `openness assess`: a draft release record from a local model repository.
 //!
-//! Facts are gathered first, judged second: [`inventory`] walks the files (never following
-//! symbolic links, merging `FILES.txt` listings), [`card`] reads the model card's metadata and
-//! prose, [`weights`] reads weight headers without the tensors, licence files go through the
-//! licence detector, named datasets and frameworks through the registries of `data/`. Then each
-//! of the twelve components gets an availability, a licence, evidence (file and line), a
-//! confidence and the level the core rubric computes from those facts.
+//! Three layers, each testable alone. **Extractors** read one kind of evidence each:
+//! [`inventory`] walks the files (never following symbolic links, merging `FILES.txt`
+//! listings), [`card`] reads the model card's metadata, [`markdown`] parses the documents into
+//! headings, sections, paragraphs, links, tables and code blocks, [`weights`] reads weight
+//! headers without the tensors, licence files go through the licence detector, named datasets
+//! and frameworks through the registries of `data/`, `base_model` lineage through
+//! [`lineage`]. They say what they show as typed [`claims::Claim`]s (component, what, value,
+//! evidence, strength). The **resolver** ([`claims::resolve`]) decides each component by a
+//! documented precedence (explicit statement > metadata > file presence > convention), and the
+//! core's `grade` turns the result into a level. The words evidence is read with are data
+//! ([`phrases`], `data/assess/phrases.yaml`). Every draft keeps its claims, decisive and
+//! overruled.
 //!
 //! Reads are bounded everywhere (file count, depth, document and header sizes), so a hostile
 //! or huge repository costs bounded time and memory.
 
 pub mod card;
+pub mod claims;
 mod draft;
 mod infer;
 pub mod inventory;
+pub mod lineage;
+pub mod markdown;
+pub mod phrases;
 pub mod weights;
 
 use std::fmt;
@@ -91,6 +101,17 @@ pub struct ComponentDraft {
     pub evidence: Vec<Evidence>,
     /// Why, in a sentence.
     pub reason: String,
+    /// Every claim about the component, decisive or overruled.
+    pub claims: Vec<claims::Claim>,
+}
+
+/// The release a report is about, and what named it (a README may describe several).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AssessedRelease {
+    /// Its name.
+    pub name: String,
+    /// `--model`, the card's metadata or the folder name.
+    pub source: String,
 }
 
 /// Weight files found.
@@ -131,6 +152,8 @@ pub struct Report {
     pub id: String,
     /// The release's name.
     pub name: String,
+    /// The release assessed, and what named it.
+    pub assessed: AssessedRelease,
     /// Organisation, when the card names one.
     pub organisation: Option<String>,
     /// Release month `YYYY-MM`, when given or found.
@@ -183,6 +206,8 @@ pub struct Options {
     pub id: Option<String>,
     /// The release month, `YYYY-MM`.
     pub release: Option<String>,
+    /// The release to assess when the documents describe several (`--model NAME`).
+    pub model: Option<String>,
 }
 
 /// Why an assessment could not start.
@@ -191,6 +216,9 @@ pub enum AssessError {
     /// The path is missing or not a directory.
     #[error("`{0}` is not a directory")]
     NotADirectory(String),
+    /// The embedded phrase lists or base-model registry are invalid (a build defect).
+    #[error("the embedded assessment data is invalid: {0}")]
+    Data(String),
     /// The directory cannot be read.
     #[error("cannot read `{path}`: {source}")]
     Unreadable {

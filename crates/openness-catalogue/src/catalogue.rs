@@ -10,7 +10,8 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Place, Severity, SourceFile};
 use crate::licences::load_licence_base;
-use crate::record::{ComponentRecord, Record, load_record};
+use crate::record::{ComponentRecord, FactDate, Record, load_record};
+use crate::sources::{Sources, load_sources};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -35,6 +36,8 @@ pub struct Catalogue {
     pub records: Vec<Record>,
     /// The licence base.
     pub base: LicenceBase,
+    /// The sources the records' observations name.
+    pub sources: Sources,
 }
 
 /// A catalogue with the warnings and notes met while loading it.
@@ -151,6 +154,27 @@ pub fn embedded_performance() -> Result<Vec<crate::performance::Table>, Vec<Diag
     crate::performance::load_tables(&embedded_sources(embedded::PERFORMANCE, "performance"))
 }
 
+/// The sources embedded in the binary (`data/sources/*.yaml`).
+pub fn embedded_sources_list() -> Result<Sources, Vec<Diagnostic>> {
+    load_sources(&embedded_sources(embedded::SOURCES, "sources"))
+}
+
+/// The sources of a data source: the embedded ones, and those of `DIR/sources/` on top.
+pub fn sources(source: &DataSource) -> Result<Sources, Vec<Diagnostic>> {
+    let mut all = embedded_sources_list()?;
+    if let DataSource::Dir(dir) = source
+        && dir.join("sources").is_dir()
+    {
+        let mut diagnostics = Vec::new();
+        let files = dir_sources(&dir.join("sources"), &mut diagnostics);
+        if !diagnostics.is_empty() {
+            return Err(diagnostics);
+        }
+        all.extend(load_sources(&files)?);
+    }
+    Ok(all)
+}
+
 /// The licence base of a data source.
 pub fn licence_base(source: &DataSource) -> Result<LicenceBase, Vec<Diagnostic>> {
     match source {
@@ -166,13 +190,18 @@ pub fn licence_base(source: &DataSource) -> Result<LicenceBase, Vec<Diagnostic>>
     }
 }
 
-/// Validates record sources against `base`: every diagnostic, and the valid records.
-pub fn check_sources(sources: &[Arc<SourceFile>], base: &LicenceBase) -> (Vec<Record>, Vec<Diagnostic>) {
+/// Validates record files against `base` and the declared `sources`: every diagnostic, and
+/// the valid records.
+pub fn check_sources(
+    files: &[Arc<SourceFile>],
+    base: &LicenceBase,
+    sources: &Sources,
+) -> (Vec<Record>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut records: Vec<Record> = Vec::new();
     let mut first_file: HashMap<String, String> = HashMap::new();
-    for source in sources {
-        let Some(record) = load_record(source, base, &mut diagnostics) else {
+    for source in files {
+        let Some(record) = load_record(source, base, sources, &mut diagnostics) else {
             continue;
         };
         if let Some(first) = first_file.get(&record.id) {
@@ -203,20 +232,20 @@ fn id_place(text: &str) -> Option<Place> {
 }
 
 /// Reads the records of `paths` (files or directories).
-pub fn check_paths(paths: &[PathBuf], base: &LicenceBase) -> (Vec<Record>, Vec<Diagnostic>) {
+pub fn check_paths(paths: &[PathBuf], base: &LicenceBase, sources: &Sources) -> (Vec<Record>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let mut sources = Vec::new();
+    let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            sources.extend(dir_sources(path, &mut diagnostics));
+            files.extend(dir_sources(path, &mut diagnostics));
         } else {
             match read_source(path) {
-                Ok(s) => sources.push(s),
+                Ok(s) => files.push(s),
                 Err(d) => diagnostics.push(d),
             }
         }
     }
-    let (records, more) = check_sources(&sources, base);
+    let (records, more) = check_sources(&files, base, sources);
     diagnostics.extend(more);
     (records, diagnostics)
 }
@@ -224,11 +253,12 @@ pub fn check_paths(paths: &[PathBuf], base: &LicenceBase) -> (Vec<Record>, Vec<D
 /// Loads a whole catalogue; fails with every diagnostic when any is an error.
 pub fn load(source: &DataSource) -> Result<Loaded, Vec<Diagnostic>> {
     let base = licence_base(source)?;
-    let (records, diagnostics) = load_records(source, &base)?;
+    let declared = sources(source)?;
+    let (records, diagnostics) = load_records(source, &base, &declared)?;
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(diagnostics);
     }
-    Ok(Loaded { catalogue: Catalogue { records, base }, diagnostics })
+    Ok(Loaded { catalogue: Catalogue { records, base, sources: declared }, diagnostics })
 }
 
 /// The records of `source` checked against `base`, with every diagnostic (errors included);
@@ -236,9 +266,10 @@ pub fn load(source: &DataSource) -> Result<Loaded, Vec<Diagnostic>> {
 pub fn load_records(
     source: &DataSource,
     base: &LicenceBase,
+    sources: &Sources,
 ) -> Result<(Vec<Record>, Vec<Diagnostic>), Vec<Diagnostic>> {
     Ok(match source {
-        DataSource::Embedded => check_sources(&embedded_sources(embedded::MODELS, "models"), base),
+        DataSource::Embedded => check_sources(&embedded_sources(embedded::MODELS, "models"), base, sources),
         DataSource::Dir(dir) => {
             let models = dir.join("models");
             if !models.is_dir() {
@@ -248,7 +279,7 @@ pub fn load_records(
                         .with_help("a data directory holds `models/*.yaml` (records) and optionally `licenses/*.yaml`"),
                 ]);
             }
-            check_paths(&[models], base)
+            check_paths(&[models], base, sources)
         }
     })
 }
@@ -269,6 +300,69 @@ pub struct ComponentAssessment {
     pub grade: Grade,
     /// Why recorded and computed differ, when both exist and differ.
     pub disagreement: Option<String>,
+    /// Every observation of the component, graded on its own.
+    pub observations: Vec<ObservationAssessment>,
+    /// The source of the chosen observation.
+    pub chosen_from: Option<String>,
+}
+
+/// One observation, graded on its own facts.
+#[derive(Debug, Clone, Serialize)]
+pub struct ObservationAssessment {
+    /// The source's id.
+    pub source: String,
+    /// Its kind.
+    pub kind: crate::sources::SourceKind,
+    /// The date the source stated it.
+    pub as_of: FactDate,
+    /// How it is available, by this source.
+    pub availability: openness_core::Availability,
+    /// The licence expression, or null.
+    pub license: Option<String>,
+    /// The licence string as the source wrote it.
+    pub license_as_recorded: Option<String>,
+    /// The source's own level, or null.
+    pub recorded: Option<Level>,
+    /// The level the rubric computes from this observation's facts, or null.
+    pub computed: Option<Level>,
+    /// The level this source shows: its own, else the computed one, else `Unknown`.
+    pub level: Level,
+    /// Evidence URLs.
+    pub evidence: Vec<String>,
+    /// A remark.
+    pub note: Option<String>,
+    /// Whether the shown facts are this observation's.
+    pub chosen: bool,
+    /// Whether it is another source's latest observation and disagrees with the chosen one.
+    pub disagrees: bool,
+}
+
+/// How much of a release is known: components with a known availability out of twelve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    /// Components known (graded, `N/A`, or with a known availability).
+    pub known: usize,
+    /// Always twelve.
+    pub of: usize,
+    /// Whether the release is ranked: at least [`crate::record::MIN_KNOWN_FOR_RANKING`] known.
+    pub ranked: bool,
+}
+
+impl Coverage {
+    /// The coverage of a record.
+    pub fn of(record: &Record) -> Coverage {
+        let known = record.known_components();
+        Coverage { known, of: 12, ranked: known >= crate::record::MIN_KNOWN_FOR_RANKING }
+    }
+}
+
+/// The licence of facts as written in records and views.
+pub fn licence_text(licence: &LicenceFact) -> Option<String> {
+    match licence {
+        LicenceFact::Expression(e) => Some(e.clone()),
+        LicenceFact::NoLicence => Some("NONE".to_owned()),
+        LicenceFact::NotStated => None,
+    }
 }
 
 /// A record graded under a rubric.
@@ -281,6 +375,17 @@ pub struct Assessment<'a> {
 }
 
 impl Catalogue {
+    /// The catalogue as it stood on `date`: the releases out by then, each with only the
+    /// observations dated on or before it.
+    pub fn as_of(self, date: FactDate) -> Catalogue {
+        Catalogue { records: self.records.iter().filter_map(|r| r.as_of(date)).collect(), ..self }
+    }
+
+    /// The latest date of any observation in the catalogue.
+    pub fn latest_date(&self) -> Option<FactDate> {
+        self.records.iter().flat_map(|r| r.components.iter().flat_map(|c| c.observations.iter().map(|o| o.as_of))).max()
+    }
+
     /// The record with this id.
     pub fn get(&self, id: &str) -> Option<&Record> {
         self.records.iter().find(|r| r.id == id)
@@ -294,16 +399,51 @@ impl Catalogue {
         scored.into_iter().take(n).map(|(_, id)| id).collect()
     }
 
-    /// Grades one component of a record.
-    pub fn assess_component(&self, record: &ComponentRecord, rubric: Rubric) -> ComponentAssessment {
-        let grade = grade(record.component, &record.facts, &self.base, rubric).unwrap_or_else(|e| Grade {
+    fn grade_facts(&self, component: Component, facts: &openness_core::ComponentFacts, rubric: Rubric) -> Grade {
+        grade(component, facts, &self.base, rubric).unwrap_or_else(|e| Grade {
             computed: None,
             points: None,
             licence: None,
             reason: e.to_string(),
             warnings: Vec::new(),
             parts: Vec::new(),
-        });
+        })
+    }
+
+    /// Grades one component of a record.
+    pub fn assess_component(&self, record: &ComponentRecord, rubric: Rubric) -> ComponentAssessment {
+        let grade = self.grade_facts(record.component, &record.facts, rubric);
+        let disagreeing = record.disagreeing();
+        let observations = record
+            .observations
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                // Only observations that differ from the chosen one need grading again.
+                let computed = if Some(i) == record.chosen
+                    || record.chosen_observation().is_some_and(|c| c.agrees_with(o) && c.facts.parts == o.facts.parts)
+                {
+                    grade.computed
+                } else {
+                    self.grade_facts(record.component, &o.facts, rubric).computed
+                };
+                ObservationAssessment {
+                    source: o.source.clone(),
+                    kind: o.kind,
+                    as_of: o.as_of,
+                    availability: o.facts.availability,
+                    license: licence_text(&o.facts.licence),
+                    license_as_recorded: o.license_as_recorded.clone(),
+                    recorded: o.recorded,
+                    computed,
+                    level: o.recorded.or(computed).unwrap_or(Level::Unknown),
+                    evidence: o.evidence.clone(),
+                    note: o.note.clone(),
+                    chosen: Some(i) == record.chosen,
+                    disagrees: disagreeing.iter().any(|d| std::ptr::eq(*d, o)),
+                }
+            })
+            .collect();
         let computed = grade.computed;
         let disagreement = match (record.recorded, computed) {
             (Some(r), Some(c)) if r != c => Some(self.explain(record, r, c, &grade)),
@@ -316,6 +456,8 @@ impl Catalogue {
             recorded: record.recorded,
             grade,
             disagreement,
+            observations,
+            chosen_from: record.chosen_observation().map(|o| o.source.clone()),
         }
     }
 

@@ -7,10 +7,12 @@ use openness_core::{Component, Resolution};
 use serde_json::Value;
 
 use crate::record::{ComponentEntry, Links, RecordFile};
-use crate::yaml::{OrderedMap, unspanned};
+use crate::yaml::unspanned;
 
 /// Who asserted the facts of imported records.
 pub const MOT_RECORDED_BY: &str = "Model Openness Tool (lfai/model_openness_tool)";
+/// The id of the tracker in `data/sources/`.
+pub const MOT_SOURCE: &str = "mot";
 
 fn component_for(mof: &str) -> Option<Component> {
     Some(match mof {
@@ -24,9 +26,10 @@ fn component_for(mof: &str) -> Option<Component> {
     })
 }
 
-/// Converts one MOT file into a record. Unknown licence strings are kept in
+/// Converts one MOT file into a record whose facts are observations by [`MOT_SOURCE`] as of
+/// `observed` (the date of the tracker's version read). Unknown licence strings are kept in
 /// `license_as_recorded` with `NOASSERTION`-like absence and a note.
-pub fn import_mot(text: &str, base: &openness_core::LicenceBase) -> Result<RecordFile, String> {
+pub fn import_mot(text: &str, base: &openness_core::LicenceBase, observed: &str) -> Result<RecordFile, String> {
     let v: Value =
         serde_saphyr::from_str(text).map_err(|e| e.to_string().lines().next().unwrap_or("invalid YAML").to_owned())?;
     let r = v.get("release").ok_or("no `release` mapping")?;
@@ -93,37 +96,21 @@ pub fn import_mot(text: &str, base: &openness_core::LicenceBase) -> Result<Recor
         entries.push((
             component,
             ComponentEntry {
-                availability: unspanned(availability.to_owned()),
                 license: license.map(unspanned),
                 license_as_recorded: written,
-                recorded: None,
                 evidence: path.into_iter().collect(),
-                as_of: s("date"),
                 note,
-                parts: Vec::new(),
+                ..ComponentEntry::observed(availability, MOT_SOURCE, observed)
             },
         ));
     }
-    let components = Component::ALL
-        .into_iter()
-        .map(|c| {
-            let entry =
-                entries.iter().find(|(k, _)| *k == c).map(|(_, e)| e.clone()).unwrap_or_else(ComponentEntry::unknown);
-            (unspanned(c.id().to_owned()), entry)
-        })
-        .collect();
+    let variant = crate::record::variant_from_name(&full);
     Ok(RecordFile {
-        id: unspanned(crate::record::id_from_name(&full)),
-        name: full,
         organisation: s("producer"),
-        release: unspanned(release),
         links,
+        variant,
+        aliases: vec![name.clone()],
         recorded_by: Some(MOT_RECORDED_BY.to_owned()),
-        note: None,
-        parameters: None,
-        active_parameters: None,
-        training_tokens: None,
-        training_flops: None,
-        components: unspanned(OrderedMap(components)),
+        ..RecordFile::new(crate::record::id_from_name(&full), full, release, entries)
     })
 }

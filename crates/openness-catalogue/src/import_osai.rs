@@ -8,13 +8,16 @@ use openness_core::{Component, Resolution};
 use serde_json::Value;
 
 use crate::record::{ComponentEntry, Links, RecordFile};
-use crate::yaml::{OrderedMap, unspanned};
+use crate::yaml::unspanned;
 
 /// Who asserted the facts of imported records.
 pub const OSAI_RECORDED_BY: &str = "European Open Source AI Index (osai-index.eu), CC-BY-4.0";
+/// The id of the index in `data/sources/`.
+pub const OSAI_SOURCE: &str = "osai-index";
 
-/// Converts one index file into a record.
-pub fn import_osai(text: &str, base: &openness_core::LicenceBase) -> Result<RecordFile, String> {
+/// Converts one index file into a record whose facts are observations by [`OSAI_SOURCE`] as
+/// of `observed` (the date of the index's version read).
+pub fn import_osai(text: &str, base: &openness_core::LicenceBase, observed: &str) -> Result<RecordFile, String> {
     let v: Value =
         serde_saphyr::from_str(text).map_err(|e| e.to_string().lines().next().unwrap_or("invalid YAML").to_owned())?;
     let system = v.get("system").ok_or("no `system` mapping")?;
@@ -45,43 +48,27 @@ pub fn import_osai(text: &str, base: &openness_core::LicenceBase) -> Result<Reco
         };
         let notes = p.get("notes").and_then(Value::as_str).unwrap_or_default();
         ComponentEntry {
-            availability: unspanned(availability.to_owned()),
             license: if with_licence && availability == "open" { licence.clone().map(unspanned) } else { None },
-            license_as_recorded: None,
-            recorded: None,
             evidence: link(p),
-            as_of: None,
             note: Some(format!("OSAI index `{param}`: {class}. {notes}").trim().to_owned()),
-            parts: Vec::new(),
+            ..ComponentEntry::observed(availability, OSAI_SOURCE, observed)
         }
     };
-    let components = Component::ALL
-        .into_iter()
-        .map(|c| {
-            let entry = match c {
-                Component::TrainingDataPretraining => fact("datasources_basemodel", false),
-                Component::TrainingDataSft => fact("datasources_endmodel", false),
-                Component::DeploymentDataWeights => fact("weights_basemodel", true),
-                Component::TrainingCodePretraining => fact("trainingcode", false),
-                _ => ComponentEntry::unknown(),
-            };
-            (unspanned(c.id().to_owned()), entry)
-        })
-        .collect();
+    let entries = vec![
+        (Component::TrainingDataPretraining, fact("datasources_basemodel", false)),
+        (Component::TrainingDataSft, fact("datasources_endmodel", false)),
+        (Component::DeploymentDataWeights, fact("weights_basemodel", true)),
+        (Component::TrainingCodePretraining, fact("trainingcode", false)),
+    ];
     let org = v.get("org").and_then(|o| o.get("name")).and_then(Value::as_str).map(str::to_owned);
     let links = Links { homepage: s("link"), ..Links::default() };
     Ok(RecordFile {
-        id: unspanned(crate::record::id_from_name(&name)),
-        name,
         organisation: org,
-        release: unspanned(release),
         links,
+        variant: crate::record::variant_from_name(&name),
+        aliases: vec![name.clone()],
         recorded_by: Some(OSAI_RECORDED_BY.to_owned()),
         note: s("notes"),
-        parameters: None,
-        active_parameters: None,
-        training_tokens: None,
-        training_flops: None,
-        components: unspanned(OrderedMap(components)),
+        ..RecordFile::new(crate::record::id_from_name(&name), name, release, entries)
     })
 }

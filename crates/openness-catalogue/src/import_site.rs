@@ -20,6 +20,8 @@ use crate::yaml::{OrderedMap, parse, unspanned};
 pub const SITE_RECORDED_BY: &str = "Eiras et al. 2024, companion site table at commit 159a7bc";
 /// The date of the companion site's data.
 pub const SITE_AS_OF: &str = "2024-05-16";
+/// The id of the paper in `data/sources/`.
+pub const SITE_SOURCE: &str = "eiras-2024";
 
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
@@ -149,15 +151,13 @@ pub fn import_file(
         };
         let availability = availability_of(level);
         let mut entry = ComponentEntry {
-            availability: unspanned(availability.keyword().to_owned()),
-            license: None,
             license_as_recorded: cell.license.clone(),
             recorded: Some(unspanned(level.to_string())),
             evidence: link.iter().cloned().collect(),
-            as_of: Some(SITE_AS_OF.to_owned()),
-            note: None,
-            parts: Vec::new(),
+            as_of: Some(unspanned(SITE_AS_OF.to_owned())),
+            ..ComponentEntry::unknown()
         };
+        entry.availability = unspanned(availability.keyword().to_owned());
         if let Some(text) = &cell.license {
             match base.resolve(text) {
                 Resolution::Licence(p, _) if availability.is_downloadable() => {
@@ -186,20 +186,14 @@ pub fn import_file(
         }
         components.push((unspanned(component.id().to_owned()), entry));
     }
+    let release = format!("{:04}-{:02}", site.release.year, site.release.month);
     let record = RecordFile {
-        id: unspanned(id.to_owned()),
-        name: site.title,
-        organisation: None,
-        release: unspanned(format!("{:04}-{:02}", site.release.year, site.release.month)),
         links,
+        source: Some(unspanned(SITE_SOURCE.to_owned())),
         recorded_by: Some(SITE_RECORDED_BY.to_owned()),
-        note: None,
-        parameters: None,
-        active_parameters: None,
-        training_tokens: None,
-        training_flops: None,
-        components: unspanned(OrderedMap(components)),
+        ..RecordFile::new(id.to_owned(), site.title, release, Vec::new())
     };
+    let record = RecordFile { components: unspanned(OrderedMap(components)), ..record };
     Ok((record, notes))
 }
 

@@ -33,16 +33,17 @@ pub mod performance;
 pub mod record;
 pub mod registry;
 pub mod risk_register;
+pub mod sources;
 pub mod stats;
 pub mod views;
 mod yaml;
 
 pub use catalogue::{
-    Assessment, Catalogue, ComponentAssessment, DataSource, Loaded, check_paths, check_sources, embedded_licence_base,
-    embedded_performance, embedded_record_documents, embedded_register, embedded_registry, licence_base, load,
-    load_records,
+    Assessment, Catalogue, ComponentAssessment, Coverage, DataSource, Loaded, ObservationAssessment, check_paths,
+    check_sources, embedded_licence_base, embedded_performance, embedded_record_documents, embedded_register,
+    embedded_registry, embedded_sources_list, licence_base, load, load_records, sources,
 };
 pub use diagnostic::{Diagnostic, Place, Severity, SourceFile};
 pub use import_site::front_matter;
-pub use record::{ComponentRecord, Record, Release};
+pub use record::{ComponentRecord, FactDate, Observation, Record, Release};
 pub use yaml::{OrderedMap, unspanned};

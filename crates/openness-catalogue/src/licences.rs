@@ -107,7 +107,7 @@ pub fn load_licence_base(sources: &[Arc<SourceFile>]) -> Result<LicenceBase, Vec
     let mut non_licences = Vec::new();
     for (source, file) in parse_all::<LicenceFile>(sources, &mut diagnostics) {
         for entry in file.licenses {
-            let place = place_of(source, &entry.id.referenced);
+            let place = || place_of(source, &entry.id.referenced);
             let id = entry.id.value.clone();
             let spdx_id = spdx::license_id(&id);
             let explicit_share_alike = entry.share_alike.as_ref().map(|s| s.value);
@@ -124,7 +124,7 @@ pub fn load_licence_base(sources: &[Arc<SourceFile>]) -> Result<LicenceBase, Vec
                         Severity::Error,
                         format!("`{id}` is neither an SPDX licence id nor a `LicenseRef-` id"),
                         source,
-                        place,
+                        place(),
                     )
                     .with_help(
                         "use the SPDX id (case matters), or prefix a licence outside the SPDX list with `LicenseRef-`",
@@ -157,7 +157,7 @@ pub fn load_licence_base(sources: &[Arc<SourceFile>]) -> Result<LicenceBase, Vec
                         Severity::Error,
                         format!("`{id}` gives no reason for `{}`", missing.1.key()),
                         source,
-                        place,
+                        place(),
                     )
                     .with_help("every permission needs a one-line reason"),
                 );

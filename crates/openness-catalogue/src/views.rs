@@ -30,6 +30,10 @@ pub struct CellView {
     pub points: Option<u8>,
     /// Why recorded and computed differ.
     pub disagreement: Option<String>,
+    /// The source of the facts shown, or null.
+    pub chosen_from: Option<String>,
+    /// Every observation, by every source, each graded on its own facts.
+    pub observations: Vec<crate::ObservationAssessment>,
 }
 
 fn licence_text(record: &Record, c: Component) -> Option<String> {
@@ -52,6 +56,8 @@ impl CellView {
             license_as_recorded: cr.license_as_recorded.clone(),
             points: a.grade.points,
             disagreement: a.disagreement.clone(),
+            chosen_from: a.chosen_from.clone(),
+            observations: a.observations.clone(),
         }
     }
 }
@@ -69,8 +75,12 @@ pub struct ModelView<'a> {
     pub release: String,
     /// Links.
     pub links: &'a Links,
+    /// Family, version, size, variant, derivation, aliases.
+    pub identity: &'a crate::record::Identity,
     /// Mean grade of the graded components (N/A and Unknown excluded), 1–5.
     pub mean_grade: Option<f64>,
+    /// Known components of twelve; a release with fewer than eight is listed, not ranked.
+    pub coverage: crate::Coverage,
     /// Keyed by component id.
     pub components: BTreeMap<&'static str, CellView>,
 }
@@ -91,7 +101,9 @@ impl<'a> ModelView<'a> {
             organisation: r.organisation.as_deref(),
             release: r.release.to_string(),
             links: &r.links,
+            identity: &r.identity,
             mean_grade: mean_grade(a.components.iter().map(|c| c.level)),
+            coverage: crate::Coverage::of(r),
             components: a.components.iter().map(|c| (c.component.id(), CellView::new(r, c))).collect(),
         }
     }
@@ -161,8 +173,12 @@ pub struct ShowView<'a> {
     pub note: Option<&'a str>,
     /// The rubric in force.
     pub rubric: Rubric,
+    /// Family, version, size, variant, derivation, aliases.
+    pub identity: &'a crate::record::Identity,
     /// Mean grade of the graded components.
     pub mean_grade: Option<f64>,
+    /// Known components of twelve.
+    pub coverage: crate::Coverage,
     /// Keyed by component id.
     pub components: BTreeMap<&'static str, ComponentView<'a>>,
     /// Score, profile (opportunities and risks), recommendations and lenses.
@@ -224,7 +240,9 @@ impl<'a> ShowView<'a> {
             recorded_by: r.recorded_by.as_deref(),
             note: r.note.as_deref(),
             rubric,
+            identity: &r.identity,
             mean_grade: mean_grade(a.components.iter().map(|c| c.level)),
+            coverage: crate::Coverage::of(r),
             components,
             analysis: None,
         }

@@ -159,9 +159,10 @@ fn eu_ai_act_below_and_above_the_threshold() {
     );
 
     let base = embedded_licence_base().expect("valid base");
-    let (records, diagnostics) = check_paths(&[Path::new("tests/fixtures/scale").to_path_buf()], &base);
+    let (records, diagnostics) =
+        check_paths(&[Path::new("tests/fixtures/scale").to_path_buf()], &base, &sources_of_test());
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    let big = Catalogue { records, base };
+    let big = Catalogue { records, base, sources: sources_of_test() };
     let record = big.get("llama-3.1-405b").expect("fixture");
     let a = analyse(&big, &big.assess(record, Rubric::default()), &register);
     let eu = &a.lenses.eu_ai_act;
@@ -199,4 +200,8 @@ fn o2_more_open_models_rank_lower_on_arena_and_mmlu() {
     assert_eq!(mmlu.best_closed_weights, Some(("gpt-4".to_owned(), 0.864)));
     assert_eq!(mmlu.spearman, Some(-0.662));
     assert_eq!(s.findings.o2.len(), 2);
+}
+
+fn sources_of_test() -> openness_catalogue::sources::Sources {
+    openness_catalogue::embedded_sources_list().expect("the embedded sources are valid")
 }

@@ -14,14 +14,22 @@ fn paper_table() -> Vec<Vec<String>> {
 #[test]
 fn the_embedded_catalogue_is_valid_and_silent() {
     let loaded = load(&DataSource::Embedded).expect("embedded catalogue loads");
-    assert_eq!(loaded.catalogue.records.len(), 45);
+    assert_eq!(loaded.catalogue.records.len(), 47);
     let noisy: Vec<String> = loaded.diagnostics.iter().map(ToString::to_string).collect();
     assert!(noisy.is_empty(), "{noisy:#?}");
 }
 
+/// The paper's 45 releases as the catalogue stood on the paper's date, 2024-05-16.
+fn paper() -> openness_catalogue::Loaded {
+    let loaded = load(&DataSource::Embedded).expect("embedded catalogue loads");
+    let mut catalogue = loaded.catalogue.as_of(openness_catalogue::FactDate::parse("2024-05-16").expect("a date"));
+    catalogue.records.retain(|r| r.components.iter().any(|c| c.observations.iter().any(|o| o.source == "eiras-2024")));
+    openness_catalogue::Loaded { catalogue, diagnostics: Vec::new() }
+}
+
 #[test]
 fn all_540_cells_of_the_papers_table_are_reproduced() {
-    let loaded = load(&DataSource::Embedded).expect("embedded catalogue loads");
+    let loaded = paper();
     let catalogue = &loaded.catalogue;
     let table = paper_table();
     assert_eq!(table.len(), 45);
@@ -41,7 +49,7 @@ fn all_540_cells_of_the_papers_table_are_reproduced() {
 
 #[test]
 fn stats_match_the_counts_of_the_paper() {
-    let loaded = load(&DataSource::Embedded).expect("embedded catalogue loads");
+    let loaded = paper();
     let assessments = loaded.catalogue.assess_all(Rubric::default());
     let s = stats(&assessments, LevelSource::Shown, &[]);
     // Rows of paper.md §3.2: L1, L2, L3, L4, L5, N/A, Unknown.
@@ -101,7 +109,7 @@ fn stats_match_the_counts_of_the_paper() {
 }
 
 fn disagreements(rubric: Rubric) -> Vec<String> {
-    let loaded = load(&DataSource::Embedded).expect("embedded catalogue loads");
+    let loaded = paper();
     let mut out = Vec::new();
     for a in loaded.catalogue.assess_all(rubric) {
         for c in &a.components {
@@ -121,7 +129,7 @@ fn disagreements(rubric: Rubric) -> Vec<String> {
 
 #[test]
 fn every_cell_with_a_known_licence_has_a_computed_level() {
-    let loaded = load(&DataSource::Embedded).expect("embedded catalogue loads");
+    let loaded = paper();
     let mut licensed = 0;
     for a in loaded.catalogue.assess_all(Rubric::default()) {
         for (c, record) in a.components.iter().zip(&a.record.components) {
@@ -131,16 +139,19 @@ fn every_cell_with_a_known_licence_has_a_computed_level() {
             }
         }
     }
-    assert_eq!(licensed, 106);
+    // 106 in the paper's table, and Grok-1's weights (Apache-2.0, published 2024-03-17).
+    assert_eq!(licensed, 107);
 }
 
 #[test]
-fn disagreements_under_the_papers_reading_are_the_known_five() {
+fn disagreements_under_the_papers_reading_are_the_known_six() {
     assert_eq!(
         disagreements(Rubric::default()),
         [
             "falcon training.data.pretraining recorded D4 computed D5",
             "falcon deployment.data.weights recorded D5 computed D3",
+            // The paper saw Grok-1 as chat access only; xAI had published the weights on 2024-03-17.
+            "grok-1 deployment.data.weights recorded D2 computed D5",
             "mt5 training.data.pretraining recorded D4 computed D5",
             "t5 training.data.pretraining recorded D4 computed D5",
             "ul2 training.data.pretraining recorded D4 computed D5",
@@ -174,16 +185,16 @@ fn fixture(path: &str) -> PathBuf {
 
 fn diagnostics_of(paths: &[PathBuf]) -> String {
     let base = embedded_licence_base().expect("embedded base is valid");
-    let (_, diagnostics) = check_paths(paths, &base);
+    let (_, diagnostics) = check_paths(paths, &base, &sources_of_test());
     diagnostics.iter().map(|d| format!("{d}\n")).collect::<Vec<_>>().join("\n")
 }
 
 #[test]
 fn the_valid_fixture_grades_as_expected() {
     let base = embedded_licence_base().expect("embedded base is valid");
-    let (records, diagnostics) = check_paths(&[fixture("valid/example.yaml")], &base);
+    let (records, diagnostics) = check_paths(&[fixture("valid/example.yaml")], &base, &sources_of_test());
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
-    let catalogue = openness_catalogue::Catalogue { records, base };
+    let catalogue = openness_catalogue::Catalogue { records, base, sources: sources_of_test() };
     let record = catalogue.get("example").expect("loaded");
     let a = catalogue.assess(record, Rubric::default());
     let levels: Vec<String> =
@@ -220,6 +231,18 @@ invalid_fixture! {
     duplicate_key => "duplicate-key.yaml",
     no_licence_warning => "no-licence-warning.yaml",
     not_utf8 => "not-utf8.yaml",
+    no_source => "no-source.yaml",
+    no_date => "no-date.yaml",
+    undeclared_source => "undeclared-source.yaml",
+    observation_without_date => "observation-without-date.yaml",
+    date_banana => "date-banana.yaml",
+    date_february_31 => "date-february-31.yaml",
+    date_with_markup => "date-with-markup.yaml",
+    flops_nan => "flops-nan.yaml",
+    flops_infinite => "flops-infinite.yaml",
+    flops_negative_infinite => "flops-negative-infinite.yaml",
+    flops_negative => "flops-negative.yaml",
+    bad_variant => "bad-variant.yaml",
 }
 
 #[test]
@@ -235,7 +258,7 @@ fn a_missing_path() {
 #[test]
 fn every_error_names_file_line_and_column() {
     let base = embedded_licence_base().expect("embedded base is valid");
-    let (_, diagnostics) = check_paths(&[fixture("invalid")], &base);
+    let (_, diagnostics) = check_paths(&[fixture("invalid")], &base, &sources_of_test());
     for d in diagnostics.iter().filter(|d| d.severity == Severity::Error && d.code != "E007") {
         assert!(d.place.is_some(), "{d}");
         assert!(d.help.is_some(), "{d}");
@@ -257,6 +280,8 @@ mod never_panics {
 
     const VALID: &str = include_str!("fixtures/valid/example.yaml");
     static BASE: LazyLock<openness_core::LicenceBase> = LazyLock::new(|| embedded_licence_base().expect("valid base"));
+    static SOURCES: LazyLock<openness_catalogue::sources::Sources> =
+        LazyLock::new(|| openness_catalogue::embedded_sources_list().expect("valid sources"));
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(256))]
@@ -264,7 +289,7 @@ mod never_panics {
         fn on_arbitrary_text(text in "\\PC{0,400}") {
             let mut diagnostics = Vec::new();
             let source = Arc::new(SourceFile { name: "x.yaml".into(), text });
-            let _ = load_record(&source, &BASE, &mut diagnostics);
+            let _ = load_record(&source, &BASE, &SOURCES, &mut diagnostics);
             for d in &diagnostics { let _ = d.to_string(); }
         }
 
@@ -275,10 +300,77 @@ mod never_panics {
             text.insert_str(at, &insert);
             let mut diagnostics = Vec::new();
             let source = Arc::new(SourceFile { name: "example.yaml".into(), text });
-            let record = load_record(&source, &BASE, &mut diagnostics);
+            let record = load_record(&source, &BASE, &SOURCES, &mut diagnostics);
             // Either the record is valid or at least one error says why.
             prop_assert!(record.is_some() || diagnostics.iter().any(|d| d.severity == openness_catalogue::Severity::Error));
             for d in &diagnostics { let _ = d.to_string(); }
         }
+    }
+}
+
+fn sources_of_test() -> openness_catalogue::sources::Sources {
+    openness_catalogue::embedded_sources_list().expect("the embedded sources are valid")
+}
+
+mod history {
+    use openness_catalogue::{DataSource, FactDate, load};
+    use openness_core::{Component, LicenceFact};
+
+    fn weights_licence(id: &str, date: &str) -> LicenceFact {
+        let loaded = load(&DataSource::Embedded).expect("embedded catalogue loads");
+        let date = FactDate::parse(date).expect("a date");
+        let catalogue = loaded.catalogue.as_of(date);
+        catalogue.get(id).expect("released by then").component(Component::DeploymentDataWeights).facts.licence.clone()
+    }
+
+    #[test]
+    fn falcon_40b_weights_were_relicensed_on_2023_05_31() {
+        assert_eq!(
+            weights_licence("falcon-40b", "2023-05-01"),
+            LicenceFact::Expression("LicenseRef-ai-tii-falcon-llm-1.0".into())
+        );
+        assert_eq!(weights_licence("falcon-40b", "2023-06-30"), LicenceFact::Expression("Apache-2.0".into()));
+    }
+
+    #[test]
+    fn phi_2_and_deepseek_v3_weights_changed_licence() {
+        assert_eq!(
+            weights_licence("phi-2", "2023-12-31"),
+            LicenceFact::Expression("LicenseRef-ai-microsoft-research-license".into())
+        );
+        assert_eq!(weights_licence("phi-2", "2024-02-01"), LicenceFact::Expression("MIT".into()));
+        assert_eq!(
+            weights_licence("deepseek-v3", "2025-01-01"),
+            LicenceFact::Expression("LicenseRef-scancode-deepseek-la-1.0".into())
+        );
+        assert_eq!(weights_licence("deepseek-v3", "2025-03-24"), LicenceFact::Expression("MIT".into()));
+    }
+
+    #[test]
+    fn a_release_is_absent_before_its_month() {
+        let loaded = load(&DataSource::Embedded).expect("embedded catalogue loads");
+        let catalogue = loaded.catalogue.as_of(FactDate::parse("2024-11-30").expect("a date"));
+        assert!(catalogue.get("deepseek-v3").is_none());
+        assert!(catalogue.get("llama-2").is_some());
+    }
+
+    #[test]
+    fn grok_1_keeps_both_disagreeing_sources() {
+        let loaded = load(&DataSource::Embedded).expect("embedded catalogue loads");
+        let weights = loaded.catalogue.get("grok-1").expect("grok-1").component(Component::DeploymentDataWeights);
+        let shown = weights.chosen_observation().expect("chosen");
+        assert_eq!((shown.source.as_str(), shown.as_of.to_string().as_str()), ("xai", "2024-03-17"));
+        let others: Vec<(&str, String)> =
+            weights.disagreeing().iter().map(|o| (o.source.as_str(), o.facts.availability.to_string())).collect();
+        assert_eq!(others, [("eiras-2024", "api".to_owned())]);
+    }
+
+    #[test]
+    fn dates_are_calendar_dates() {
+        for bad in ["banana", "2024-02-31", "2025-05-xx<script>", "2023-02-29", "2024-13", "2024-5-01", ""] {
+            assert!(FactDate::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(FactDate::parse("2024-02-29").map(|d| d.to_string()), Ok("2024-02-29".to_owned()));
+        assert_eq!(FactDate::parse("2024-02").map(|d| d.end().to_string()), Ok("2024-02-29".to_owned()));
     }
 }

@@ -1,15 +1,9 @@
 //! The MOF lens against the Model Openness Tool's own evaluation of its 27 test fixtures
 //! (`anchor-data/mot/Test_Data`: the YAML files and `expected_results.json`, the tool's output).
 
-use std::path::Path;
-
 use openness_catalogue::mot::read_mot;
 use openness_core::lenses::mof;
 use serde_json::Value;
-
-fn dir() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/anchor-data/mot/Test_Data")
-}
 
 /// `expected_results.json` is not valid JSON (trailing commas): drop them.
 fn lenient_json(text: &str) -> Value {
@@ -26,8 +20,7 @@ fn lenient_json(text: &str) -> Value {
 
 #[test]
 fn agrees_with_the_model_openness_tool_on_all_its_fixtures() {
-    let dir = dir();
-    assert!(dir.is_dir(), "MOT's fixtures are expected at {}", dir.display());
+    let Some(dir) = openness_testdata::shared("anchor-data/mot/Test_Data") else { return };
     let expected = lenient_json(&std::fs::read_to_string(dir.join("expected_results.json")).expect("readable"));
     let models = expected["models"].as_array().expect("models");
     let mut files: Vec<_> = std::fs::read_dir(&dir)

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use openness_catalogue::FactDate;
 use openness_core::P5Reading;
 
 const ABOUT: &str = "Measure how open a generative-AI model release is, component by component.";
@@ -69,6 +70,11 @@ pub struct Cli {
     #[arg(long, global = true, default_value = "paper", value_parser = parse_rubric)]
     pub rubric: P5Reading,
 
+    /// The catalogue as it stood on a date: releases out by then, facts observed by then
+    /// (`YYYY-MM-DD`, or `YYYY-MM` for the month's last day).
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_as_of)]
+    pub as_of: Option<FactDate>,
+
     /// The command.
     #[command(subcommand)]
     pub command: Command,
@@ -76,6 +82,10 @@ pub struct Cli {
 
 fn parse_rubric(s: &str) -> Result<P5Reading, String> {
     s.parse()
+}
+
+fn parse_as_of(s: &str) -> Result<FactDate, String> {
+    FactDate::parse(s).map(FactDate::end).map_err(|e| format!("{e}: write YYYY-MM-DD or YYYY-MM"))
 }
 
 /// Output formats.
@@ -125,6 +135,10 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: std::path::PathBuf,
     },
+    /// What changed when in a release's facts, and which source said so.
+    History(ShowArgs),
+    /// A release's components on two dates, side by side.
+    Diff(DiffArgs),
     /// A shields-style SVG badge for a release (`--format markdown` gives a snippet that shows it
     /// and links to the release's page, with paths relative to the `openness report` site).
     Badge(ShowArgs),
@@ -198,6 +212,10 @@ pub struct AssessArgs {
     /// The release month, `YYYY-MM` (default: the month of the newest file).
     #[arg(long, value_name = "YYYY-MM")]
     pub release: Option<String>,
+    /// The model to assess when the README describes several (sizes, base and instruct
+    /// variants); default: the card's metadata, else the folder's name.
+    #[arg(long, value_name = "NAME")]
+    pub model: Option<String>,
     /// Fail (exit 1) unless a component reaches a level, e.g. `weights>=D4`. Repeatable.
     #[arg(long = "require", value_name = "COMPONENT>=LEVEL", value_parser = parse_requirement)]
     pub requirements: Vec<Requirement>,
@@ -229,20 +247,48 @@ const CHECK_HELP: &str = "\
 Validate record files (default: the catalogue in use) and report every problem with its file,
 line and column, the offending line, and how to fix it.
 
-RECORD FORMAT (data/models/<id>.yaml)
+RECORD FORMAT (data/models/<id>.yaml, one release per file)
   id, name, organisation, release (YYYY-MM), links {paper, homepage, repository, weights,
-  model_card}, recorded_by, note, and components: all twelve ids, each with
-  availability (closed | api | gated | open | not-applicable | unknown), license (an SPDX
-  expression over the licence base, NONE for no licence, NOASSERTION for unknown),
-  license_as_recorded, recorded (the source's level), evidence (URLs), as_of, note, parts.
+  model_card, data_card, technical_report, ...}, note, parameters, active_parameters,
+  training_tokens, training_flops (finite, >= 0).
+  Identity: family, version, size (as the developer names it: 8B, 8x7B), variant (base |
+  instruct | chat | reasoning), derived_from [{release: ID, relation: fine-tune |
+  distillation | quantisation | merge | continued-pretraining}], aliases [names other
+  trackers and the Hub use].
+  source, as_of: the default source and date of the components' own facts.
+  components: all twelve ids. Each component's own fields are one observation:
+    availability (closed | api | gated | open | not-applicable | unknown), license (an SPDX
+    expression over the licence base, NONE for no licence, NOASSERTION for unknown),
+    license_as_recorded (the string as the source wrote it), parts [{name, availability,
+    license}], recorded (the source's level, if it grades), evidence (URLs), note,
+    source (default: the record's), as_of (default: the record's).
+  and `observations:` lists more, each with the same fields, source and as_of required:
+    observations:
+    - source: tii            # an id declared in data/sources/*.yaml
+      as_of: 2023-05-31      # YYYY-MM-DD (a real day) or YYYY-MM
+      availability: open
+      license: Apache-2.0
+      evidence: [https://...]
+  A fact without a source or a date is an error (an `unknown` with no date states nothing).
+
+SOURCES (data/sources/*.yaml; a --data DIR may add DIR/sources/)
+  sources: [{id, kind, title, url, commit, date, note}], kind one of
+  maintainer > developer > paper > tracker > assess: the precedence choosing the value shown.
+  The shown facts of a component: a known availability before `unknown`, then the kind's
+  precedence, then the latest as_of (on or before --as-of), then file order. The recorded
+  level is the one of the highest-ranked observation that gives one; every other source's
+  latest observation is kept and shown, marked where it disagrees.
 
 CODES
   E001-E008 unreadable, too large, not UTF-8 or not YAML; unknown or missing keys
   E101 bad id  E102 id differs from file name  E103 duplicate id  E104 bad release month
+  E105 not a date  E106 training_flops not finite, negative or out of range  E107 bad variant
   E110 unknown component  E111 missing components  E120 unknown availability
   E121 not a level  E122 level of the wrong kind  E123 level impossible for the availability
   E130 unknown licence or bad expression  W131 licence on an unreleased component
   W140 released without a licence  W141 released without evidence
+  E150 fact without a source  E151 fact without a date  E152 undeclared source
+  E401 bad source id  E402 source declared twice
   N201 recorded and computed levels differ (with --explain)";
 
 /// Which level a view shows.
@@ -318,6 +364,19 @@ pub struct ModelsArgs {
 pub struct ShowArgs {
     /// The release id (see `openness models`).
     pub id: String,
+}
+
+/// Arguments of `diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The release id (see `openness models`).
+    pub id: String,
+    /// The earlier date (`YYYY-MM-DD` or `YYYY-MM`).
+    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
+    pub from: FactDate,
+    /// The later date (default: every fact in the catalogue).
+    #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
+    pub to: Option<FactDate>,
 }
 
 /// Arguments of `stats`.

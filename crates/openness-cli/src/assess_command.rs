@@ -56,7 +56,12 @@ pub fn run(cli: &Cli, args: &AssessArgs) -> Outcome {
     {
         return fail(format!("error: `{r}` is not a release month\n   = help: write YYYY-MM, e.g. 2024-04\n"));
     }
-    let options = Options { rubric: Rubric { p5: cli.rubric }, id: args.id.clone(), release: args.release.clone() };
+    let options = Options {
+        rubric: Rubric { p5: cli.rubric },
+        id: args.id.clone(),
+        release: args.release.clone(),
+        model: args.model.clone(),
+    };
     let know = Knowledge { base: &base, registry: &registry };
     let report = match assess(&args.dir, &know, &options) {
         Ok(r) => r,

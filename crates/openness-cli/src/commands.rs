@@ -6,7 +6,7 @@ use std::path::Path;
 use openness_catalogue::import_site::{import_file, to_yaml};
 use openness_catalogue::stats::{LevelSource, Stats, stats};
 use openness_catalogue::{
-    Assessment, Catalogue, DataSource, Diagnostic, Severity, check_paths, licence_base, load, load_records,
+    Assessment, Catalogue, Coverage, DataSource, Diagnostic, Severity, check_paths, licence_base, load, load_records,
 };
 use openness_core::{Component, Level, Permission, Rubric};
 
@@ -49,9 +49,15 @@ pub(crate) fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
     out
 }
 
-fn with_catalogue(cli: &Cli, f: impl FnOnce(&Catalogue, Rubric) -> Outcome) -> Outcome {
+pub(crate) fn with_catalogue(cli: &Cli, f: impl FnOnce(&Catalogue, Rubric) -> Outcome) -> Outcome {
     match load(&source(cli)) {
-        Ok(loaded) => f(&loaded.catalogue, Rubric { p5: cli.rubric }),
+        Ok(loaded) => {
+            let catalogue = match cli.as_of {
+                Some(date) => loaded.catalogue.as_of(date),
+                None => loaded.catalogue,
+            };
+            f(&catalogue, Rubric { p5: cli.rubric })
+        }
         Err(diagnostics) => {
             let mut text = render_diagnostics(&diagnostics);
             text.push_str("error: the catalogue is invalid; `openness check` lists every problem\n");
@@ -82,6 +88,8 @@ pub fn run(cli: &Cli) -> Outcome {
         Command::Profile(args) => with_catalogue(cli, |c, r| crate::analysis_commands::profile(c, r, args, cli.format)),
         Command::Lens(args) => with_catalogue(cli, |c, r| crate::analysis_commands::lens(c, r, args, cli.format)),
         Command::Report { out } => with_catalogue(cli, |c, r| crate::report_command::report(c, r, out)),
+        Command::History(args) => with_catalogue(cli, |c, r| crate::history_commands::history(c, r, args, cli.format)),
+        Command::Diff(args) => with_catalogue(cli, |c, r| crate::history_commands::diff(c, r, args, cli.format)),
         Command::Badge(args) => with_catalogue(cli, |c, r| crate::report_command::badge(c, r, args, cli.format)),
         Command::Serve(args) => crate::serve_command::run(args),
     }
@@ -125,7 +133,10 @@ fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Form
             SortKey::Name => ra.name.to_lowercase().cmp(&rb.name.to_lowercase()),
             SortKey::Release => ra.release.cmp(&rb.release),
             SortKey::Organisation => ra.organisation.cmp(&rb.organisation),
-            SortKey::Openness => mean(b).total_cmp(&mean(a)),
+            // Sparse releases are listed after the ranked ones, never ranked among them.
+            SortKey::Openness => {
+                Coverage::of(rb).ranked.cmp(&Coverage::of(ra).ranked).then_with(|| mean(b).total_cmp(&mean(a)))
+            }
             SortKey::Component(c) => {
                 let g =
                     |x: &Assessment<'_>| level_of(args.levels_from, &x.components[*c as usize]).grade().unwrap_or(0);
@@ -155,8 +166,14 @@ fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Form
             head.extend(Component::ALL.iter().map(|c| column_title(*c)));
             t.set_header(head);
             for a in &rows {
+                let coverage = Coverage::of(a.record);
+                let name = if coverage.ranked {
+                    a.record.name.clone()
+                } else {
+                    format!("{} [{}/12]", a.record.name, coverage.known)
+                };
                 let mut cells =
-                    vec![comfy_table::Cell::new(&a.record.name), comfy_table::Cell::new(a.record.release.to_string())];
+                    vec![comfy_table::Cell::new(name), comfy_table::Cell::new(a.record.release.to_string())];
                 for c in Component::ALL {
                     let ca = &a.components[c as usize];
                     let level = level_of(args.levels_from, ca);
@@ -174,6 +191,13 @@ fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Form
                 let _ = write!(
                     out,
                     "; * marks {disagreements} cells whose recorded level differs from the computed one (`openness check --explain`)"
+                );
+            }
+            let sparse = rows.iter().filter(|a| !Coverage::of(a.record).ranked).count();
+            if sparse > 0 {
+                let _ = write!(
+                    out,
+                    ".\n[k/12] marks {sparse} sparse releases (fewer than 8 of 12 components known): listed, not ranked"
                 );
             }
             out.push('\n');
@@ -200,14 +224,21 @@ fn column_title(c: Component) -> String {
     format!("{stage}·{kind}\n{short}")
 }
 
-fn show(catalogue: &Catalogue, rubric: Rubric, args: &ShowArgs, format: Format) -> Outcome {
-    let Some(record) = catalogue.get(&args.id) else {
-        let near = catalogue.nearest_ids(&args.id, 3);
-        return fail(format!(
-            "error: no release `{}` in the catalogue\n   = help: did you mean {}? `openness models` lists every id\n",
-            args.id,
+/// The record with `id`, or the failure that names the nearest ids.
+pub(crate) fn find<'a>(catalogue: &'a Catalogue, id: &str) -> Result<&'a openness_catalogue::Record, Outcome> {
+    catalogue.get(id).ok_or_else(|| {
+        let near = catalogue.nearest_ids(id, 3);
+        fail(format!(
+            "error: no release `{id}` in the catalogue\n   = help: did you mean {}? `openness models` lists every id\n",
             near.join(", ")
-        ));
+        ))
+    })
+}
+
+fn show(catalogue: &Catalogue, rubric: Rubric, args: &ShowArgs, format: Format) -> Outcome {
+    let record = match find(catalogue, &args.id) {
+        Ok(r) => r,
+        Err(o) => return o,
     };
     let assessment = catalogue.assess(record, rubric);
     let mut view = ShowView::new(catalogue, &assessment, rubric);
@@ -280,6 +311,9 @@ fn show_table(catalogue: &Catalogue, a: &Assessment<'_>, rubric: Rubric) -> Stri
         let _ = writeln!(out, "  recorded by:  {by}");
     }
     let _ = writeln!(out, "  rubric:       {} reading of P5", rubric.p5);
+    let coverage = Coverage::of(r);
+    let sparse = if coverage.ranked { "" } else { " (sparse: listed, not ranked)" };
+    let _ = writeln!(out, "  coverage:     {} of 12 components known{sparse}", coverage.known);
     let mut t = table(colour);
     t.set_header(vec!["Component", "Availability", "Licence", "Recorded", "Computed", "Why"]);
     for c in &a.components {
@@ -326,6 +360,27 @@ fn show_table(catalogue: &Catalogue, a: &Assessment<'_>, rubric: Rubric) -> Stri
         let _ = writeln!(out, "\nRecorded and computed levels differ:");
         for (c, d) in disagreements {
             let _ = writeln!(out, "  {c}: {d}");
+        }
+    }
+    let disputed: Vec<_> = a.components.iter().filter(|c| c.observations.iter().any(|o| o.disagrees)).collect();
+    if !disputed.is_empty() {
+        let _ = writeln!(out, "\nSources disagree (the first line is shown, by precedence):");
+        for c in disputed {
+            let _ = writeln!(out, "  {}:", c.component);
+            let chosen = c.observations.iter().filter(|o| o.chosen);
+            for o in chosen.chain(c.observations.iter().filter(|o| o.disagrees)) {
+                let licence = o.license.as_deref().map(|l| format!(", {l}")).unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "    {} {} ({}, {}): {}{licence}, {}",
+                    if o.chosen { "shown" } else { "also " },
+                    o.source,
+                    o.kind.keyword(),
+                    o.as_of,
+                    o.availability,
+                    o.level
+                );
+            }
         }
     }
     let notes: Vec<_> = r.components.iter().filter_map(|c| c.note.as_ref().map(|n| (c.component, n))).collect();
@@ -472,10 +527,14 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
         Ok(b) => b,
         Err(d) => return fail(render_diagnostics(&d)),
     };
+    let declared = match openness_catalogue::sources(&data) {
+        Ok(s) => s,
+        Err(d) => return fail(render_diagnostics(&d)),
+    };
     let rubric = Rubric { p5: cli.rubric };
     let (records, mut diagnostics, files) = if args.paths.is_empty() {
         // Records with errors are not counted as valid and not explained.
-        match load_records(&data, &base) {
+        match load_records(&data, &base, &declared) {
             Ok((_, d)) if d.iter().any(|d| d.severity == Severity::Error) => (Vec::new(), d, 0),
             Ok((records, d)) => {
                 let n = records.len();
@@ -484,12 +543,12 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
             Err(d) => (Vec::new(), d, 0),
         }
     } else {
-        let (records, diagnostics) = check_paths(&args.paths, &base);
+        let (records, diagnostics) = check_paths(&args.paths, &base, &declared);
         let n = records.len();
         (records, diagnostics, n)
     };
     if args.explain {
-        let catalogue = Catalogue { records, base };
+        let catalogue = Catalogue { records, base, sources: declared };
         for a in catalogue.assess_all(rubric) {
             for c in &a.components {
                 if let Some(d) = &c.disagreement {
@@ -606,6 +665,14 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSour
     }
     let mut diagnostics = Vec::new();
     let mut written = 0;
+    // Imported facts are dated by the version of the tracker read, as declared in data/sources/.
+    let observed = |id: &str| {
+        openness_catalogue::embedded_sources_list()
+            .ok()
+            .and_then(|s| s.get(id).and_then(|s| s.date))
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    };
     for file in &files {
         let src = match openness_catalogue::catalogue::read_source(file) {
             Ok(s) => s,
@@ -619,18 +686,26 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSour
                 let id = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_lowercase();
                 import_file(&id, &src, &base)
             }
-            ImportSource::Mot => {
-                openness_catalogue::import_mot::import_mot(&src.text, &base).map(|r| (r, Vec::new())).map_err(|e| {
-                    Diagnostic::about_path("E310", format!("`{}`: {e}", src.name), src.name.clone())
-                        .with_help("give a Model Openness Tool model file")
-                })
-            }
-            ImportSource::Osai => {
-                openness_catalogue::import_osai::import_osai(&src.text, &base).map(|r| (r, Vec::new())).map_err(|e| {
-                    Diagnostic::about_path("E311", format!("`{}`: {e}", src.name), src.name.clone())
-                        .with_help("give an OSAI index model file")
-                })
-            }
+            ImportSource::Mot => openness_catalogue::import_mot::import_mot(
+                &src.text,
+                &base,
+                &observed(openness_catalogue::import_mot::MOT_SOURCE),
+            )
+            .map(|r| (r, Vec::new()))
+            .map_err(|e| {
+                Diagnostic::about_path("E310", format!("`{}`: {e}", src.name), src.name.clone())
+                    .with_help("give a Model Openness Tool model file")
+            }),
+            ImportSource::Osai => openness_catalogue::import_osai::import_osai(
+                &src.text,
+                &base,
+                &observed(openness_catalogue::import_osai::OSAI_SOURCE),
+            )
+            .map(|r| (r, Vec::new()))
+            .map_err(|e| {
+                Diagnostic::about_path("E311", format!("`{}`: {e}", src.name), src.name.clone())
+                    .with_help("give an OSAI index model file")
+            }),
         };
         match converted {
             Ok((record, notes)) => {

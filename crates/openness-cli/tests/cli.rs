@@ -178,8 +178,7 @@ fn license_show_snapshot() {
 
 #[test]
 fn importing_the_companion_site_reproduces_the_table() {
-    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seed/open-source-llms/_llms");
-    assert!(seed.is_dir(), "the companion site files are expected beside the repository at {}", seed.display());
+    let Some(seed) = openness_testdata::shared("seed/open-source-llms/_llms") else { return };
     let dir = tempfile::tempdir().expect("temp dir");
     let models = dir.path().join("models");
     openness()
@@ -223,7 +222,7 @@ fn license_resolve_keeps_its_contract() {
 
 #[test]
 fn license_detect_keeps_its_contract() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/dev");
+    let Some(corpus) = openness_testdata::shared("corpus/dev") else { return };
     let out = openness()
         .args(["license", "detect", "--format", "json"])
         .arg(corpus.join("llama-3/LICENSE"))
@@ -305,8 +304,7 @@ fn profile_and_lens_commands() {
 
 #[test]
 fn importing_the_model_openness_tool() {
-    let mot = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/anchor-data/mot/models");
-    assert!(mot.is_dir(), "MOT's models are expected at {}", mot.display());
+    let Some(mot) = openness_testdata::shared("anchor-data/mot/models") else { return };
     let dir = tempfile::tempdir().expect("temp dir");
     let models = dir.path().join("models");
     // MOT holds the same model under two file names five times: the second of each is refused.
@@ -343,8 +341,7 @@ fn spdx_flags_and_exceptions() {
 
 #[test]
 fn importing_the_osai_index() {
-    let osai = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/anchor-data/osai-index/models");
-    assert!(osai.is_dir(), "the OSAI index is expected at {}", osai.display());
+    let Some(osai) = openness_testdata::shared("anchor-data/osai-index/models") else { return };
     let dir = tempfile::tempdir().expect("temp dir");
     let out = openness()
         .args(["import", "osai"])

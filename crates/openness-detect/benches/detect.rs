@@ -17,7 +17,7 @@ fn corpus() -> Vec<Vec<u8>> {
             }
         }
     }
-    let dev = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/dev");
+    let dev = openness_testdata::shared("corpus/dev").unwrap_or_default();
     for f in [
         "llama-2/LICENSE",
         "llama-3/USE_POLICY.md",

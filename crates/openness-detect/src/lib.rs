@@ -2,8 +2,12 @@
 //!
 //! Two passes, cheapest first. AI-model licences and use policies are recognised by the
 //! headings and version lines that the licence base lists for them (`titles`): no licence text
-//! is stored. Everything else goes to the `spdx` crate's detection store (askalono's algorithm
-//! with SPDX's texts), which scores the whole text, or the best-matching span of it.
+//! is stored. Everything else is compared, by word pairs, with the SPDX licence texts and
+//! headers of the `spdx` crate's detection store (askalono's measure), through an index of
+//! hashes that the build script derives from that store and the binary embeds: nothing is
+//! loaded at start-up, one walk over the index scores a text against every SPDX text, and
+//! licences embedded in a longer file, or several in one file, are found as the spans that
+//! match them (see `matching`).
 //!
 //! Reading is bounded: binary files are recognised and skipped, empty files say so, and only
 //! the first [`MAX_BYTES`] of a file are read.
@@ -17,14 +21,19 @@
 //! assert!(detection.confidence < 0.8 || detection.id.as_deref() == Some("MIT"));
 //! ```
 
+mod index;
+mod matching;
+mod words;
+
+use std::collections::HashMap;
 use std::io::Read;
-use std::path::Path;
-use std::sync::LazyLock;
+use std::path::{Path, PathBuf};
 
 use openness_core::LicenceBase;
 use serde::Serialize;
-use spdx::detection::scan::Scanner;
-use spdx::detection::{Store, TextData};
+
+use crate::index::INDEX;
+use crate::matching::{Analysis, Found, Settings};
 
 /// At most this many bytes of a file are read: licence texts are far shorter.
 pub const MAX_BYTES: usize = 512 * 1024;
@@ -32,8 +41,10 @@ pub const MAX_BYTES: usize = 512 * 1024;
 pub const TEXT_THRESHOLD: f32 = 0.8;
 /// A title must appear within this many non-empty lines of the top of the file.
 const TITLE_WINDOW: usize = 12;
-
-static STORE: LazyLock<Option<Store>> = LazyLock::new(|| Store::load_inline().ok());
+/// The comparison's settings: a whole text scoring above `shallow` is not searched for parts;
+/// a part shares at least `min_pairs` word pairs with its licence, so that a few common
+/// phrases never make one.
+const SETTINGS: Settings = Settings { threshold: TEXT_THRESHOLD, shallow: 0.95, max_parts: 6, min_pairs: 12 };
 
 /// How a detection was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -80,8 +91,25 @@ pub struct Detection {
     pub lines: Vec<EvidenceLine>,
     /// Other candidates, best first.
     pub alternatives: Vec<Candidate>,
+    /// When the file holds several licence texts, each of them, in the order of the file.
+    pub parts: Vec<Part>,
     /// A remark: binary, empty, truncated, reflowed, ambiguous...
     pub note: Option<String>,
+}
+
+/// One licence text among several in a file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Part {
+    /// Licence id.
+    pub id: String,
+    /// The licence's name.
+    pub name: Option<String>,
+    /// Its score, 0–1.
+    pub confidence: f32,
+    /// Its first line (1-based).
+    pub first_line: usize,
+    /// Its last line.
+    pub last_line: usize,
 }
 
 impl Detection {
@@ -93,6 +121,7 @@ impl Detection {
             method: Method::None,
             lines: Vec::new(),
             alternatives: Vec::new(),
+            parts: Vec::new(),
             note: Some(note.into()),
         }
     }
@@ -138,6 +167,17 @@ struct TitleRule {
 pub struct Detector<'a> {
     base: &'a LicenceBase,
     rules: Vec<TitleRule>,
+    /// The rules by the first word of their heading.
+    by_first_word: HashMap<String, Vec<usize>>,
+}
+
+/// Reads at most [`MAX_BYTES`] + 1 bytes of a file (one more, to tell that it was cut).
+fn read_bounded(path: &Path) -> Result<Vec<u8>, DetectError> {
+    let err = |source| DetectError::Read { path: path.display().to_string(), source };
+    let file = std::fs::File::open(path).map_err(err)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(err)?;
+    Ok(bytes)
 }
 
 impl<'a> Detector<'a> {
@@ -148,17 +188,49 @@ impl<'a> Detector<'a> {
             .iter()
             .filter(|p| !p.titles.is_empty())
             .map(|p| TitleRule { id: p.id.clone(), titles: p.titles.iter().map(|t| fold(t)).collect() })
-            .collect();
-        Detector { base, rules }
+            .filter(|r: &TitleRule| r.titles.first().is_some_and(|h| !h.is_empty()))
+            .collect::<Vec<_>>();
+        let mut by_first_word: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, rule) in rules.iter().enumerate() {
+            let first = rule.titles[0].split(' ').next().unwrap_or_default();
+            by_first_word.entry(first.to_owned()).or_default().push(i);
+        }
+        Detector { base, rules, by_first_word }
     }
 
     /// Detects the licence of a file, reading at most [`MAX_BYTES`].
     pub fn detect_file(&self, path: &Path) -> Result<Detection, DetectError> {
-        let err = |source| DetectError::Read { path: path.display().to_string(), source };
-        let file = std::fs::File::open(path).map_err(err)?;
-        let mut bytes = Vec::new();
-        file.take(MAX_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(err)?;
-        Ok(self.detect_bytes(&bytes))
+        Ok(self.detect_bytes(&read_bounded(path)?))
+    }
+
+    /// Detects the licences of many files, in their order, on as many threads as there are
+    /// cores (at most `workers`; 0 means one per core).
+    pub fn detect_files(&self, paths: &[PathBuf], workers: usize) -> Vec<Result<Detection, DetectError>> {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+        let workers = if workers == 0 { cores } else { workers.min(cores) }.min(paths.len()).max(1);
+        if workers == 1 {
+            return paths.iter().map(|p| self.detect_file(p)).collect();
+        }
+        // Files go to the threads in turn, one at a time, so that a long file holds up no batch.
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let mut results: Vec<(usize, Result<Detection, DetectError>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut mine = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(path) = paths.get(i) else { break };
+                            mine.push((i, self.detect_file(path)));
+                        }
+                        mine
+                    })
+                })
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        });
+        results.sort_by_key(|(i, _)| *i);
+        results.into_iter().map(|(_, r)| r).collect()
     }
 
     /// Detects the licence of raw file contents.
@@ -192,23 +264,36 @@ impl<'a> Detector<'a> {
     }
 
     fn by_title(&self, text: &str) -> Option<Detection> {
-        let lines: Vec<(usize, &str, String)> = text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-            .take(2000)
-            .map(|(i, l)| (i + 1, l, fold(l)))
-            .collect();
+        // Headings are looked for in the first lines only; version lines, for a matched heading,
+        // anywhere (folded once, when first needed).
+        let mut nonempty = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).take(2000);
+        let mut lines: Vec<(usize, &str, String)> =
+            nonempty.by_ref().take(TITLE_WINDOW).map(|(i, l)| (i + 1, l, fold(l))).collect();
+        let mut all_folded = false;
+        // Where each rule's heading first appears: found through the heading's first word.
+        let mut heading_at: Vec<Option<usize>> = vec![None; self.rules.len()];
+        for (pos, (_, _, folded)) in lines.iter().enumerate() {
+            let mut offset = 0;
+            for word in folded.split(' ') {
+                for &r in self.by_first_word.get(word).into_iter().flatten() {
+                    if heading_at[r].is_none() && heading_starts(folded, offset, &self.rules[r].titles[0]) {
+                        heading_at[r] = Some(pos);
+                    }
+                }
+                offset += word.len() + 1;
+            }
+        }
         // (heading position, version lines matched, rule, evidence)
         let mut found: Vec<(usize, usize, &TitleRule, Vec<EvidenceLine>)> = Vec::new();
-        for rule in &self.rules {
-            let Some(heading) = rule.titles.first() else {
-                continue;
-            };
-            let Some(pos) = lines.iter().take(TITLE_WINDOW).position(|(_, _, f)| contains_words(f, heading)) else {
+        for (rule, pos) in self.rules.iter().zip(heading_at) {
+            let Some(pos) = pos else {
                 continue;
             };
             let mut evidence = vec![EvidenceLine { line: lines[pos].0, text: lines[pos].1.trim().to_owned() }];
+            if rule.titles.len() > 1 && !all_folded {
+                lines.extend(nonempty.by_ref().map(|(i, l)| (i + 1, l, fold(l))));
+                all_folded = true;
+            }
             for version in &rule.titles[1..] {
                 if let Some((n, l, _)) = lines.iter().find(|(_, _, f)| contains_words(f, version)) {
                     evidence.push(EvidenceLine { line: *n, text: l.trim().to_owned() });
@@ -242,76 +327,106 @@ impl<'a> Detector<'a> {
             method: Method::Title,
             lines: evidence,
             alternatives,
+            parts: Vec::new(),
             note,
         })
     }
 
+    /// The id and name a text of the index is reported under.
+    fn reported(&self, spdx_id: &str, text: &str) -> (String, Option<String>) {
+        let id = current_id(fix_pixar(spdx_id, text));
+        let known = self.base.get(id);
+        (known.map_or_else(|| id.to_owned(), |p| p.id.clone()), known.map(|p| p.name.clone()))
+    }
+
     fn by_text(&self, text: &str) -> Detection {
-        let Some(store) = STORE.as_ref() else {
-            return Detection::nothing("the SPDX detection store could not be loaded");
+        let Some(index) = INDEX.as_ref() else {
+            return Detection::nothing("the licence text index could not be read");
         };
-        // Text reflowed into a few very long lines defeats the line-based matcher: rewrap it.
-        let line_count = text.lines().count().max(1);
-        let reflowed = text.len() / line_count > 400;
-        let prepared = if reflowed { text.replace(". ", ".\n") } else { text.to_owned() };
-        let data = TextData::new(&prepared);
-        let scanner =
-            Scanner::new(store).confidence_threshold(TEXT_THRESHOLD).shallow_limit(0.95).optimize(true).max_passes(3);
-        let result = scanner.scan(&data);
-        let original_lines: Vec<&str> = prepared.lines().collect();
-        let (id, score, range) = match (&result.license, result.containing.first()) {
-            (Some(l), _) => (l.name, result.score, None),
-            (None, Some(c)) => (c.license.name, c.score, Some(c.line_range)),
-            (None, None) => {
-                let best = store.analyze(&data);
-                let mut d = Detection::nothing(format!(
-                    "no licence text matched (closest: {} at {:.2})",
-                    fix_pixar(best.name, text),
-                    best.score
-                ));
-                d.alternatives.push(Candidate { id: fix_pixar(best.name, text).to_owned(), score: round(best.score) });
-                return d;
-            }
+        let words = words::words(text);
+        let Analysis { whole, parts } = matching::analyse(index, &words, &SETTINGS);
+        let Some(best) = whole.first().copied() else {
+            return Detection::nothing("no words to compare");
         };
-        let id = current_id(fix_pixar(id, text));
-        let (start, end) = range.unwrap_or((0, original_lines.len()));
-        let mut lines: Vec<EvidenceLine> = original_lines
-            .iter()
-            .enumerate()
-            .skip(start)
-            .take(end.saturating_sub(start))
+        let name_of = |f: &Found| fix_pixar(index.name(f.text), text);
+        let whole_wins = best.score >= TEXT_THRESHOLD
+            && (parts.is_empty() || (parts.len() == 1 && name_of(&parts[0]) == name_of(&best)));
+        let original: Vec<&str> = text.split('\n').collect();
+        // The lines a span of word pairs covers (0-based, inclusive).
+        let line_range = |f: &Found| {
+            let first = words.lines.get(f.span.0).copied().unwrap_or(0) as usize;
+            let last = words.lines.get(f.span.1).or(words.lines.last()).copied().unwrap_or(0) as usize;
+            (first, last.max(first))
+        };
+        let (primary, range) = if whole_wins {
+            (best, None)
+        } else if let Some(p) = parts.iter().max_by_key(|p| p.matched) {
+            (*p, Some(line_range(p)))
+        } else {
+            let closest = name_of(&best);
+            let mut d =
+                Detection::nothing(format!("no licence text matched (closest: {closest} at {:.2})", best.score));
+            d.alternatives.push(Candidate { id: closest.to_owned(), score: round(best.score) });
+            return d;
+        };
+        let (id, name) = self.reported(index.name(primary.text), text);
+        let (start, end) = range.unwrap_or((0, original.len().saturating_sub(1)));
+        let mut lines: Vec<EvidenceLine> = (start..=end)
+            .filter_map(|i| original.get(i).map(|l| (i, l)))
             .filter(|(_, l)| !l.trim().is_empty())
             .take(2)
             .map(|(i, l)| EvidenceLine { line: i + 1, text: l.trim().to_owned() })
             .collect();
-        if end > start + 2
-            && let Some(last) = original_lines.get(end.saturating_sub(1))
+        if let Some(last) = original.get(end).filter(|l| !l.trim().is_empty())
+            && lines.last().is_some_and(|l| l.line < end + 1)
         {
-            lines.push(EvidenceLine { line: end, text: last.trim().to_owned() });
+            lines.push(EvidenceLine { line: end + 1, text: last.trim().to_owned() });
+        }
+        let mut part_list: Vec<Part> = Vec::new();
+        if !whole_wins && parts.len() > 1 {
+            let mut ordered = parts.clone();
+            ordered.sort_by_key(|p| p.span.0);
+            for p in &ordered {
+                let (id, name) = self.reported(index.name(p.text), text);
+                let (first, last) = line_range(p);
+                part_list.push(Part {
+                    id,
+                    name,
+                    confidence: round(p.score),
+                    first_line: first + 1,
+                    last_line: last + 1,
+                });
+            }
         }
         let mut notes = Vec::new();
-        if range.is_some() {
-            notes.push(format!("the licence text spans lines {}–{} of a longer file", start + 1, end));
+        if part_list.len() > 1 {
+            let ids: Vec<&str> = part_list.iter().map(|p| p.id.as_str()).collect();
+            notes.push(format!("the file holds {} licence texts: {}", part_list.len(), ids.join(", ")));
+        } else if range.is_some() {
+            notes.push(format!("the licence text spans lines {}–{} of a longer file", start + 1, end + 1));
         }
-        if reflowed {
-            notes.push("long lines were rewrapped at sentence ends before matching".to_owned());
+        if index.kind(primary.text) == index::Kind::Header {
+            notes.push("matched the licence's standard header, not its full text".to_owned());
         }
         if id.ends_with("-or-later") || id.ends_with('+') || id.ends_with("-only") {
             notes.push("a licence text alone does not tell `-only` from `-or-later`; the project's notices do, and both grade the same".to_owned());
         }
-        let known = self.base.get(id);
+        // Close rivals of the reported text: other texts scoring within 0.1 of it.
+        let rivals = if whole_wins { &whole[1..] } else { &[][..] };
+        let alternatives = rivals
+            .iter()
+            .filter(|r| r.score >= TEXT_THRESHOLD && r.score + 0.1 >= primary.score)
+            .map(|r| Candidate { id: self.reported(index.name(r.text), text).0, score: round(r.score) })
+            .filter(|c| c.id != id)
+            .collect();
         Detection {
-            id: Some(known.map_or_else(|| id.to_owned(), |p| p.id.clone())),
-            name: known.map(|p| p.name.clone()),
-            confidence: round(score),
+            id: Some(id),
+            name,
+            confidence: round(primary.score),
             method: Method::Text,
             lines,
-            alternatives: result
-                .containing
-                .iter()
-                .skip(usize::from(range.is_some()))
-                .map(|c| Candidate { id: c.license.name.to_owned(), score: round(c.score) })
-                .collect(),
+            alternatives,
+            parts: part_list,
             note: (!notes.is_empty()).then(|| notes.join("; ")),
         }
     }
@@ -339,6 +454,12 @@ fn current_id(id: &str) -> &str {
         return l.name;
     }
     id
+}
+
+/// Whether folded `line` holds folded `heading` as whole words starting at byte `offset`.
+fn heading_starts(line: &str, offset: usize, heading: &str) -> bool {
+    line.get(offset..)
+        .is_some_and(|rest| rest.starts_with(heading) && rest[heading.len()..].chars().next().is_none_or(|c| c == ' '))
 }
 
 /// Whether `haystack` contains `needle` as whole words (both folded).

@@ -90,10 +90,10 @@ fn hostile_text_is_escaped_everywhere() {
         );
     std::fs::write(dir.path().join("example.yaml"), hostile).expect("written");
     let base = embedded_licence_base().expect("base");
-    let (records, diagnostics) = check_paths(&[dir.path().join("example.yaml")], &base);
+    let (records, diagnostics) = check_paths(&[dir.path().join("example.yaml")], &base, &sources_of_test());
     assert!(diagnostics.iter().all(|d| d.severity != openness_catalogue::Severity::Error), "{diagnostics:?}");
     assert_eq!(records.len(), 1);
-    let catalogue = Catalogue { records, base };
+    let catalogue = Catalogue { records, base, sources: sources_of_test() };
     for (path, bytes) in site(&catalogue) {
         let text = String::from_utf8_lossy(&bytes);
         assert!(!text.contains("<script>alert"), "{path} carries a raw script");
@@ -161,4 +161,8 @@ fn the_latex_table_compiles_where_tex_is_installed() {
         .expect("runs");
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stdout));
     assert!(dir.path().join("t.pdf").exists());
+}
+
+fn sources_of_test() -> openness_catalogue::sources::Sources {
+    openness_catalogue::embedded_sources_list().expect("the embedded sources are valid")
 }

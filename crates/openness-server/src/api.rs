@@ -330,7 +330,7 @@ async fn list_releases(
     if let Some(at) = &query.as_of {
         let at = as_of_bound(at)?;
         let releases = state.store.releases_as_of(&at).await?;
-        let catalogue = catalogue_of(&releases, &snapshot.catalogue.base);
+        let catalogue = catalogue_of(&releases, &snapshot.catalogue.base, &state.sources);
         let versions = releases.iter().map(|r| (r.id.clone(), r.version)).collect();
         return Ok(axum::Json(releases_body(&catalogue, &versions, &query)?).into_response());
     }
@@ -467,7 +467,7 @@ async fn get_release_diff(
             document: document.to_owned(),
             updated_at: String::new(),
         };
-        let catalogue = catalogue_of(std::slice::from_ref(&stored), base);
+        let catalogue = catalogue_of(std::slice::from_ref(&stored), base, &state.sources);
         catalogue
             .records
             .first()
@@ -682,10 +682,12 @@ pub async fn propose(state: &Shared, ip: std::net::IpAddr, p: NewProposal) -> Re
             .ok_or_else(|| not_found_release(&snapshot, &p.release))?,
     };
     let base = &snapshot.catalogue.base;
+    let date = openness_store::now()[..10].to_owned();
+    let draft = Observer { maintainer: "(pending review)", author: p.author.trim(), proposal: 0, date: &date };
     let proposal = state
         .store
         .propose(&p.release, base_version, p.author.trim(), &p.change, |doc| {
-            change::apply(doc, &p.change, None, base).map(|_| ())
+            change::apply(doc, &p.change, &draft, base, &state.sources).map(|_| ())
         })
         .await?;
     Ok(proposal)
@@ -778,7 +780,7 @@ pub async fn review(state: &Shared, maintainer: &str, id: i64, r: NewReview) -> 
                 .store
                 .accept(id, maintainer, r.version, |doc, p| {
                     let observer = Observer { maintainer, author: &p.author, proposal: p.id, date: &date };
-                    let text = change::apply(doc, &p.change, Some(&observer), &base)?;
+                    let text = change::apply(doc, &p.change, &observer, &base, &state.sources)?;
                     let observation = json!({
                         "kind": "observation",
                         "component": p.change.component,

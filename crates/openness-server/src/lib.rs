@@ -23,6 +23,7 @@ use std::time::Duration;
 
 use axum::Router;
 use openness_catalogue::performance::Table;
+use openness_catalogue::sources::Sources;
 use openness_catalogue::{Catalogue, SourceFile, check_sources, embedded_record_documents};
 use openness_core::register::RegisterItem;
 use openness_core::{LicenceBase, Rubric};
@@ -67,6 +68,8 @@ pub struct AppState {
     /// The store.
     pub store: Store,
     base: LicenceBase,
+    /// The declared sources of observations.
+    pub sources: Sources,
     register: Vec<RegisterItem>,
     tables: Vec<Table>,
     snapshot: RwLock<Arc<Snapshot>>,
@@ -78,13 +81,13 @@ pub struct AppState {
 pub type Shared = Arc<AppState>;
 
 /// Releases graded from stored documents (a document that no longer validates is left out).
-pub fn catalogue_of(releases: &[StoredRelease], base: &LicenceBase) -> Catalogue {
-    let sources: Vec<Arc<SourceFile>> = releases
+pub fn catalogue_of(releases: &[StoredRelease], base: &LicenceBase, sources: &Sources) -> Catalogue {
+    let files: Vec<Arc<SourceFile>> = releases
         .iter()
         .map(|r| Arc::new(SourceFile { name: format!("store:releases/{}.yaml", r.id), text: r.document.clone() }))
         .collect();
-    let (records, _) = check_sources(&sources, base);
-    Catalogue { records, base: base.clone() }
+    let (records, _) = check_sources(&files, base, sources);
+    Catalogue { records, base: base.clone(), sources: sources.clone() }
 }
 
 impl AppState {
@@ -99,13 +102,15 @@ impl AppState {
         let base = openness_catalogue::embedded_licence_base().map_err(|d| ServeError::Data(format!("{d:?}")))?;
         let register = openness_catalogue::embedded_register().map_err(|d| ServeError::Data(format!("{d:?}")))?;
         let tables = openness_catalogue::embedded_performance().map_err(|d| ServeError::Data(format!("{d:?}")))?;
+        let sources = openness_catalogue::embedded_sources_list().map_err(|d| ServeError::Data(format!("{d:?}")))?;
         let documents: Vec<(String, String)> =
             embedded_record_documents().into_iter().map(|(id, text)| (id, text.to_owned())).collect();
         store.seed(&documents).await?;
-        let empty = Catalogue { records: Vec::new(), base: base.clone() };
+        let empty = Catalogue { records: Vec::new(), base: base.clone(), sources: sources.clone() };
         let state = AppState {
             store,
             base,
+            sources,
             register,
             tables,
             snapshot: RwLock::new(Arc::new(Snapshot {
@@ -149,7 +154,7 @@ impl AppState {
     }
 
     fn build(&self, generation: i64, releases: &[StoredRelease]) -> Snapshot {
-        let catalogue = catalogue_of(releases, &self.base);
+        let catalogue = catalogue_of(releases, &self.base, &self.sources);
         let rubric = Rubric::default();
         let site = openness_report::render_site(
             &catalogue,

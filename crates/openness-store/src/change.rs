@@ -4,7 +4,8 @@
 
 use std::sync::Arc;
 
-use openness_catalogue::record::RecordFile;
+use openness_catalogue::record::{ObservationEntry, RecordFile};
+use openness_catalogue::sources::Sources;
 use openness_catalogue::{Diagnostic, Severity, SourceFile, check_sources, unspanned};
 use openness_core::{Component, LicenceBase};
 use serde::{Deserialize, Serialize};
@@ -47,6 +48,9 @@ impl FieldError {
     }
 }
 
+/// The source an accepted change is observed by: the catalogue's maintainers.
+pub const REVIEW_SOURCE: &str = "catalogue-review";
+
 /// Longest accepted text field, in bytes: record notes are a few sentences.
 const MAX_TEXT: usize = 2000;
 /// Most evidence URLs one change may carry.
@@ -65,14 +69,15 @@ pub struct Observer<'a> {
     pub date: &'a str,
 }
 
-/// The document with `change` applied, or every problem with it. With `observer`, the change is
-/// written as that maintainer's observation (date, note naming the proposal); without, as a
-/// draft for validation only.
+/// The document with `change` added as `observer`'s observation (dated, its note naming the
+/// maintainer and the proposal), or every problem with it. Proposals are validated with a
+/// provisional observer; acceptance writes the maintainer's.
 pub fn apply(
     document: &str,
     change: &Change,
-    observer: Option<&Observer<'_>>,
+    observer: &Observer<'_>,
     base: &LicenceBase,
+    sources: &Sources,
 ) -> Result<String, Vec<FieldError>> {
     let mut errors = own_checks(change);
     let mut file: RecordFile = serde_saphyr::from_str(document).map_err(|e| {
@@ -90,37 +95,33 @@ pub fn apply(
     if !errors.is_empty() {
         return Err(errors);
     }
-    entry.availability = unspanned(change.availability.trim().to_owned());
+    // The change is an observation by the catalogue's maintainers (the `catalogue-review`
+    // source, which takes precedence), dated the day of the review; the facts other sources
+    // observed stay beside it.
     let licence = change.license.trim();
-    entry.license = (!licence.is_empty()).then(|| unspanned(licence.to_owned()));
-    let mut evidence: Vec<String> = change.evidence.iter().map(|e| e.trim().to_owned()).collect();
-    evidence.extend(entry.evidence.iter().filter(|e| !change.evidence.contains(e)).cloned());
-    entry.evidence = evidence;
-    // The source's recorded level described the old facts: it is kept in the note (and in the
-    // history's earlier version), and the level shown becomes the one computed from the new facts.
-    let previous = entry.recorded.take().map(|r| r.value);
-    let as_recorded = entry.license_as_recorded.take();
-    if let Some(o) = observer {
-        entry.as_of = Some(o.date.to_owned());
-        let said = change.note.trim();
-        let mut note = format!("Observed by {} on {} (proposal {} by {})", o.maintainer, o.date, o.proposal, o.author);
-        if let Some(level) = previous {
-            note.push_str(&format!("; the level recorded before was {level}"));
-            if let Some(l) = as_recorded {
-                note.push_str(&format!(" (licence as recorded: {l})"));
-            }
-        }
-        if !said.is_empty() {
-            note.push_str(": ");
-            note.push_str(said);
-        }
-        entry.note = Some(note);
+    let said = change.note.trim();
+    let mut note =
+        format!("Reviewed by {} (proposal {} by {})", observer.maintainer, observer.proposal, observer.author);
+    if !said.is_empty() {
+        note.push_str(": ");
+        note.push_str(said);
     }
+    entry.observations.push(ObservationEntry {
+        source: unspanned(REVIEW_SOURCE.to_owned()),
+        as_of: unspanned(observer.date.to_owned()),
+        availability: unspanned(change.availability.trim().to_owned()),
+        license: (!licence.is_empty()).then(|| unspanned(licence.to_owned())),
+        license_as_recorded: None,
+        parts: Vec::new(),
+        recorded: None,
+        evidence: change.evidence.iter().map(|e| e.trim().to_owned()).collect(),
+        note: Some(note),
+    });
     let text = serde_saphyr::to_string(&file).map_err(|e| {
         vec![FieldError::new("document", "P011", format!("the changed record cannot be written: {e}"), "report this")]
     })?;
     let source = Arc::new(SourceFile { name: format!("{}.yaml", file.id.value), text });
-    let (records, diagnostics) = check_sources(std::slice::from_ref(&source), base);
+    let (records, diagnostics) = check_sources(std::slice::from_ref(&source), base, sources);
     let errors: Vec<FieldError> =
         diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| field_error(d, &source.text)).collect();
     if records.is_empty() || !errors.is_empty() {
@@ -134,12 +135,28 @@ pub fn apply(
 pub fn component_facts(document: &str, component: &str) -> Option<serde_json::Value> {
     let file: RecordFile = serde_saphyr::from_str(document).ok()?;
     let (_, e) = file.components.value.0.iter().find(|(k, _)| k.value == component)?;
+    let observations: Vec<serde_json::Value> = e
+        .observations
+        .iter()
+        .map(|o| {
+            serde_json::json!({
+                "source": o.source.value,
+                "as_of": o.as_of.value,
+                "availability": o.availability.value,
+                "license": o.license.as_ref().map(|l| l.value.clone()),
+                "evidence": o.evidence,
+                "note": o.note,
+            })
+        })
+        .collect();
+    // The latest observation written is what a review added; without one, the entry's own facts.
+    let latest = observations.last().cloned();
     Some(serde_json::json!({
-        "availability": e.availability.value,
-        "license": e.license.as_ref().map(|l| l.value.clone()),
-        "evidence": e.evidence,
-        "as_of": e.as_of,
-        "note": e.note,
+        "availability": latest.as_ref().map_or_else(|| serde_json::json!(e.availability.value), |o| o["availability"].clone()),
+        "license": latest.as_ref().map_or_else(|| serde_json::json!(e.license.as_ref().map(|l| l.value.clone())), |o| o["license"].clone()),
+        "source": latest.as_ref().map_or_else(|| serde_json::json!(e.source.as_ref().map(|s| s.value.clone())), |o| o["source"].clone()),
+        "as_of": latest.as_ref().map_or_else(|| serde_json::json!(e.as_of.as_ref().map(|s| s.value.clone())), |o| o["as_of"].clone()),
+        "observations": observations.len(),
     }))
 }
 
@@ -215,7 +232,13 @@ mod tests {
         openness_catalogue::embedded_licence_base().unwrap_or_else(|d| panic!("embedded base: {d:?}"))
     }
 
-    const RECORD: &str = "id: demo\nname: Demo\nrelease: 2024-01\ncomponents:\n  training.code.pretraining:\n    availability: closed\n  training.code.finetuning:\n    availability: closed\n  training.code.alignment:\n    availability: closed\n  training.data.pretraining:\n    availability: closed\n  training.data.sft:\n    availability: closed\n  training.data.alignment:\n    availability: closed\n  evaluation.code.general:\n    availability: closed\n  evaluation.code.safety:\n    availability: closed\n  evaluation.data.utility:\n    availability: closed\n  evaluation.data.safety:\n    availability: closed\n  deployment.code.inference:\n    availability: closed\n  deployment.data.weights:\n    availability: closed\n";
+    fn sources() -> Sources {
+        openness_catalogue::embedded_sources_list().unwrap_or_else(|d| panic!("embedded sources: {d:?}"))
+    }
+
+    const DRAFT: Observer<'static> = Observer { maintainer: "ana", author: "bo", proposal: 7, date: "2026-12-01" };
+
+    const RECORD: &str = "id: demo\nname: Demo\nrelease: 2024-01\nsource: eiras-2024\ncomponents:\n  training.code.pretraining:\n    availability: closed\n  training.code.finetuning:\n    availability: closed\n  training.code.alignment:\n    availability: closed\n  training.data.pretraining:\n    availability: closed\n  training.data.sft:\n    availability: closed\n  training.data.alignment:\n    availability: closed\n  evaluation.code.general:\n    availability: closed\n  evaluation.code.safety:\n    availability: closed\n  evaluation.data.utility:\n    availability: closed\n  evaluation.data.safety:\n    availability: closed\n  deployment.code.inference:\n    availability: closed\n  deployment.data.weights:\n    availability: closed\n";
 
     fn change(availability: &str, license: &str) -> Change {
         Change {
@@ -229,33 +252,38 @@ mod tests {
 
     #[test]
     fn an_accepted_change_is_the_maintainers_observation() {
-        let observer = Observer { maintainer: "ana", author: "bo", proposal: 7, date: "2026-12-01" };
-        let doc =
-            apply(RECORD, &change("open", "Apache-2.0"), Some(&observer), &base()).unwrap_or_else(|e| panic!("{e:?}"));
+        let doc = apply(RECORD, &change("open", "Apache-2.0"), &DRAFT, &base(), &sources())
+            .unwrap_or_else(|e| panic!("{e:?}"));
         let file: RecordFile = serde_saphyr::from_str(&doc).unwrap_or_else(|e| panic!("{e}"));
         let (_, entry) = &file.components.value.0[11];
-        assert_eq!(entry.availability.value, "open");
-        assert_eq!(entry.license.as_ref().map(|l| l.value.as_str()), Some("Apache-2.0"));
-        assert_eq!(entry.evidence, vec!["https://example.org/card"]);
-        assert_eq!(entry.as_of.as_deref(), Some("2026-12-01"));
-        assert_eq!(entry.note.as_deref(), Some("Observed by ana on 2026-12-01 (proposal 7 by bo): weights published"));
+        assert_eq!(entry.availability.value, "closed", "the earlier facts stay");
+        let o = &entry.observations[0];
+        assert_eq!((o.source.value.as_str(), o.as_of.value.as_str()), ("catalogue-review", "2026-12-01"));
+        assert_eq!(o.availability.value, "open");
+        assert_eq!(o.license.as_ref().map(|l| l.value.as_str()), Some("Apache-2.0"));
+        assert_eq!(o.evidence, vec!["https://example.org/card"]);
+        assert_eq!(o.note.as_deref(), Some("Reviewed by ana (proposal 7 by bo): weights published"));
+        let facts = component_facts(&doc, "deployment.data.weights").unwrap_or_default();
+        assert_eq!((facts["availability"].as_str(), facts["observations"].as_u64()), (Some("open"), Some(1)));
     }
 
     #[test]
     fn errors_name_the_field_and_a_fix() {
-        let errors = apply(RECORD, &change("opne", "Apache-2.0"), None, &base()).err().unwrap_or_default();
+        let errors =
+            apply(RECORD, &change("opne", "Apache-2.0"), &DRAFT, &base(), &sources()).err().unwrap_or_default();
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].field, "availability");
         assert!(errors[0].code.starts_with('E'), "{errors:?}");
         assert!(!errors[0].fix.is_empty());
 
-        let errors = apply(RECORD, &change("open", "Nonsense-Licence-9"), None, &base()).err().unwrap_or_default();
+        let errors =
+            apply(RECORD, &change("open", "Nonsense-Licence-9"), &DRAFT, &base(), &sources()).err().unwrap_or_default();
         assert_eq!(errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), vec!["license"], "{errors:?}");
 
         let mut bad = change("open", "MIT");
         bad.evidence = vec!["javascript:alert(1)".to_owned()];
         bad.component = "weights".to_owned();
-        let errors = apply(RECORD, &bad, None, &base()).err().unwrap_or_default();
+        let errors = apply(RECORD, &bad, &DRAFT, &base(), &sources()).err().unwrap_or_default();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, vec!["evidence", "component"], "{errors:?}");
     }
