@@ -1,4 +1,4 @@
-//! Embeds the reviewed data files of `data/` (records, licence base, dataset and software registries) into the library, so
+//! Embeds the reviewed data files of `data/` (records, licence base, dataset and software registries, lens sources) into the library, so
 //! that the binary works with zero set-up.
 
 use std::fmt::Write as _;
@@ -36,6 +36,7 @@ fn main() {
     println!("cargo::rerun-if-changed={}", data.join("software").display());
     println!("cargo::rerun-if-changed={}", data.join("register").display());
     println!("cargo::rerun-if-changed={}", data.join("performance").display());
+    println!("cargo::rerun-if-changed={}", data.join("lenses").display());
     println!("cargo::rerun-if-changed={}", data.join("sources").display());
     let mut out = String::new();
     table(&mut out, "MODELS", &data.join("models"));
@@ -44,6 +45,7 @@ fn main() {
     table(&mut out, "SOFTWARE", &data.join("software"));
     table(&mut out, "REGISTER", &data.join("register"));
     table(&mut out, "PERFORMANCE", &data.join("performance"));
+    table(&mut out, "LENSES", &data.join("lenses"));
     table(&mut out, "SOURCES", &data.join("sources"));
     let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("embedded.rs");
     if let Err(e) = std::fs::write(&dest, out) {

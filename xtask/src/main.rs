@@ -252,7 +252,7 @@ fn compare_osai() -> ExitCode {
             eprintln!("{file}: not YAML");
             continue;
         };
-        for (criterion, grade) in ours {
+        for (criterion, grade) in ours.criteria {
             let index = theirs.get(criterion).and_then(|v| v.get("class")).and_then(Value::as_str).unwrap_or("-");
             let same = grade.word() == index;
             total += 1;
@@ -274,10 +274,7 @@ mod tests {
     use super::*;
 
     fn corpus(name: &str) -> Option<Evaluation> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus").join(name);
-        if !openness_testdata::require(dir.exists(), &format!("needs ../shared/corpus/{name} beside the repository")) {
-            return None;
-        }
+        let dir = openness_testdata::shared(&format!("corpus/{name}"))?;
         Some(evaluate(&dir, Rubric { p5: P5Reading::Literal }).expect("the corpus is readable"))
     }
 
@@ -304,8 +301,8 @@ mod tests {
     #[test]
     fn second_development_corpus_agreement() {
         let Some(e) = corpus("dev2") else { return };
-        assert_eq!(e.totals(), (232, 176, 184), "{:#?}", e.misses);
-        assert_eq!(e.stage_errors, 19, "{:#?}", e.misses);
+        assert_eq!(e.totals(), (232, 180, 190), "{:#?}", e.misses);
+        assert_eq!(e.stage_errors, 17, "{:#?}", e.misses);
         let (n, _, ok) = e.per_component[&(Component::DeploymentDataWeights as usize)];
         assert_eq!((n, ok), (30, 27), "{:#?}", e.misses);
         let (n, ok) = high_bucket(&e);

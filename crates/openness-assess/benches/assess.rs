@@ -45,3 +45,21 @@ fn assess_10000_files(bencher: divan::Bencher) {
     let know = Knowledge { base: &base, registry: &registry };
     bencher.bench(|| assess(dir.path(), &know, &Options::default()).map(|r| r.components.len()).unwrap_or(0));
 }
+
+/// A repository whose `FILES.txt` lists `n` files: the listing merge must stay linear up to
+/// the cap of 200,000 entries.
+#[divan::bench(args = [2_000, 20_000, 200_000], sample_count = 3)]
+fn assess_listed_files(bencher: divan::Bencher, n: usize) {
+    use std::fmt::Write as _;
+    let Ok(dir) = tempfile::tempdir() else { return };
+    std::fs::write(dir.path().join("README.md"), "---\nlicense: apache-2.0\n---\n# Listed model\n").ok();
+    let mut listing = String::new();
+    for i in 0..n {
+        let _ = writeln!(listing, "1000\tlfs-pointer\tshards/model-{i:06}-of-{n:06}.safetensors");
+    }
+    std::fs::write(dir.path().join("FILES.txt"), listing).ok();
+    let Ok(base) = embedded_licence_base() else { return };
+    let Ok(registry) = embedded_registry(&base) else { return };
+    let know = Knowledge { base: &base, registry: &registry };
+    bencher.bench(|| assess(dir.path(), &know, &Options::default()).map(|r| r.weights.files).unwrap_or(0));
+}

@@ -28,14 +28,11 @@ pub struct Document {
 }
 
 impl Document {
-    /// Reads a document, bounded.
-    pub fn read(root: &Path, rel: &str) -> Option<Document> {
-        use std::io::Read;
-        let file = std::fs::File::open(root.join(rel)).ok()?;
-        let mut bytes = Vec::new();
-        file.take(MAX_DOC_BYTES as u64 + 1).read_to_end(&mut bytes).ok()?;
-        let truncated = bytes.len() > MAX_DOC_BYTES;
-        bytes.truncate(MAX_DOC_BYTES);
+    /// Reads a document through the bounded reader (a regular file, never through a link),
+    /// charged to `budget`.
+    pub fn read(root: &Path, rel: &str, budget: &openness_read::Budget) -> Option<Document> {
+        let open = openness_read::Open::FOUND;
+        let (bytes, truncated) = openness_read::read_head(&root.join(rel), open, MAX_DOC_BYTES as u64, budget).ok()?;
         if bytes.iter().take(4096).any(|b| *b == 0) {
             return None;
         }

@@ -72,6 +72,10 @@ pub struct Claim {
     pub strength: Strength,
     /// Whether it decided the component's draft.
     pub decisive: bool,
+    /// What the claim rests on when a licence goes with an availability (a linked repository):
+    /// the licence of the decisive availability's basis is preferred.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
     /// A part's facts (for `part` claims).
     #[serde(skip)]
     pub part: Option<PartFacts>,
@@ -86,7 +90,7 @@ impl Claim {
         evidence: Evidence,
         strength: Strength,
     ) -> Claim {
-        Claim { component, what, value: value.into(), evidence, strength, decisive: false, part: None }
+        Claim { component, what, value: value.into(), evidence, strength, decisive: false, basis: None, part: None }
     }
 }
 
@@ -163,7 +167,22 @@ pub fn resolve(component: Component, all: &[Claim]) -> Resolved {
         }
     }
     let licence = if availability.is_downloadable() && parts.is_empty() {
-        match strongest(&claims, What::Licence) {
+        // The licence of what made the component available (a linked repository's), else the
+        // strongest.
+        let basis = decided_by.and_then(|i| claims[i].basis.clone());
+        let same_basis = basis.as_ref().and_then(|b| {
+            let mut best: Option<usize> = None;
+            for (i, c) in claims.iter().enumerate() {
+                if c.what == What::Licence
+                    && c.basis.as_ref() == Some(b)
+                    && best.is_none_or(|x| c.strength > claims[x].strength)
+                {
+                    best = Some(i);
+                }
+            }
+            best
+        });
+        match same_basis.or_else(|| strongest(&claims, What::Licence)) {
             Some(l) => {
                 claims[l].decisive = true;
                 if claims[l].value == "NONE" {

@@ -13,11 +13,11 @@ use openness_detect::Detector;
 
 use crate::card::{CardData, Document, read_card};
 use crate::claims::{Claim, Strength, What, resolve};
-use crate::inventory::{Entry, EntryKind, Inventory, walk};
+use crate::inventory::{Entry, EntryKind, Inventory, Limit, Spend, walk};
 use crate::lineage::BaseModel;
 use crate::markdown::{Block, BlockKind};
 use crate::phrases::{Cue, Phrases, has_word};
-use crate::weights::{ModelConfig, dtype_bytes, read_config, read_gguf, read_index, read_safetensors};
+use crate::weights::{HeaderError, ModelConfig, dtype_bytes, read_config, read_gguf, read_index, read_safetensors};
 use crate::{
     AssessError, AssessedRelease, ComponentDraft, DatasetMention, Evidence, Finding, Knowledge, Options, Report,
     Severity, WeightsSummary, check_dir,
@@ -104,6 +104,7 @@ impl Located<'_> {
 
 struct Facts<'k> {
     know: &'k Knowledge<'k>,
+    spend: &'k Spend,
     p: &'k Phrases,
     inv: Inventory,
     docs: Vec<Document>,
@@ -213,7 +214,11 @@ fn read_licence_files(root: &Path, facts: &mut Facts<'_>) {
         })
         .collect();
     for (path, is_licence) in candidates {
-        let Ok(d) = detector.detect_file(&root.join(&path)) else { continue };
+        if facts.spend.out_of_time(&path) || facts.spend.out_of_bytes(&path) {
+            break;
+        }
+        let open = openness_read::Open::FOUND;
+        let Ok(d) = detector.detect_file(&root.join(&path), open, facts.spend.bytes()) else { continue };
         let Some(id) = d.id.clone() else {
             facts.findings.push(Finding {
                 code: "A110",
@@ -252,7 +257,12 @@ fn read_licence_files(root: &Path, facts: &mut Facts<'_>) {
     }
 }
 
-fn read_docs(root: &Path, inv: &Inventory, findings: &mut Vec<Finding>) -> (Vec<Document>, Option<(usize, CardData)>) {
+fn read_docs(
+    root: &Path,
+    inv: &Inventory,
+    spend: &Spend,
+    findings: &mut Vec<Finding>,
+) -> (Vec<Document>, Option<(usize, CardData)>) {
     let mut docs: Vec<Document> = Vec::new();
     let mut card = None;
     let mut total = 0usize;
@@ -274,10 +284,10 @@ fn read_docs(root: &Path, inv: &Inventory, findings: &mut Vec<Finding>) -> (Vec<
         (e.path.matches('/').count(), rank, e.path.clone())
     });
     for e in paths {
-        if total > 8 * crate::card::MAX_DOC_BYTES {
+        if total > 8 * crate::card::MAX_DOC_BYTES || spend.out_of_time(&e.path) || spend.out_of_bytes(&e.path) {
             break;
         }
-        let Some(mut doc) = Document::read(root, &e.path) else { continue };
+        let Some(mut doc) = Document::read(root, &e.path, spend.bytes()) else { continue };
         total += doc.text.len();
         if doc.truncated {
             findings.push(Finding {
@@ -314,12 +324,17 @@ fn read_docs(root: &Path, inv: &Inventory, findings: &mut Vec<Finding>) -> (Vec<
     (docs, card)
 }
 
-fn read_json(root: &Path, rel: &str) -> Option<Vec<u8>> {
-    use std::io::Read;
-    let f = std::fs::File::open(root.join(rel)).ok()?;
-    let mut bytes = Vec::new();
-    f.take(16 * 1024 * 1024).read_to_end(&mut bytes).ok()?;
-    Some(bytes)
+/// A JSON file (index, tokenizer config, package metadata): whole, within 16 MiB, charged to
+/// `spend`.
+fn read_json(root: &Path, rel: &str, spend: &Spend) -> Option<Vec<u8>> {
+    read_capped(root, rel, 16 * 1024 * 1024, spend)
+}
+
+fn read_capped(root: &Path, rel: &str, cap: u64, spend: &Spend) -> Option<Vec<u8>> {
+    if spend.out_of_time(rel) || spend.out_of_bytes(rel) {
+        return None;
+    }
+    openness_read::read(&root.join(rel), openness_read::Open::FOUND, cap, spend.bytes()).ok()
 }
 
 struct WeightFacts {
@@ -328,6 +343,16 @@ struct WeightFacts {
     parameters_source: Option<String>,
     evidence: Vec<Evidence>,
     gguf_license: Option<String>,
+}
+
+/// The finding of parameter counts that do not add up in 64 bits.
+fn overflow_finding(path: &str) -> Finding {
+    Finding {
+        code: "A133",
+        severity: Severity::Warning,
+        message: format!("`{path}`: the parameter counts of the weight headers overflow 64 bits: no count is given"),
+        evidence: Vec::new(),
+    }
 }
 
 fn read_weights(root: &Path, facts: &mut Facts<'_>) -> WeightFacts {
@@ -382,10 +407,20 @@ fn read_weights(root: &Path, facts: &mut Facts<'_>) -> WeightFacts {
             }
             EntryKind::File if ext == "safetensors" => {
                 safetensors_files += 1;
-                match read_safetensors(&root.join(&e.path)) {
+                match read_safetensors(&root.join(&e.path), facts.spend.headers()) {
                     Ok(h) => {
-                        exact = exact.map(|x| x + h.parameters);
+                        exact = match exact.map(|x| x.checked_add(h.parameters)) {
+                            Some(None) => {
+                                facts.findings.push(overflow_finding(&e.path));
+                                None
+                            }
+                            other => other.flatten(),
+                        };
                         dtypes.extend(h.dtypes);
+                    }
+                    Err(HeaderError::Budget(_)) => {
+                        exact = None;
+                        facts.spend.reach(Limit::HeaderBytes, &e.path);
                     }
                     Err(err) => {
                         exact = None;
@@ -398,11 +433,12 @@ fn read_weights(root: &Path, facts: &mut Facts<'_>) -> WeightFacts {
                     }
                 }
             }
-            EntryKind::File if ext == "gguf" => match read_gguf(&root.join(&e.path)) {
+            EntryKind::File if ext == "gguf" => match read_gguf(&root.join(&e.path), facts.spend.headers()) {
                 Ok(h) => {
                     gguf_license = gguf_license.or(h.license.clone());
                     gguf_params = gguf_params.or(h.parameters);
                 }
+                Err(HeaderError::Budget(_)) => facts.spend.reach(Limit::HeaderBytes, &e.path),
                 Err(err) => facts.findings.push(Finding {
                     code: "A131",
                     severity: Severity::Warning,
@@ -423,7 +459,7 @@ fn read_weights(root: &Path, facts: &mut Facts<'_>) -> WeightFacts {
         }
     }
     for e in facts.inv.entries.iter().filter(|e| e.name_lower().ends_with(".index.json") && e.kind == EntryKind::File) {
-        if let Some((total, shards)) = read_json(root, &e.path).and_then(|b| read_index(&b)) {
+        if let Some((total, shards)) = read_json(root, &e.path, facts.spend).and_then(|b| read_index(&b)) {
             index_total = index_total.or(total);
             evidence.push(ev(
                 &e.path,
@@ -923,6 +959,58 @@ fn weights_claims(facts: &Facts<'_>, w: &WeightFacts, lineage: &[BaseModel], out
     findings
 }
 
+/// The licence the publisher puts on what this repository holds: its licence file, else its
+/// card's licence.
+fn publisher_licence(facts: &Facts<'_>) -> Option<FoundLicence> {
+    facts.repo_licence.clone().or_else(|| card_licences(facts, &mut Vec::new()).into_iter().next())
+}
+
+/// Datasets the documents link to on a hub, in a sentence that says which stage they feed: a
+/// registry entry is a part; an unknown dataset is published data under, by convention, the
+/// publisher's licence.
+fn linked_data_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
+    let dp = &facts.p.data;
+    let hosts = &facts.p.weights.hosts;
+    let stages = [
+        (Component::TrainingDataPretraining, &dp.linked_pretraining),
+        (Component::TrainingDataSft, &dp.linked_sft),
+        (Component::TrainingDataAlignment, &dp.linked_alignment),
+    ];
+    for (c, cue) in stages {
+        let hit = facts.located().find_map(|b| {
+            if b.block.kind == BlockKind::Code || !cue.matches(&b.block.lower) {
+                return None;
+            }
+            b.block.links.iter().find_map(|l| {
+                let url = l.url.to_ascii_lowercase();
+                let id =
+                    hosts.iter().find_map(|h| url.split_once(&format!("{h}datasets/")).map(|(_, id)| id.to_owned()))?;
+                let id: String = id.split('/').take(2).collect::<Vec<_>>().join("/");
+                id.contains('/').then(|| (ev(b.file, Some(b.block.line), format!("links to the data: {}", l.url)), id))
+            })
+        });
+        let Some((e, id)) = hit else { continue };
+        match facts.know.registry.dataset(&id) {
+            Some(d) => {
+                let mut claim = Claim::new(c, What::Part, d.name.clone(), e, Strength::Metadata);
+                claim.part = Some(openness_core::PartFacts {
+                    name: d.name.clone(),
+                    availability: d.availability,
+                    licence: d.licence.clone(),
+                });
+                out.push(claim);
+            }
+            None => {
+                push(out, c, What::Availability, "open", e, Strength::Metadata);
+                if let Some(l) = publisher_licence(facts) {
+                    let text = format!("the linked data is taken to share the publisher's licence: {}", l.expression);
+                    push(out, c, What::Licence, &l.expression, Evidence { text, ..l.evidence }, Strength::Convention);
+                }
+            }
+        }
+    }
+}
+
 /// The card's `license` (and `license_name` / `license_link` for `other`).
 fn card_licences(facts: &Facts<'_>, findings: &mut Vec<Finding>) -> Vec<FoundLicence> {
     let Some(card) = facts.card() else { return Vec::new() };
@@ -1017,6 +1105,7 @@ fn code_claims(
         .find(1, |b| {
             b.kind != BlockKind::Code
                 && linked.matches(&b.lower)
+                && !facts.p.linked_code.usage.matches(&b.lower)
                 && b.links.iter().any(|l| hosts.iter().any(|h| l.url.to_ascii_lowercase().contains(h.as_str())))
         })
         .first()
@@ -1051,7 +1140,7 @@ fn code_claims(
                 Strength::Metadata,
             ),
             None => {
-                if let Some(l) = &facts.repo_licence {
+                if let Some(l) = publisher_licence(facts) {
                     let e = ev(
                         &l.evidence.file,
                         l.evidence.line,
@@ -1068,8 +1157,14 @@ fn code_claims(
             continue;
         }
         let needle = name.to_ascii_lowercase();
-        if let Some(b) =
-            facts.find(1, |b| b.kind != BlockKind::Code && b.lower.contains(&needle) && verbs.matches(&b.lower)).first()
+        if let Some(b) = facts
+            .find(1, |b| {
+                b.kind != BlockKind::Code
+                    && b.lower.contains(&needle)
+                    && verbs.matches(&b.lower)
+                    && !facts.p.linked_code.usage.matches(&b.lower)
+            })
+            .first()
         {
             push(out, c, What::Availability, "open", b.evidence(), Strength::Metadata);
             push(
@@ -1142,7 +1237,8 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
     check_dir(dir)?;
     let p = crate::phrases::embedded().map_err(AssessError::Data)?;
     let lineage = crate::lineage::embedded().map_err(AssessError::Data)?;
-    let inv = walk(dir);
+    let spend = Spend::new(options.limits);
+    let inv = walk(dir, &spend);
     let mut findings: Vec<Finding> = inv
         .notes
         .iter()
@@ -1153,7 +1249,7 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
             evidence: Vec::new(),
         })
         .collect();
-    let (docs, card) = read_docs(dir, &inv, &mut findings);
+    let (docs, card) = read_docs(dir, &inv, &spend, &mut findings);
     let blocks = parse_blocks(p, &docs);
     let config_entry = inv
         .entries
@@ -1163,7 +1259,7 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
         .cloned();
     let config = config_entry
         .as_ref()
-        .and_then(|e| read_json(dir, &e.path))
+        .and_then(|e| read_capped(dir, &e.path, crate::weights::MAX_CONFIG_BYTES, &spend))
         .and_then(|b| read_config(&b))
         .filter(|c| c.model_type.is_some() || !c.architectures.is_empty());
     let folder = dir
@@ -1200,11 +1296,13 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
         })
         .find(|e| {
             e.name_lower() != "tokenizer_config.json"
-                || read_json(dir, &e.path).is_some_and(|b| String::from_utf8_lossy(&b).contains("\"chat_template\""))
+                || read_json(dir, &e.path, &spend)
+                    .is_some_and(|b| String::from_utf8_lossy(&b).contains("\"chat_template\""))
         })
         .map(|e| e.path.clone());
     let mut facts = Facts {
         know,
+        spend: &spend,
         p,
         inv,
         docs,
@@ -1223,6 +1321,9 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
     };
     read_licence_files(dir, &mut facts);
     let weights = read_weights(dir, &mut facts);
+    for message in spend.reached() {
+        facts.findings.push(Finding { code: "A101", severity: Severity::Warning, message, evidence: Vec::new() });
+    }
     let mut claims: Vec<Claim> = Vec::new();
     let more = weights_claims(&facts, &weights, lineage, &mut claims);
     facts.findings.extend(more);
@@ -1538,6 +1639,7 @@ fn data_claims(facts: &Facts<'_>, datasets: &[DatasetMention], out: &mut Vec<Cla
         }
     }
     part_claims(c, &corpora, out);
+    linked_data_claims(facts, out);
     push(
         out,
         c,
@@ -1573,7 +1675,8 @@ fn licence_conflicts(dir: &Path, facts: &mut Facts<'_>, claims: &[Claim]) {
     let packages: Vec<String> =
         facts.entries().filter(|e| e.path.ends_with(".dist-info/METADATA")).map(|e| e.path.clone()).collect();
     for e in packages {
-        let text = read_json(dir, &e).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+        let text =
+            read_json(dir, &e, facts.spend).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
         let declared = text.lines().enumerate().find_map(|(i, l)| {
             l.strip_prefix("License-Expression: ")
                 .or_else(|| l.strip_prefix("License: "))

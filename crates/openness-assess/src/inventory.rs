@@ -1,14 +1,155 @@
 //! What a repository holds: a bounded walk that never follows symbolic links, merged with the
-//! `FILES.txt` listings some folders carry (files listed there but not checked out).
+//! `FILES.txt` listings some folders carry (files listed there but not checked out), and the
+//! budget of one assessment ([`Limits`], [`Spend`]): every read of `assess` is charged to it.
 
+use std::collections::HashSet;
 use std::path::{Component as PathPart, Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
+use openness_read::{Budget, Open};
 use serde::Serialize;
 
 /// At most this many entries are examined.
 pub const MAX_ENTRIES: usize = 200_000;
 /// Directories deeper than this are not entered.
 pub const MAX_DEPTH: usize = 16;
+/// A `FILES.txt` longer than this is read only in part.
+pub const MAX_LISTING_BYTES: u64 = 8 * 1024 * 1024;
+
+/// What one assessment may spend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Entries examined (files on disk and listed).
+    pub entries: usize,
+    /// Bytes read from documents, licence files, listings, JSON files and LFS pointers.
+    pub bytes: u64,
+    /// Bytes read from weight headers, all headers together.
+    pub header_bytes: u64,
+    /// Tensors counted in one header.
+    pub tensors: u64,
+    /// Wall-clock time, checked between files.
+    pub time: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            entries: MAX_ENTRIES,
+            bytes: 128 * 1024 * 1024,
+            header_bytes: 256 * 1024 * 1024,
+            tensors: crate::weights::MAX_TENSORS,
+            time: Duration::from_secs(60),
+        }
+    }
+}
+
+/// Which limit was reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Limit {
+    /// [`Limits::entries`].
+    Entries,
+    /// [`Limits::bytes`].
+    Bytes,
+    /// [`Limits::header_bytes`].
+    HeaderBytes,
+    /// [`Limits::time`].
+    Time,
+}
+
+/// What an assessment has spent of its [`Limits`], and which limits it reached.
+#[derive(Debug)]
+pub struct Spend {
+    /// The limits.
+    pub limits: Limits,
+    bytes: Budget,
+    header_bytes: Budget,
+    start: Instant,
+    reached: Mutex<Vec<(Limit, String)>>,
+}
+
+impl Spend {
+    /// A fresh budget.
+    pub fn new(limits: Limits) -> Spend {
+        Spend {
+            limits,
+            bytes: Budget::new(limits.bytes),
+            header_bytes: Budget::new(limits.header_bytes),
+            start: Instant::now(),
+            reached: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The budget of bytes read from files other than weights.
+    pub fn bytes(&self) -> &Budget {
+        &self.bytes
+    }
+
+    /// The limits of weight-header reading.
+    pub fn headers(&self) -> crate::weights::HeaderLimits<'_> {
+        crate::weights::HeaderLimits { bytes: &self.header_bytes, tensors: self.limits.tensors }
+    }
+
+    /// Records that `limit` stopped something (`what`: the path or step), once per limit.
+    pub fn reach(&self, limit: Limit, what: &str) {
+        if let Ok(mut r) = self.reached.lock()
+            && !r.iter().any(|(l, _)| *l == limit)
+        {
+            r.push((limit, what.to_owned()));
+        }
+    }
+
+    /// Whether the time is up; records it when it is.
+    pub fn out_of_time(&self, what: &str) -> bool {
+        let up = self.start.elapsed() > self.limits.time;
+        if up {
+            self.reach(Limit::Time, what);
+        }
+        up
+    }
+
+    /// Whether the byte budget is spent; records it when it is.
+    pub fn out_of_bytes(&self, what: &str) -> bool {
+        let spent = self.bytes.spent();
+        if spent {
+            self.reach(Limit::Bytes, what);
+        }
+        spent
+    }
+
+    /// The limits reached, each with a sentence saying what it stopped.
+    pub fn reached(&self) -> Vec<String> {
+        let mut reached = self.reached.lock().map(|r| r.clone()).unwrap_or_default();
+        reached.sort();
+        reached
+            .into_iter()
+            .map(|(limit, at)| (limit, if at.is_empty() { ".".to_owned() } else { at }))
+            .map(|(limit, at)| match limit {
+                Limit::Entries => format!(
+                    "stopped at `{at}`: {} entries examined, the most an assessment examines",
+                    self.limits.entries
+                ),
+                Limit::Bytes => format!(
+                    "stopped at `{at}`: {} bytes of documents and metadata read, the most an assessment reads",
+                    self.limits.bytes
+                ),
+                Limit::HeaderBytes => format!(
+                    "stopped at `{at}`: {} bytes of weight headers read, the most an assessment reads",
+                    self.limits.header_bytes
+                ),
+                Limit::Time => {
+                    format!("stopped at `{at}`: {} s spent, the most an assessment spends", self.limits.time.as_secs())
+                }
+            })
+            .collect()
+    }
+}
+
+impl Default for Spend {
+    fn default() -> Spend {
+        Spend::new(Limits::default())
+    }
+}
 
 /// What a path holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -78,13 +219,8 @@ pub fn lfs_pointer_size(bytes: &[u8]) -> Option<u64> {
     text.lines().find_map(|l| l.strip_prefix("size ")).and_then(|s| s.trim().parse().ok()).or(Some(0))
 }
 
-fn read_head(path: &Path, n: usize) -> Vec<u8> {
-    use std::io::Read;
-    let mut buf = Vec::new();
-    if let Ok(f) = std::fs::File::open(path) {
-        let _ = f.take(n as u64).read_to_end(&mut buf);
-    }
-    buf
+fn read_head(path: &Path, n: u64, spend: &Spend) -> Vec<u8> {
+    openness_read::read_head(path, Open::FOUND, n, spend.bytes()).map(|(b, _)| b).unwrap_or_default()
 }
 
 /// A `FILES.txt` path is accepted only if it stays inside its folder.
@@ -93,8 +229,9 @@ fn safe_listed_path(p: &str) -> bool {
     !p.is_empty() && !path.is_absolute() && path.components().all(|c| matches!(c, PathPart::Normal(_)))
 }
 
-/// Walks `root`, bounded in depth and entries, without following symbolic links.
-pub fn walk(root: &Path) -> Inventory {
+/// Walks `root`, bounded in depth, entries, bytes and time, without following symbolic links.
+pub fn walk(root: &Path, spend: &Spend) -> Inventory {
+    let max_entries = spend.limits.entries;
     let mut inv = Inventory::default();
     let mut stack: Vec<(PathBuf, usize)> = vec![(root.to_path_buf(), 0)];
     let mut listings = Vec::new();
@@ -107,11 +244,12 @@ pub fn walk(root: &Path) -> Inventory {
             }
         };
         for entry in entries.filter_map(Result::ok) {
-            if inv.entries.len() >= MAX_ENTRIES {
-                inv.notes.push(WalkNote {
-                    path: relative(root, &dir),
-                    message: format!("stopped after {MAX_ENTRIES} entries"),
-                });
+            if inv.entries.len() >= max_entries {
+                spend.reach(Limit::Entries, &relative(root, &dir));
+                stack.clear();
+                break;
+            }
+            if inv.entries.len() % 1024 == 0 && spend.out_of_time(&relative(root, &dir)) {
                 stack.clear();
                 break;
             }
@@ -143,7 +281,7 @@ pub fn walk(root: &Path) -> Inventory {
                 continue;
             }
             let kind_and_size = if meta.len() < 1024 {
-                match lfs_pointer_size(&read_head(&path, 1024)) {
+                match lfs_pointer_size(&read_head(&path, 1024, spend)) {
                     Some(size) => (EntryKind::LfsPointer, size),
                     None => (EntryKind::File, meta.len()),
                 }
@@ -156,28 +294,43 @@ pub fn walk(root: &Path) -> Inventory {
             inv.entries.push(Entry { path: rel, size: kind_and_size.1, kind: kind_and_size.0 });
         }
     }
+    let mut known: HashSet<String> = inv.entries.iter().map(|e| e.path.clone()).collect();
     for (listing, folder) in listings {
-        merge_listing(&listing, &folder, &mut inv);
+        if spend.out_of_time(&relative(root, &listing)) || spend.out_of_bytes(&relative(root, &listing)) {
+            break;
+        }
+        let text = String::from_utf8_lossy(&read_head(&listing, MAX_LISTING_BYTES, spend)).into_owned();
+        merge_listing(&text, &folder, &mut inv, &mut known, max_entries);
+        if inv.entries.len() >= max_entries {
+            spend.reach(Limit::Entries, &relative(root, &listing));
+        }
     }
     inv.entries.sort_by(|a, b| a.path.cmp(&b.path));
     inv
 }
 
-/// Adds the files a `FILES.txt` (`size<TAB>type<TAB>path` lines) lists but the disk lacks.
-fn merge_listing(listing: &Path, folder: &str, inv: &mut Inventory) {
-    let text = String::from_utf8_lossy(&read_head(listing, 8 * 1024 * 1024)).into_owned();
+/// At most this many listed paths that escape their folder are noted one by one.
+const MAX_ESCAPE_NOTES: usize = 10;
+
+/// Adds the files a `FILES.txt` (`size<TAB>type<TAB>path` lines) in `folder` lists but the
+/// disk lacks: `known` holds the paths already in the inventory, so each line costs a hash
+/// lookup and the merge is linear in the listing.
+pub fn merge_listing(text: &str, folder: &str, inv: &mut Inventory, known: &mut HashSet<String>, max_entries: usize) {
+    let mut escapes = 0usize;
     for line in text.lines() {
+        if inv.entries.len() >= max_entries {
+            break;
+        }
         let mut cols = line.split('\t');
         let (Some(size), Some(kind), Some(path)) = (cols.next(), cols.next(), cols.next()) else { continue };
         if !safe_listed_path(path) {
-            inv.notes.push(WalkNote {
-                path: path.to_owned(),
-                message: "listed path escapes its folder: ignored".to_owned(),
-            });
-            continue;
-        }
-        let full = if folder.is_empty() { path.to_owned() } else { format!("{folder}/{path}") };
-        if inv.entries.iter().any(|e| e.path == full) {
+            escapes += 1;
+            if escapes <= MAX_ESCAPE_NOTES {
+                inv.notes.push(WalkNote {
+                    path: shortened(path),
+                    message: "listed path escapes its folder: ignored".to_owned(),
+                });
+            }
             continue;
         }
         let kind = match kind {
@@ -185,10 +338,23 @@ fn merge_listing(listing: &Path, folder: &str, inv: &mut Inventory) {
             "absent" => continue,
             _ => EntryKind::Listed,
         };
-        if inv.entries.len() < MAX_ENTRIES {
-            inv.entries.push(Entry { path: full, size: size.parse().unwrap_or(0), kind });
+        let full = if folder.is_empty() { path.to_owned() } else { format!("{folder}/{path}") };
+        if !known.insert(full.clone()) {
+            continue;
         }
+        inv.entries.push(Entry { path: full, size: size.parse().unwrap_or(0), kind });
     }
+    if escapes > MAX_ESCAPE_NOTES {
+        inv.notes.push(WalkNote {
+            path: format!("{folder}/FILES.txt").trim_start_matches('/').to_owned(),
+            message: format!("{} more listed paths escape their folder: ignored", escapes - MAX_ESCAPE_NOTES),
+        });
+    }
+}
+
+/// A path from a listing, cut for messages.
+fn shortened(path: &str) -> String {
+    if path.chars().count() <= 120 { path.to_owned() } else { path.chars().take(117).collect::<String>() + "..." }
 }
 
 #[cfg(test)]
@@ -200,6 +366,26 @@ mod tests {
         let p = b"version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 7193289031\n";
         assert_eq!(lfs_pointer_size(p), Some(7_193_289_031));
         assert_eq!(lfs_pointer_size(b"{\"a\": 1}"), None);
+    }
+
+    #[test]
+    fn listings_merge_once_per_path_and_stop_at_the_cap() {
+        let mut inv = Inventory::default();
+        inv.entries.push(Entry { path: "m/a.bin".into(), size: 1, kind: EntryKind::File });
+        let mut known: HashSet<String> = inv.entries.iter().map(|e| e.path.clone()).collect();
+        let text =
+            "9\tfile\ta.bin\n5\tlfs-pointer\tb.bin\n5\tfile\tb.bin\n0\tabsent\tc.bin\n1\tfile\t../x\n7\tfile\td.bin\n";
+        merge_listing(text, "m", &mut inv, &mut known, 3);
+        let got: Vec<(&str, u64, EntryKind)> = inv.entries.iter().map(|e| (e.path.as_str(), e.size, e.kind)).collect();
+        assert_eq!(
+            got,
+            [
+                ("m/a.bin", 1, EntryKind::File),
+                ("m/b.bin", 5, EntryKind::ListedLfsPointer),
+                ("m/d.bin", 7, EntryKind::Listed)
+            ]
+        );
+        assert_eq!(inv.notes.len(), 1);
     }
 
     #[test]

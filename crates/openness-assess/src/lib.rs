@@ -13,8 +13,11 @@
 //! ([`phrases`], `data/assess/phrases.yaml`). Every draft keeps its claims, decisive and
 //! overruled.
 //!
-//! Reads are bounded everywhere (file count, depth, document and header sizes), so a hostile
-//! or huge repository costs bounded time and memory.
+//! Reads are bounded everywhere (file count, depth, document and header sizes) and charged to
+//! one budget per assessment ([`inventory::Limits`]: entries, bytes, header bytes, tensors,
+//! time), reported as finding A101 when reached, so a hostile or huge repository costs bounded
+//! time and memory. Every file is opened through `openness_read`: regular files only, never
+//! through a link.
 
 pub mod card;
 pub mod claims;
@@ -208,6 +211,8 @@ pub struct Options {
     pub release: Option<String>,
     /// The release to assess when the documents describe several (`--model NAME`).
     pub model: Option<String>,
+    /// What the assessment may spend (entries, bytes, header bytes, tensors, time).
+    pub limits: inventory::Limits,
 }
 
 /// Why an assessment could not start.

@@ -138,12 +138,11 @@ pub fn parse(body: &str, first_line: usize) -> Vec<Block> {
         let line = line_of(&starts, range.start) + first_line - 1;
         match event {
             Event::Start(Tag::Heading { level, .. }) => b.open(BlockKind::Heading(heading_level(level)), line),
-            Event::Start(Tag::Paragraph) => {
-                // A list item's paragraph continues the item.
-                if b.current.as_ref().is_none_or(|c| !c.2.trim().is_empty()) {
-                    b.open(BlockKind::Paragraph, line);
-                }
+            // A list item's paragraph continues the item.
+            Event::Start(Tag::Paragraph) if b.current.as_ref().is_none_or(|c| !c.2.trim().is_empty()) => {
+                b.open(BlockKind::Paragraph, line);
             }
+            Event::Start(Tag::Paragraph) => {}
             Event::Start(Tag::Item) => b.open(BlockKind::Paragraph, line),
             Event::Start(Tag::TableRow | Tag::TableHead) => b.open(BlockKind::TableRow, line),
             Event::Start(Tag::CodeBlock(_)) => b.open(BlockKind::Code, line),

@@ -142,6 +142,12 @@ pub struct Data {
     pub derived: Cue,
     /// Partitive phrases.
     pub partitives: Vec<String>,
+    /// A sentence that links pre-training data.
+    pub linked_pretraining: Cue,
+    /// A sentence that links fine-tuning data.
+    pub linked_sft: Cue,
+    /// A sentence that links preference data.
+    pub linked_alignment: Cue,
     /// Data card file names.
     pub data_cards: Vec<String>,
 }
@@ -194,6 +200,8 @@ pub struct LinkedCode {
     pub evaluation: Cue,
     /// Verbs that tie a named framework to a stage.
     pub framework_verbs: FrameworkVerbs,
+    /// Instructions to users, not the publisher's own code.
+    pub usage: Cue,
 }
 
 /// Verbs that tie a named framework to a stage.

@@ -118,3 +118,32 @@ fn lfs_pointers_mean_published_but_not_downloaded() {
     let w = r.component(Component::DeploymentDataWeights).expect("weights");
     assert_eq!((w.license.as_deref(), w.level.to_string().as_str()), (Some("MIT"), "D5"));
 }
+
+#[test]
+fn each_limit_of_the_budget_is_a_finding_when_reached() {
+    use openness_assess::inventory::Limits;
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("README.md"), format!("# Budget\n{}\n", "prose ".repeat(200))).expect("written");
+    std::fs::write(dir.path().join("NOTES.md"), "# Notes\n").expect("written");
+    let json = br#"{"w":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}"#;
+    for name in ["a", "b"] {
+        let mut bytes = (json.len() as u64).to_le_bytes().to_vec();
+        bytes.extend_from_slice(json);
+        bytes.extend_from_slice(&[0u8; 16]);
+        std::fs::write(dir.path().join(format!("model-{name}.safetensors")), bytes).expect("written");
+    }
+    let know = Knowledge { base: &BASE, registry: &REGISTRY };
+    let reached = |limits: Limits| -> (Vec<String>, Option<u64>) {
+        let r = assess(dir.path(), &know, &Options { limits, ..Options::default() }).expect("assessed");
+        (r.findings.iter().filter(|f| f.code == "A101").map(|f| f.message.clone()).collect(), r.parameters)
+    };
+    let (found, parameters) = reached(Limits { bytes: 100, header_bytes: 70, ..Limits::default() });
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(found[0].contains("100 bytes of documents and metadata"), "{found:#?}");
+    assert!(found[1].contains("70 bytes of weight headers"), "{found:#?}");
+    // The second header was not read: no count rather than half of one.
+    assert_eq!(parameters, None);
+    let (found, _) = reached(Limits { entries: 3, ..Limits::default() });
+    assert_eq!(found, ["stopped at `.`: 3 entries examined, the most an assessment examines"]);
+    assert_eq!(reached(Limits::default()), (Vec::new(), Some(8)));
+}

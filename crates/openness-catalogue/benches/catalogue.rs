@@ -1,7 +1,7 @@
 //! Speed of the catalogue's hot paths: loading and validating the embedded records, grading
 //! every component, and computing the statistics.
 
-use openness_catalogue::stats::{LevelSource, stats};
+use openness_catalogue::stats::stats;
 use openness_catalogue::{DataSource, embedded_licence_base, load};
 use openness_core::Rubric;
 
@@ -33,7 +33,7 @@ fn catalogue_stats(bencher: divan::Bencher) {
         return;
     };
     let assessments = loaded.catalogue.assess_all(Rubric::default());
-    bencher.bench(|| stats(&assessments, LevelSource::Shown, &[]).models);
+    bencher.bench(|| stats(&assessments, &[]).models);
 }
 
 #[divan::bench(args = ["MIT", "Apache-2.0 OR LicenseRef-scancode-llama-2-license-2023", "apache 2.0", "Llama 3 Community License"])]
@@ -46,4 +46,33 @@ fn resolve_and_score(bencher: divan::Bencher, name: &str) {
         let scored = base.score(name, Rubric::default()).map(|s| s.points).ok();
         (resolved, scored)
     });
+}
+
+/// `check` of a directory of `n` records (copies of the reviewed ones under new ids): it
+/// must stay linear in the number of records.
+#[divan::bench(args = [45, 450, 4_500], sample_count = 3)]
+fn check_records(bencher: divan::Bencher, n: usize) {
+    let Ok(base) = embedded_licence_base() else { return };
+    let Ok(dir) = tempfile::tempdir() else { return };
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/models");
+    let Ok(files) = openness_catalogue::catalogue::yaml_files(&data) else { return };
+    let texts: Vec<(String, String)> = files
+        .iter()
+        .filter_map(|f| {
+            let id = f.file_stem()?.to_str()?.to_owned();
+            Some((id, std::fs::read_to_string(f).ok()?))
+        })
+        .collect();
+    for i in 0..n {
+        let (id, text) = &texts[i % texts.len()];
+        let copy = format!("{id}-copy{i}");
+        std::fs::write(
+            dir.path().join(format!("{copy}.yaml")),
+            text.replacen(&format!("id: {id}\n"), &format!("id: {copy}\n"), 1),
+        )
+        .ok();
+    }
+    let paths = [dir.path().to_path_buf()];
+    let Ok(sources) = openness_catalogue::embedded_sources_list() else { return };
+    bencher.bench(|| openness_catalogue::check_paths(&paths, &base, &sources).0.len());
 }

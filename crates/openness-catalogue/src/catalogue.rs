@@ -8,6 +8,8 @@ use std::sync::Arc;
 use openness_core::{Component, Grade, Level, LicenceBase, LicenceFact, Rubric, grade};
 use serde::Serialize;
 
+use openness_read::{Budget, Open, ReadError};
+
 use crate::diagnostic::{Diagnostic, Place, Severity, SourceFile};
 use crate::licences::load_licence_base;
 use crate::record::{ComponentRecord, FactDate, Record, load_record};
@@ -58,63 +60,70 @@ fn embedded_sources(table: &[(&str, &str)], dir: &str) -> Vec<Arc<SourceFile>> {
         .collect()
 }
 
-/// Reads one file, bounded in size and tolerant of bad encodings.
-pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
+/// The diagnostic of a file that was not read: it names the path given (for a link, the
+/// link, never its target) and no byte of the file.
+fn refused(name: &str, e: &ReadError) -> Diagnostic {
+    let code = match e {
+        ReadError::Io { .. } => "E001",
+        ReadError::TooLarge { .. } | ReadError::Budget { .. } => "E006",
+        ReadError::Link { .. } | ReadError::NotRegular { .. } => "E009",
+    };
+    Diagnostic::about_path(code, e.to_string(), name).with_help(e.help())
+}
+
+/// Reads one record or licence file through the bounded reader: `how` says whether the path
+/// was named by the user or found in a directory. Symbolic links are refused.
+pub fn read_source(path: &Path, how: Open, budget: &Budget) -> Result<Arc<SourceFile>, Diagnostic> {
     let name = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| {
-        Diagnostic::about_path("E001", format!("cannot read `{name}`: {e}"), &name)
-            .with_help("check the path and its permissions")
-    })?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::about_path(
-            "E006",
-            format!("`{name}` is {} bytes, more than a record file can be", meta.len()),
+    match openness_read::read_text(path, how, MAX_FILE_BYTES, budget) {
+        Ok(Ok(text)) => Ok(Arc::new(SourceFile { name, text })),
+        Ok(Err(offset)) => Err(Diagnostic::about_path(
+            "E007",
+            format!("`{name}` is not UTF-8 text (invalid byte at offset {offset})"),
             &name,
         )
-        .with_help("record and licence files are small YAML files; is this the right file?"));
+        .with_help("save the file as UTF-8")),
+        Err(e) => Err(refused(&name, &e)),
     }
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::about_path("E001", format!("cannot read `{name}`: {e}"), &name)
-            .with_help("check the path and its permissions")
-    })?;
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            return Err(Diagnostic::about_path(
-                "E007",
-                format!("`{name}` is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
-                &name,
-            )
-            .with_help("save the file as UTF-8"));
-        }
-    };
-    Ok(Arc::new(SourceFile { name, text }))
 }
 
 /// The YAML files a path names: the file itself, or the `*.yaml` files of a directory.
+/// Symbolic links are listed, not followed, so that reading them is refused by name.
 pub fn yaml_files(path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let name = path.display().to_string();
-    if path.is_dir() {
-        let entries = std::fs::read_dir(path)
-            .map_err(|e| Diagnostic::about_path("E001", format!("cannot list `{name}`: {e}"), &name))?;
-        let mut files: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
-            .collect();
-        files.sort();
-        Ok(files)
-    } else if path.exists() {
-        Ok(vec![path.to_path_buf()])
-    } else {
-        Err(Diagnostic::about_path("E001", format!("`{name}` does not exist"), &name)
-            .with_help("give a record file or a directory of record files"))
+    let meta = std::fs::symlink_metadata(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Diagnostic::about_path("E001", format!("`{name}` does not exist"), &name)
+                .with_help("give a record file or a directory of record files")
+        } else {
+            Diagnostic::about_path("E001", format!("cannot read `{name}`: {e}"), &name)
+                .with_help("check the path and its permissions")
+        }
+    })?;
+    if meta.file_type().is_symlink() {
+        return Err(refused(&name, &ReadError::Link { path: name.clone() }));
     }
+    if !meta.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let entries = std::fs::read_dir(path)
+        .map_err(|e| Diagnostic::about_path("E001", format!("cannot list `{name}`: {e}"), &name))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+        .collect();
+    files.sort();
+    Ok(files)
 }
 
-fn dir_sources(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Arc<SourceFile>> {
+fn dir_sources(dir: &Path, budget: &Budget, diagnostics: &mut Vec<Diagnostic>) -> Vec<Arc<SourceFile>> {
     match yaml_files(dir) {
-        Ok(files) => files.iter().filter_map(|f| read_source(f).map_err(|d| diagnostics.push(d)).ok()).collect(),
+        Ok(files) => files
+            .iter()
+            .filter_map(|f| read_source(f, Open::FOUND, budget).map_err(|d| diagnostics.push(d)).ok())
+            .collect(),
         Err(d) => {
             diagnostics.push(d);
             Vec::new()
@@ -149,6 +158,11 @@ pub fn embedded_register() -> Result<Vec<openness_core::register::RegisterItem>,
     crate::risk_register::load_register(&embedded_sources(embedded::REGISTER, "register"))
 }
 
+/// The documents each lens implements, embedded in the binary.
+pub fn embedded_lens_sources() -> Result<Vec<crate::lens_sources::LensDocuments>, Vec<Diagnostic>> {
+    crate::lens_sources::load_lens_sources(&embedded_sources(embedded::LENSES, "lenses"))
+}
+
 /// The performance tables embedded in the binary.
 pub fn embedded_performance() -> Result<Vec<crate::performance::Table>, Vec<Diagnostic>> {
     crate::performance::load_tables(&embedded_sources(embedded::PERFORMANCE, "performance"))
@@ -166,7 +180,7 @@ pub fn sources(source: &DataSource) -> Result<Sources, Vec<Diagnostic>> {
         && dir.join("sources").is_dir()
     {
         let mut diagnostics = Vec::new();
-        let files = dir_sources(&dir.join("sources"), &mut diagnostics);
+        let files = dir_sources(&dir.join("sources"), &Budget::command(), &mut diagnostics);
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
@@ -180,7 +194,7 @@ pub fn licence_base(source: &DataSource) -> Result<LicenceBase, Vec<Diagnostic>>
     match source {
         DataSource::Dir(dir) if dir.join("licenses").is_dir() => {
             let mut diagnostics = Vec::new();
-            let sources = dir_sources(&dir.join("licenses"), &mut diagnostics);
+            let sources = dir_sources(&dir.join("licenses"), &Budget::command(), &mut diagnostics);
             if !diagnostics.is_empty() {
                 return Err(diagnostics);
             }
@@ -233,13 +247,14 @@ fn id_place(text: &str) -> Option<Place> {
 
 /// Reads the records of `paths` (files or directories).
 pub fn check_paths(paths: &[PathBuf], base: &LicenceBase, sources: &Sources) -> (Vec<Record>, Vec<Diagnostic>) {
+    let budget = Budget::command();
     let mut diagnostics = Vec::new();
     let mut files = Vec::new();
     for path in paths {
-        if path.is_dir() {
-            files.extend(dir_sources(path, &mut diagnostics));
+        if path.is_dir() && !path.is_symlink() {
+            files.extend(dir_sources(path, &budget, &mut diagnostics));
         } else {
-            match read_source(path) {
+            match read_source(path, Open::NAMED, &budget) {
                 Ok(s) => files.push(s),
                 Err(d) => diagnostics.push(d),
             }
@@ -284,13 +299,80 @@ pub fn load_records(
     })
 }
 
+/// Which level is a cell's answer (see [`decide_level`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LevelsFrom {
+    /// The level computed from the facts; the recorded level where the facts do not decide.
+    #[default]
+    Computed,
+    /// The level the source recorded (the paper's table); the computed level where none was
+    /// recorded. Reproduces the paper's 540 cells.
+    Recorded,
+}
+
+impl std::str::FromStr for LevelsFrom {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "computed" => Ok(LevelsFrom::Computed),
+            "recorded" => Ok(LevelsFrom::Recorded),
+            _ => Err(format!("`{s}` is not a level source: use computed or recorded")),
+        }
+    }
+}
+
+impl std::fmt::Display for LevelsFrom {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            LevelsFrom::Computed => "computed",
+            LevelsFrom::Recorded => "recorded",
+        })
+    }
+}
+
+/// How a catalogue is read: the rubric, and which level is each cell's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Reading {
+    /// How the licence rubric reads P5.
+    pub rubric: Rubric,
+    /// Computed (the default) or recorded levels.
+    pub levels_from: LevelsFrom,
+}
+
+impl From<Rubric> for Reading {
+    fn from(rubric: Rubric) -> Self {
+        Reading { rubric, levels_from: LevelsFrom::default() }
+    }
+}
+
+/// The one decision of a cell's answer: every consumer (tables, JSON, score, badge, profile,
+/// recommendations, lenses, statistics, the report site and LaTeX) reads the `level` this
+/// returns through [`ComponentAssessment::level`], never `computed` or `recorded` directly.
+///
+/// `computed` is the rubric's level from the facts (`None` where they do not decide, such as
+/// unknown availability); `recorded` is what a source asserted. Under
+/// [`LevelsFrom::Computed`] the facts win and the recorded level fills in only where the facts
+/// do not decide; under [`LevelsFrom::Recorded`] the reverse. Neither: `Unknown`.
+///
+/// When a component holds several observations (sources with dates), the caller first chooses
+/// the observation, grades its facts into `computed`, takes its assertion as `recorded`, and
+/// then calls this: the choice of observation stays separate from this decision.
+pub fn decide_level(computed: Option<Level>, recorded: Option<Level>, from: LevelsFrom) -> Level {
+    let (first, second) = match from {
+        LevelsFrom::Computed => (computed, recorded),
+        LevelsFrom::Recorded => (recorded, computed),
+    };
+    first.or(second).unwrap_or(Level::Unknown)
+}
+
 /// One component of a record, graded.
 #[derive(Debug, Clone, Serialize)]
 pub struct ComponentAssessment {
     /// Which component.
     pub component: Component,
-    /// The level shown: the recorded level where a source asserted one, else the computed
-    /// level, else `Unknown`.
+    /// The answer: [`decide_level`] of `computed` and `recorded` under the reading in force.
     pub level: Level,
     /// The level the rubric computes from the facts, or `None` where they do not decide it.
     pub computed: Option<Level>,
@@ -325,7 +407,7 @@ pub struct ObservationAssessment {
     pub recorded: Option<Level>,
     /// The level the rubric computes from this observation's facts, or null.
     pub computed: Option<Level>,
-    /// The level this source shows: its own, else the computed one, else `Unknown`.
+    /// This observation's answer: [`decide_level`] of its `computed` and `recorded`.
     pub level: Level,
     /// Evidence URLs.
     pub evidence: Vec<String>,
@@ -365,13 +447,15 @@ pub fn licence_text(licence: &LicenceFact) -> Option<String> {
     }
 }
 
-/// A record graded under a rubric.
+/// A record graded under a reading.
 #[derive(Debug, Clone)]
 pub struct Assessment<'a> {
     /// The record.
     pub record: &'a Record,
     /// Its twelve components, in [`Component::ALL`] order.
     pub components: Vec<ComponentAssessment>,
+    /// The rubric and level source it was graded under.
+    pub reading: Reading,
 }
 
 impl Catalogue {
@@ -379,6 +463,18 @@ impl Catalogue {
     /// observations dated on or before it.
     pub fn as_of(self, date: FactDate) -> Catalogue {
         Catalogue { records: self.records.iter().filter_map(|r| r.as_of(date)).collect(), ..self }
+    }
+
+    /// The paper's table: the releases the paper graded, as the catalogue stood on the paper's
+    /// date (2024-05-16).
+    pub fn paper_table(self) -> Catalogue {
+        let date =
+            FactDate::parse(crate::import_site::SITE_AS_OF).unwrap_or(FactDate { year: 2024, month: 5, day: Some(16) });
+        let mut catalogue = self.as_of(date);
+        catalogue.records.retain(|r| {
+            r.components.iter().any(|c| c.observations.iter().any(|o| o.source == crate::import_site::SITE_SOURCE))
+        });
+        catalogue
     }
 
     /// The latest date of any observation in the catalogue.
@@ -393,6 +489,9 @@ impl Catalogue {
 
     /// The ids nearest to `id`, for "did you mean" hints.
     pub fn nearest_ids(&self, id: &str, n: usize) -> Vec<&str> {
+        if !openness_core::text::suggestible(id) {
+            return Vec::new();
+        }
         let mut scored: Vec<(f64, &str)> =
             self.records.iter().map(|r| (strsim::jaro_winkler(id, &r.id), r.id.as_str())).collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -410,8 +509,11 @@ impl Catalogue {
         })
     }
 
-    /// Grades one component of a record.
-    pub fn assess_component(&self, record: &ComponentRecord, rubric: Rubric) -> ComponentAssessment {
+    /// Grades one component of a record: the chosen observation's facts give `computed`, its
+    /// assertion `recorded`, and [`decide_level`] the answer.
+    pub fn assess_component(&self, record: &ComponentRecord, reading: impl Into<Reading>) -> ComponentAssessment {
+        let reading = reading.into();
+        let rubric = reading.rubric;
         let grade = self.grade_facts(record.component, &record.facts, rubric);
         let disagreeing = record.disagreeing();
         let observations = record
@@ -436,7 +538,7 @@ impl Catalogue {
                     license_as_recorded: o.license_as_recorded.clone(),
                     recorded: o.recorded,
                     computed,
-                    level: o.recorded.or(computed).unwrap_or(Level::Unknown),
+                    level: decide_level(computed, o.recorded, reading.levels_from),
                     evidence: o.evidence.clone(),
                     note: o.note.clone(),
                     chosen: Some(i) == record.chosen,
@@ -451,7 +553,7 @@ impl Catalogue {
         };
         ComponentAssessment {
             component: record.component,
-            level: record.recorded.or(computed).unwrap_or(Level::Unknown),
+            level: decide_level(computed, record.recorded, reading.levels_from),
             computed,
             recorded: record.recorded,
             grade,
@@ -478,13 +580,19 @@ impl Catalogue {
         reason
     }
 
-    /// Grades every component of a record.
-    pub fn assess<'a>(&self, record: &'a Record, rubric: Rubric) -> Assessment<'a> {
-        Assessment { record, components: record.components.iter().map(|c| self.assess_component(c, rubric)).collect() }
+    /// Grades every component of a record (a [`Rubric`] alone reads computed levels).
+    pub fn assess<'a>(&self, record: &'a Record, reading: impl Into<Reading>) -> Assessment<'a> {
+        let reading = reading.into();
+        Assessment {
+            record,
+            components: record.components.iter().map(|c| self.assess_component(c, reading)).collect(),
+            reading,
+        }
     }
 
     /// Grades every record.
-    pub fn assess_all(&self, rubric: Rubric) -> Vec<Assessment<'_>> {
-        self.records.iter().map(|r| self.assess(r, rubric)).collect()
+    pub fn assess_all(&self, reading: impl Into<Reading>) -> Vec<Assessment<'_>> {
+        let reading = reading.into();
+        self.records.iter().map(|r| self.assess(r, reading)).collect()
     }
 }

@@ -118,9 +118,12 @@ impl Diagnostic {
     /// The text of the line the diagnostic points at.
     pub fn line_text(&self) -> Option<&str> {
         let place = self.place.as_ref()?;
-        self.source.as_ref()?.text.lines().nth(place.line - 1)
+        self.source.as_ref()?.text.lines().nth(place.line.checked_sub(1)?)
     }
 }
+
+/// Lines longer than this (in characters) are shown cut.
+const SHOWN_LINE_CHARS: usize = 160;
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -135,8 +138,19 @@ impl fmt::Display for Diagnostic {
             None => write!(f, "\n  --> {}", self.file)?,
         }
         if let (Some(line), Some(p)) = (self.line_text(), &self.place) {
+            // A long line is shown as the part from the column on, cut: the caret still points.
+            let (line, column) = match line.char_indices().nth(SHOWN_LINE_CHARS) {
+                Some(_) => {
+                    let from = line.char_indices().nth(p.column.saturating_sub(1)).map_or(line.len(), |(i, _)| i);
+                    let shown = &line[from..];
+                    let end = shown.char_indices().nth(SHOWN_LINE_CHARS).map_or(shown.len(), |(i, _)| i);
+                    (&shown[..end], 1)
+                }
+                None => (line, p.column),
+            };
+            let p = &Place { column, ..*p };
             let caret_pad: String =
-                line.chars().take(p.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+                line.chars().take(p.column.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
             let start = line.char_indices().nth(p.column - 1).map_or(line.len(), |(i, _)| i);
             let width = line[start..].split('#').next().unwrap_or("").trim_end().chars().count().clamp(1, 60);
             write!(f, "\n   |\n{:>3}| {line}\n   | {caret_pad}{}", p.line, "^".repeat(width))?;
@@ -168,6 +182,16 @@ mod tests {
         assert_eq!(p.offset, 2);
         let p = Place::at("", 0, 0);
         assert_eq!((p.offset, p.length), (0, 0));
+    }
+
+    #[test]
+    fn long_lines_are_shown_cut_from_the_column() {
+        let text = format!("license: {}\n", "x".repeat(100_000));
+        let source = Arc::new(SourceFile { name: "m.yaml".into(), text });
+        let d = Diagnostic::new("E130", Severity::Error, "bad", &source, Some(Place::at(&source.text, 1, 10)));
+        let shown = d.to_string();
+        assert!(shown.contains(&format!("  1| {}\n   | ^", "x".repeat(160))), "{shown}");
+        assert!(shown.len() < 500);
     }
 
     #[test]

@@ -6,7 +6,6 @@ use std::cmp::Ordering;
 use openness_core::{Component, Level, LevelError};
 
 use crate::Assessment;
-use crate::stats::LevelSource;
 
 /// A level filter: `LEVEL` (any component at that level) or `COMPONENT=LEVEL`, `COMPONENT>=LEVEL`, `COMPONENT<=LEVEL`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,10 +44,11 @@ impl LevelFilter {
         Ok(LevelFilter { component, op, or_equal, level })
     }
 
-    /// Whether a graded release passes the filter, reading levels from `source`.
-    pub fn matches(&self, a: &Assessment<'_>, source: LevelSource) -> bool {
+    /// Whether a graded release passes the filter, on each component's answer (the level of
+    /// the reading the release was graded under).
+    pub fn matches(&self, a: &Assessment<'_>) -> bool {
         let test = |c: &crate::ComponentAssessment| {
-            let level = source.level(c);
+            let level = c.level;
             match (self.op, level.grade(), self.level.grade()) {
                 (Ordering::Equal, _, _) => level == self.level,
                 (op, Some(have), Some(want)) => have.cmp(&want) == op || (self.or_equal && have == want),

@@ -14,6 +14,12 @@ pub const MOT_RECORDED_BY: &str = "Model Openness Tool (lfai/model_openness_tool
 /// The id of the tracker in `data/sources/`.
 pub const MOT_SOURCE: &str = "mot";
 
+/// A licence string from the file, cut for notes (the whole string stays in
+/// `license_as_recorded`).
+fn short(w: &str) -> std::borrow::Cow<'_, str> {
+    openness_core::text::shortened(w, 80)
+}
+
 fn component_for(mof: &str) -> Option<Component> {
     Some(match mof {
         "Training code" => Component::TrainingCodePretraining,
@@ -83,14 +89,14 @@ pub fn import_mot(text: &str, base: &openness_core::LicenceBase, observed: &str)
             Some((_, Resolution::Licence(p, _))) => ("open", Some(p.id.clone()), None),
             Some((w, Resolution::NotALicence(n))) => match n.suggests.as_deref() {
                 Some("NONE") => ("open", Some("NONE".to_owned()), None),
-                Some(s) => ("open", Some(s.to_owned()), Some(format!("`{w}` is not a licence: {}", n.note))),
+                Some(s) => ("open", Some(s.to_owned()), Some(format!("`{}` is not a licence: {}", short(w), n.note))),
                 None if w.to_ascii_lowercase().contains("not include") => {
-                    ("closed", None, Some(format!("MOT says: {w}")))
+                    ("closed", None, Some(format!("MOT says: {}", short(w))))
                 }
-                None => ("unknown", None, Some(format!("`{w}` is not a licence: {}", n.note))),
+                None => ("unknown", None, Some(format!("`{}` is not a licence: {}", short(w), n.note))),
             },
             Some((w, Resolution::Unknown(_))) => {
-                ("open", None, Some(format!("licence `{w}` is not in the licence base")))
+                ("open", None, Some(format!("licence `{}` is not in the licence base", short(w))))
             }
         };
         entries.push((

@@ -176,7 +176,11 @@ pub fn import_file(
                     Diagnostic::new(
                         "W304",
                         Severity::Warning,
-                        format!("`{}`: licence string `{text}` is not in the licence base", component.id()),
+                        format!(
+                            "`{}`: licence string `{}` is not in the licence base",
+                            component.id(),
+                            openness_core::text::shortened(text, 80)
+                        ),
                         &front,
                         None,
                     )

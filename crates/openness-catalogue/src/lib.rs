@@ -4,8 +4,10 @@
 //! record format (`data/models/<id>.yaml`, one release each), the licence-base format
 //! (`data/licenses/*.yaml`), loading them from a directory or from the copy embedded in the
 //! binary, validation with diagnostics that name file, line and column and say how to fix the
-//! problem, grading every record with the core rubric, the importer of the paper's companion
-//! site, and catalogue statistics.
+//! problem, the sources of facts (`data/sources/`) and the history of each fact (observations
+//! as of dates, the catalogue on any date), grading every record with the core rubric, the
+//! importers of the paper's companion site and of other trackers (merged into existing records
+//! as observations), and catalogue statistics.
 //!
 //! It does not print or render: diagnostics and results are data for the CLI (or a server) to
 //! show. The rules themselves live in `openness-core`.
@@ -13,7 +15,7 @@
 //! ```
 //! use openness_catalogue::{DataSource, load};
 //! let loaded = load(&DataSource::Embedded).expect("the embedded catalogue is valid");
-//! assert_eq!(loaded.catalogue.records.len(), 45);
+//! assert_eq!(loaded.catalogue.records.len(), 495);
 //! ```
 
 // Diagnostics are returned on the cold path of reading user files; boxing them would only
@@ -24,10 +26,13 @@ pub mod analysis;
 pub mod catalogue;
 pub mod diagnostic;
 pub mod filter;
+pub mod history;
 pub mod import_mot;
 pub mod import_osai;
 pub mod import_site;
+pub mod lens_sources;
 pub mod licences;
+pub mod merge;
 pub mod mot;
 pub mod performance;
 pub mod record;
@@ -39,9 +44,10 @@ pub mod views;
 mod yaml;
 
 pub use catalogue::{
-    Assessment, Catalogue, ComponentAssessment, Coverage, DataSource, Loaded, ObservationAssessment, check_paths,
-    check_sources, embedded_licence_base, embedded_performance, embedded_record_documents, embedded_register,
-    embedded_registry, embedded_sources_list, licence_base, load, load_records, sources,
+    Assessment, Catalogue, ComponentAssessment, Coverage, DataSource, LevelsFrom, Loaded, ObservationAssessment,
+    Reading, check_paths, check_sources, decide_level, embedded_lens_sources, embedded_licence_base,
+    embedded_performance, embedded_record_documents, embedded_register, embedded_registry, embedded_sources_list,
+    licence_base, load, load_records, sources,
 };
 pub use diagnostic::{Diagnostic, Place, Severity, SourceFile};
 pub use import_site::front_matter;

@@ -1,7 +1,8 @@
 //! The licence base format (`data/licenses/*.yaml`) and its loader.
 //!
 //! Each file may hold `licenses:` (profiles: the five permissions with a reason each) and
-//! `not_licenses:` (strings found where a licence was expected that are not licences). OSI,
+//! `not_licenses:` (strings found where a licence was expected that are not licences). A profile
+//! marked `reviewed: true` names the documents it was read from (`sources`, each with a date). OSI,
 //! FSF and copyleft flags of SPDX licences come from the `spdx` crate, never from the files.
 
 use std::sync::Arc;
@@ -78,6 +79,12 @@ pub struct LicenceEntry {
     /// A remark on the grading.
     #[serde(default)]
     pub note: Option<String>,
+    /// Whether the permissions were reviewed against the documents in `sources`.
+    #[serde(default)]
+    pub reviewed: bool,
+    /// The documents the profile was read from (the licence, its use policy), with their dates.
+    #[serde(default)]
+    pub sources: Vec<crate::lens_sources::SourceEntry>,
 }
 
 /// A non-licence string as written in a licence file.
@@ -105,10 +112,18 @@ pub fn load_licence_base(sources: &[Arc<SourceFile>]) -> Result<LicenceBase, Vec
     let mut diagnostics = Vec::new();
     let mut profiles = Vec::new();
     let mut non_licences = Vec::new();
+    let mut ids = std::collections::HashSet::new();
     for (source, file) in parse_all::<LicenceFile>(sources, &mut diagnostics) {
         for entry in file.licenses {
             let place = || place_of(source, &entry.id.referenced);
             let id = entry.id.value.clone();
+            if !ids.insert(id.clone()) {
+                diagnostics.push(
+                    Diagnostic::new("E206", Severity::Error, format!("`{id}` is profiled twice"), source, place())
+                        .with_help("keep one entry per licence id: merge the two profiles"),
+                );
+                continue;
+            }
             let spdx_id = spdx::license_id(&id);
             let explicit_share_alike = entry.share_alike.as_ref().map(|s| s.value);
             let (osi, fsf, copyleft) = match spdx_id {
@@ -162,6 +177,20 @@ pub fn load_licence_base(sources: &[Arc<SourceFile>]) -> Result<LicenceBase, Vec
                     .with_help("every permission needs a one-line reason"),
                 );
             }
+            if entry.reviewed && entry.sources.is_empty() {
+                diagnostics.push(
+                    Diagnostic::new(
+                        "E205",
+                        Severity::Error,
+                        format!("`{id}` is marked reviewed but cites no source"),
+                        source,
+                        place(),
+                    )
+                    .with_help("list the documents read under `sources:` as `{title, date}`, or drop `reviewed: true`"),
+                );
+            }
+            let sources =
+                entry.sources.iter().map(|s| crate::lens_sources::read_source(s, source, &mut diagnostics)).collect();
             profiles.push(LicenceProfile {
                 id,
                 name: entry.name,
@@ -176,6 +205,8 @@ pub fn load_licence_base(sources: &[Arc<SourceFile>]) -> Result<LicenceBase, Vec
                 titles: entry.titles,
                 derived: false,
                 deprecated: spdx_id.is_some_and(|l| l.is_deprecated()),
+                reviewed: entry.reviewed,
+                sources,
             });
         }
         non_licences.extend(file.not_licenses.into_iter().map(|n| NonLicence {

@@ -221,8 +221,120 @@ pub struct RecordFile {
     /// Training compute in FLOPs, when the developer published it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub training_flops: Option<f64>,
+    /// The facts the EU AI Act's GPAI rules read (a derivative's base is its first `derived_from`).
+    #[serde(default, skip_serializing_if = "EuAiActEntry::is_empty")]
+    pub eu_ai_act: EuAiActEntry,
     /// The twelve components, keyed by id.
     pub components: Spanned<OrderedMap<ComponentEntry>>,
+}
+
+/// The facts the EU AI Act's rules for general-purpose AI models read, as written in a record
+/// file. Each is optional: an absent fact leaves the reading that needs it undecided.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EuAiActEntry {
+    /// What the model generates: `text`, `code`, `speech`, `image`, `video`, `audio`, `other`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub generates: Vec<Spanned<String>>,
+    /// The day the release was placed on the market, `YYYY-MM-DD` (default: the release month).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placed_on_market: Option<Spanned<String>>,
+    /// Whether the release is monetised: a price, or use tied to a paid service or to personal data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monetised: Option<bool>,
+    /// Whether the provider publishes a copyright policy (Art. 53(1)(c)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copyright_policy_published: Option<bool>,
+    /// Whether the provider publishes the summary of training content (Art. 53(1)(d)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub training_content_summary_published: Option<bool>,
+    /// For a derivative: the modification's compute in FLOPs, when published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modification_flops: Option<f64>,
+    /// For a derivative: the tokens the modification trained on, when published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modification_tokens: Option<u64>,
+}
+
+impl EuAiActEntry {
+    /// Whether nothing is recorded.
+    pub fn is_empty(&self) -> bool {
+        self.generates.is_empty()
+            && self.placed_on_market.is_none()
+            && self.monetised.is_none()
+            && self.copyright_policy_published.is_none()
+            && self.training_content_summary_published.is_none()
+            && self.modification_flops.is_none()
+            && self.modification_tokens.is_none()
+    }
+}
+
+/// The EU AI Act facts of a record file, validated. The base of a derivative is its first
+/// `derived_from` release; a month of placing on the market defaults to the release month.
+fn gpai_facts(
+    file: &RecordFile,
+    release: Option<Release>,
+    source: &Arc<SourceFile>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> openness_core::lenses::GpaiFacts {
+    use openness_core::lenses::{Derivative, GpaiFacts, MarketDate, Output};
+    let e = &file.eu_ai_act;
+    let mut generates = Vec::new();
+    for g in &e.generates {
+        match g.value.parse::<Output>() {
+            Ok(o) => generates.push(o),
+            Err(message) => diagnostics.push(
+                Diagnostic::new("E160", Severity::Error, message, source, place_of(source, &g.referenced)).with_help(
+                    "`generates` lists what the model outputs: text, code, speech, image, video, audio or other",
+                ),
+            ),
+        }
+    }
+    let placed = match &e.placed_on_market {
+        Some(p) => match FactDate::parse(&p.value) {
+            Ok(d) if d.day.is_some() => Some(MarketDate { year: d.year, month: d.month, day: d.day }),
+            Ok(_) | Err(_) => {
+                diagnostics.push(
+                    Diagnostic::new(
+                        "E161",
+                        Severity::Error,
+                        format!("`{}` is not a day", p.value),
+                        source,
+                        place_of(source, &p.referenced),
+                    )
+                    .with_help("write the day the release was placed on the market as `YYYY-MM-DD`, e.g. `2025-09-15`"),
+                );
+                None
+            }
+        },
+        None => release.map(|r| MarketDate { year: r.year, month: r.month, day: None }),
+    };
+    let base = file.derived_from.first().map(|d| d.release.clone());
+    if base.is_none() && (e.modification_flops.is_some() || e.modification_tokens.is_some()) {
+        diagnostics.push(
+            Diagnostic::new(
+                "W162",
+                Severity::Warning,
+                "a modification's compute is given, but the record names no base model",
+                source,
+                key_line(source, "eu_ai_act:"),
+            )
+            .with_help("add `derived_from: [{release: <id of the base>, relation: fine-tune}]`, or remove `modification_flops`/`modification_tokens`"),
+        );
+    }
+    GpaiFacts {
+        generates,
+        monetised: e.monetised,
+        copyright_policy_published: e.copyright_policy_published,
+        training_content_summary_published: e.training_content_summary_published,
+        placed_on_market: placed,
+        derivative: base.map(|base| Derivative {
+            base,
+            base_scale: None,
+            modification_flops: e.modification_flops,
+            modification_tokens: e.modification_tokens,
+        }),
+    }
 }
 
 impl RecordFile {
@@ -258,6 +370,7 @@ impl RecordFile {
             active_parameters: None,
             training_tokens: None,
             training_flops: None,
+            eu_ai_act: EuAiActEntry::default(),
             components: crate::yaml::unspanned(OrderedMap(components)),
         }
     }
@@ -590,6 +703,8 @@ pub struct Record {
     pub note: Option<String>,
     /// Published scale: parameters, tokens, compute.
     pub scale: openness_core::lenses::Scale,
+    /// The GPAI facts (a derivative's base scale is filled in by the catalogue).
+    pub gpai: openness_core::lenses::GpaiFacts,
     /// The twelve components in [`Component::ALL`] order.
     pub components: [ComponentRecord; 12],
     /// The file it was read from.
@@ -603,9 +718,11 @@ impl Record {
     }
 
     /// The record as it stood on `date`: only the observations dated on or before it, the
-    /// facts chosen again; `None` when the release came later.
+    /// facts chosen again; `None` when the release came later or nothing about it had been
+    /// observed by then (the catalogue did not hold it yet).
     pub fn as_of(&self, date: FactDate) -> Option<Record> {
-        date.includes_release(self.release).then(|| self.at(date))
+        let observed = self.components.iter().any(|c| c.observations.iter().any(|o| o.as_of <= date));
+        (date.includes_release(self.release) && observed).then(|| self.at(date))
     }
 
     /// The record with only the observations dated on or before `date`, the facts chosen again.
@@ -643,7 +760,7 @@ pub const MIN_KNOWN_FOR_RANKING: usize = 8;
 /// (`Meta-Llama-3 8B` → `meta-llama-3-8b`); a name with nothing usable gives `model`.
 pub fn id_from_name(name: &str) -> String {
     let mut out = String::new();
-    for c in name.chars() {
+    for c in name.chars().flat_map(fold_accent) {
         if c.is_ascii_alphanumeric() || c == '.' || c == '+' {
             out.push(c.to_ascii_lowercase());
         } else if !out.ends_with('-') && !out.is_empty() {
@@ -652,6 +769,31 @@ pub fn id_from_name(name: &str) -> String {
     }
     let out = out.trim_matches(|c| matches!(c, '-' | '.' | '+')).to_owned();
     if out.is_empty() { "model".to_owned() } else { out }
+}
+
+/// A Latin letter with a diacritic as its base letter(s), so that `Café` gives `cafe`; any
+/// other character is itself.
+fn fold_accent(c: char) -> impl Iterator<Item = char> {
+    let base: &str = match c {
+        'à'..='å' => "a",
+        'À'..='Å' => "A",
+        'æ' | 'Æ' => "ae",
+        'ç' | 'Ç' => "c",
+        'è'..='ë' => "e",
+        'È'..='Ë' => "E",
+        'ì'..='ï' => "i",
+        'Ì'..='Ï' => "I",
+        'ñ' | 'Ñ' => "n",
+        'ò'..='ö' | 'ø' => "o",
+        'Ò'..='Ö' | 'Ø' => "O",
+        'ù'..='ü' => "u",
+        'Ù'..='Ü' => "U",
+        'ý' | 'ÿ' | 'Ý' => "y",
+        'ß' => "ss",
+        _ => "",
+    };
+    let own = base.is_empty().then_some(c);
+    base.chars().chain(own)
 }
 
 /// The variant a release's name announces (`…-Instruct`, `…-it` → instruct; `…Chat` → chat;
@@ -672,8 +814,9 @@ pub fn variant_from_name(name: &str) -> Option<Spanned<String>> {
     Some(crate::yaml::unspanned(variant.to_owned()))
 }
 
-/// Whether `id` is a valid record or source id.
-pub(crate) fn valid_id(id: &str) -> bool {
+/// Whether `id` is a valid record or source id: lowercase ASCII letters, digits, `.`, `+`
+/// and `-`, starting with a letter or digit.
+pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '+' | '-'))
         && id.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
@@ -687,16 +830,21 @@ fn parse_availability(
     match value.value.parse::<Availability>() {
         Ok(a) => Some(a),
         Err(message) => {
-            let nearest = Availability::ALL
-                .into_iter()
-                .max_by(|a, b| {
-                    strsim::jaro_winkler(&value.value, a.keyword())
-                        .total_cmp(&strsim::jaro_winkler(&value.value, b.keyword()))
-                })
-                .unwrap_or(Availability::Unknown);
+            let nearest = openness_core::text::suggestible(&value.value).then(|| {
+                Availability::ALL
+                    .into_iter()
+                    .max_by(|a, b| {
+                        strsim::jaro_winkler(&value.value, a.keyword())
+                            .total_cmp(&strsim::jaro_winkler(&value.value, b.keyword()))
+                    })
+                    .unwrap_or(Availability::Unknown)
+            });
+            let guess = nearest.map(|n| format!("did you mean `{n}`? ")).unwrap_or_default();
             diagnostics.push(
                 Diagnostic::new("E120", Severity::Error, message, source, place_of(source, &value.referenced))
-                    .with_help(format!("did you mean `{nearest}`? availability is one of closed, api, gated, open, not-applicable, unknown")),
+                    .with_help(format!(
+                        "{guess}availability is one of closed, api, gated, open, not-applicable, unknown"
+                    )),
             );
             None
         }
@@ -972,6 +1120,11 @@ fn check_recorded(
     }
 }
 
+/// Reads a record file as written, without validating it (for merging imports into it).
+pub fn read_record_file(source: &Arc<SourceFile>) -> Result<RecordFile, Diagnostic> {
+    parse(source)
+}
+
 /// Reads and validates one record file. Diagnostics of every severity are appended; the record
 /// is returned when there is no error.
 pub fn load_record(
@@ -990,7 +1143,7 @@ pub fn load_record(
     let errors_before = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
 
     let id_place = place_of(source, &file.id.referenced);
-    if !valid_id(&file.id.value) {
+    if !is_valid_id(&file.id.value) {
         diagnostics.push(
             Diagnostic::new(
                 "E101",
@@ -1034,16 +1187,20 @@ pub fn load_record(
     for (key, entry) in &file.components.value.0 {
         let key_place = place_of(source, &key.referenced);
         let Some(component) = Component::ALL.into_iter().find(|c| c.id() == key.value) else {
-            let nearest = Component::nearest(&key.value);
+            let guess = if openness_core::text::suggestible(&key.value) {
+                format!("did you mean `{}`? ", Component::nearest(&key.value))
+            } else {
+                String::new()
+            };
             diagnostics.push(
                 Diagnostic::new(
                     "E110",
                     Severity::Error,
-                    format!("`{}` is not a component id", key.value),
+                    format!("`{}` is not a component id", openness_core::text::shortened(&key.value, 80)),
                     source,
                     key_place,
                 )
-                .with_help(format!("did you mean `{nearest}`? `openness --help` lists the twelve ids")),
+                .with_help(format!("{guess}`openness --help` lists the twelve ids")),
             );
             continue;
         };
@@ -1148,6 +1305,7 @@ pub fn load_record(
         );
     }
 
+    let gpai = gpai_facts(&file, release, source, diagnostics);
     let errors_after = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     if errors_after > errors_before {
         return None;
@@ -1176,6 +1334,7 @@ pub fn load_record(
             training_tokens: file.training_tokens,
             training_flops: file.training_flops,
         },
+        gpai,
         components,
         file: source.name.clone(),
     })
@@ -1194,7 +1353,7 @@ fn level_names(kind: Kind) -> String {
 
 #[cfg(test)]
 mod id_tests {
-    use super::{id_from_name, valid_id};
+    use super::{id_from_name, is_valid_id};
 
     #[test]
     fn names_become_valid_ids() {
@@ -1204,10 +1363,14 @@ mod id_tests {
             ("a b/c", "a-b-c"),
             ("Qwen2.5 (72B)", "qwen2.5-72b"),
             (".hidden+", "hidden"),
-            ("Ünïcode", "n-code"),
+            ("Ünïcode", "unicode"),
+            ("Café_Modèle", "cafe-modele"),
+            ("-x\n..y", "x-..y"),
+            ("..", "model"),
+            ("日本語", "model"),
         ] {
             assert_eq!(id_from_name(name), id);
-            assert!(valid_id(&id_from_name(name)), "{name}");
+            assert!(is_valid_id(&id_from_name(name)), "{name}");
         }
     }
 }

@@ -126,7 +126,7 @@ pub fn load_sources(files: &[Arc<SourceFile>]) -> Result<Sources, Vec<Diagnostic
     for (file, parsed) in parse_all::<SourcesFile>(files, &mut diagnostics) {
         for entry in parsed.sources {
             let place = place_of(file, &entry.id.referenced);
-            if !crate::record::valid_id(&entry.id.value) {
+            if !crate::record::is_valid_id(&entry.id.value) {
                 diagnostics.push(
                     Diagnostic::new(
                         "E401",

@@ -7,28 +7,7 @@ use openness_core::{Component, Level};
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
-use crate::catalogue::Assessment;
-
-/// Which level the statistics count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LevelSource {
-    /// The level shown: recorded where a source asserted one, else computed.
-    #[default]
-    Shown,
-    /// The level computed from the facts (`Unknown` where they do not decide).
-    Computed,
-}
-
-impl LevelSource {
-    /// The level of one component under this choice.
-    pub fn level(self, c: &crate::catalogue::ComponentAssessment) -> Level {
-        match self {
-            LevelSource::Shown => c.level,
-            LevelSource::Computed => c.computed.unwrap_or(Level::Unknown),
-        }
-    }
-}
+use crate::catalogue::{Assessment, Reading};
 
 /// Counts of each level for one component, in display order (zeros included).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,10 +33,14 @@ impl Serialize for LevelCounts {
 /// Statistics over a set of graded records.
 #[derive(Debug, Clone, Serialize)]
 pub struct Stats {
-    /// Which levels were counted.
-    pub levels: LevelSource,
-    /// Number of records.
+    /// The rubric and the level source the assessments were graded under.
+    pub reading: Reading,
+    /// The date of the catalogue's newest fact counted (the `--as-of` date, or the latest).
+    pub as_of: Option<crate::record::FactDate>,
+    /// Number of records counted: the ranked ones, with at least eight components known.
     pub models: usize,
+    /// Releases listed but not counted: fewer than eight of twelve components known.
+    pub sparse: Vec<String>,
     /// Per component id, the count of each level.
     pub components: BTreeMap<&'static str, LevelCounts>,
     /// Records whose weights are downloadable (D3–D5).
@@ -81,8 +64,16 @@ pub struct GroupSummary {
     pub models: usize,
     /// Of which with downloadable weights (D3–D5).
     pub downloadable_weights: usize,
+    /// Share with downloadable weights (0–1).
+    pub share_downloadable_weights: Option<f64>,
+    /// Share with downloadable (D3–D5) pre-training data.
+    pub share_open_pretraining_data: Option<f64>,
+    /// Share with a released safety evaluation (code or data at level 3 or above).
+    pub share_open_safety_evaluation: Option<f64>,
     /// Mean overall openness score (see `openness_core::score`).
     pub mean_score: Option<f64>,
+    /// Mean number of known components of twelve.
+    pub mean_coverage: Option<f64>,
 }
 
 /// The level groups of one stage, counted over every component of the stage and every release.
@@ -132,19 +123,27 @@ impl Stats {
     }
 }
 
-/// Computes the statistics of `assessments`; O2 is computed on each performance table.
-pub fn stats(assessments: &[Assessment<'_>], levels: LevelSource, tables: &[crate::performance::Table]) -> Stats {
+/// Computes the statistics of the ranked `assessments` (at least eight components known; the
+/// others are listed in `sparse`) from each cell's answer (`level`); O2 is computed on each
+/// performance table.
+pub fn stats(all: &[Assessment<'_>], tables: &[crate::performance::Table]) -> Stats {
+    let (ranked, sparse): (Vec<&Assessment<'_>>, Vec<&Assessment<'_>>) =
+        all.iter().partition(|a| crate::catalogue::Coverage::of(a.record).ranked);
+    let as_of =
+        all.iter().flat_map(|a| a.record.components.iter().flat_map(|c| c.observations.iter().map(|o| o.as_of))).max();
+    let assessments: Vec<Assessment<'_>> = ranked.into_iter().cloned().collect();
+    let assessments = assessments.as_slice();
     let mut components = BTreeMap::new();
     for component in Component::ALL {
         let counts = Level::all_for(component.kind())
             .map(|level| {
-                let n = assessments.iter().filter(|a| levels.level(&a.components[component as usize]) == level).count();
+                let n = assessments.iter().filter(|a| a.components[component as usize].level == level).count();
                 (level, n)
             })
             .collect();
         components.insert(component.id(), LevelCounts(counts));
     }
-    let grade_of = |a: &Assessment<'_>, c: Component| levels.level(&a.components[c as usize]).grade();
+    let grade_of = |a: &Assessment<'_>, c: Component| a.components[c as usize].level.grade();
     let mut downloadable = Vec::new();
     let mut closed_data = Vec::new();
     let mut fully_open = Vec::new();
@@ -158,7 +157,7 @@ pub fn stats(assessments: &[Assessment<'_>], levels: LevelSource, tables: &[crat
             }
             downloadable.push(id.clone());
         }
-        let grades: Vec<u8> = a.components.iter().filter_map(|c| levels.level(c).grade()).collect();
+        let grades: Vec<u8> = a.components.iter().filter_map(|c| c.level.grade()).collect();
         if !grades.is_empty() && grades.iter().all(|g| *g == 5) {
             fully_open.push(id.clone());
         }
@@ -170,10 +169,7 @@ pub fn stats(assessments: &[Assessment<'_>], levels: LevelSource, tables: &[crat
     let scores: BTreeMap<String, openness_core::score::Score> = assessments
         .iter()
         .map(|a| {
-            (
-                a.record.id.clone(),
-                openness_core::score::score(a.components.iter().map(|c| (c.component, levels.level(c)))),
-            )
+            (a.record.id.clone(), openness_core::score::score(a.components.iter().map(|c| (c.component, c.level))))
         })
         .collect();
     let closed_safety = assessments
@@ -189,7 +185,7 @@ pub fn stats(assessments: &[Assessment<'_>], levels: LevelSource, tables: &[crat
     for a in assessments {
         for c in &a.components {
             let s = by_stage.entry(c.component.stage()).or_default();
-            match levels.level(c) {
+            match c.level {
                 Level::NotApplicable => s.not_applicable += 1,
                 Level::Unknown => s.unknown += 1,
                 l => match l.grade() {
@@ -200,15 +196,24 @@ pub fn stats(assessments: &[Assessment<'_>], levels: LevelSource, tables: &[crat
             }
         }
     }
+    let round = |x: f64| (x * 1000.0).round() / 1000.0;
     let summarise = |members: Vec<&Assessment<'_>>| {
         let sc: Vec<f64> = members.iter().filter_map(|a| scores.get(&a.record.id).and_then(|s| s.overall)).collect();
+        let count = |p: &dyn Fn(&Assessment<'_>) -> bool| members.iter().filter(|a| p(a)).count();
+        let share = |n: usize| (!members.is_empty()).then(|| round(n as f64 / members.len() as f64));
+        let open = |a: &Assessment<'_>, c: Component| grade_of(a, c).is_some_and(|g| g >= 3);
+        let weights = count(&|a| open(a, Component::DeploymentDataWeights));
+        let coverage: Vec<f64> = members.iter().map(|a| a.record.known_components() as f64).collect();
         GroupSummary {
             models: members.len(),
-            downloadable_weights: members
-                .iter()
-                .filter(|a| grade_of(a, Component::DeploymentDataWeights).is_some_and(|g| g >= 3))
-                .count(),
-            mean_score: (!sc.is_empty()).then(|| (sc.iter().sum::<f64>() / sc.len() as f64 * 1000.0).round() / 1000.0),
+            downloadable_weights: weights,
+            share_downloadable_weights: share(weights),
+            share_open_pretraining_data: share(count(&|a| open(a, Component::TrainingDataPretraining))),
+            share_open_safety_evaluation: share(count(&|a| {
+                open(a, Component::EvaluationCodeSafety) || open(a, Component::EvaluationDataSafety)
+            })),
+            mean_score: (!sc.is_empty()).then(|| round(sc.iter().sum::<f64>() / sc.len() as f64)),
+            mean_coverage: (!coverage.is_empty()).then(|| round(coverage.iter().sum::<f64>() / coverage.len() as f64)),
         }
     };
     let mut years: BTreeMap<u16, Vec<&Assessment<'_>>> = BTreeMap::new();
@@ -240,8 +245,10 @@ pub fn stats(assessments: &[Assessment<'_>], levels: LevelSource, tables: &[crat
     };
     Stats {
         findings,
-        levels,
+        reading: all.first().map(|a| a.reading).unwrap_or_default(),
+        as_of,
         models: assessments.len(),
+        sparse: sparse.iter().map(|a| a.record.id.clone()).collect(),
         components,
         downloadable_weights: downloadable,
         downloadable_weights_closed_pretraining_data: closed_data,

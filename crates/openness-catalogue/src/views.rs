@@ -1,6 +1,7 @@
-//! The JSON shapes of the catalogue's answers, shared by the CLI and the service (a public
-//! contract: see the README).
+//! The JSON shapes of the catalogue's answers and the rows of its CSV, shared by the CLI, the
+//! report and the service (a public contract: see the README).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::record::Links;
@@ -14,7 +15,7 @@ use serde::Serialize;
 /// One component in `models`.
 #[derive(Debug, Serialize)]
 pub struct CellView {
-    /// Recorded where a source asserted one, else computed, else `Unknown`.
+    /// The answer: computed from the facts (or recorded, under `--levels-from recorded`).
     pub level: Level,
     /// The rubric's level, or null.
     pub computed: Option<Level>,
@@ -293,6 +294,10 @@ pub struct LicenceView<'a> {
     pub rubric: Rubric,
     /// A remark on the grading.
     pub note: Option<&'a str>,
+    /// Whether the permissions were reviewed against the documents in `sources`.
+    pub reviewed: bool,
+    /// The documents the profile was read from, with their dates.
+    pub sources: &'a [openness_core::Source],
 }
 
 impl<'a> LicenceView<'a> {
@@ -320,16 +325,15 @@ impl<'a> LicenceView<'a> {
             derived: p.derived,
             scope: &p.scope,
             rubric,
+            reviewed: p.reviewed,
+            sources: &p.sources,
             note: p.note.as_deref(),
         }
     }
 }
 
 /// The flat table of releases (CSV): identity columns, then one level per component id.
-pub fn model_rows(
-    assessments: &[Assessment<'_>],
-    level: &dyn Fn(&ComponentAssessment) -> Level,
-) -> (Vec<&'static str>, Vec<Vec<String>>) {
+pub fn model_rows(assessments: &[Assessment<'_>]) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let mut header = vec!["id", "name", "organisation", "release"];
     header.extend(Component::ALL.iter().map(|c| c.id()));
     let rows = assessments
@@ -341,7 +345,7 @@ pub fn model_rows(
                 a.record.organisation.clone().unwrap_or_default(),
                 a.record.release.to_string(),
             ];
-            row.extend(a.components.iter().map(|c| level(c).to_string()));
+            row.extend(a.components.iter().map(|c| c.level.to_string()));
             row
         })
         .collect();
@@ -394,4 +398,25 @@ impl<'a> ResolveView<'a> {
             },
         }
     }
+}
+
+/// A CSV field that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab or
+/// carriage return first) gets a leading `'`, as OWASP advises; other fields are unchanged.
+/// Level names and dates never start so (`-` alone, an empty value, stays as it is).
+pub fn csv_field(text: &str) -> Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') if text != "-" => Cow::Owned(format!("'{text}")),
+        _ => Cow::Borrowed(text),
+    }
+}
+
+/// Writes rows as CSV to a string.
+pub fn csv(header: &[&str], rows: &[Vec<String>]) -> Result<String, String> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(header).map_err(|e| e.to_string())?;
+    for row in rows {
+        w.write_record(row.iter().map(|f| csv_field(f).into_owned())).map_err(|e| e.to_string())?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
 }

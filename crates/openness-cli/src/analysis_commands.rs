@@ -2,9 +2,10 @@
 
 use std::fmt::Write as _;
 
-use openness_catalogue::analysis::{Analysis, analyse};
+use openness_catalogue::Reading;
+use openness_catalogue::analysis::{Analysis, analyse, lens_sources as lens_sources_data};
+use openness_catalogue::lens_sources::LensDocuments;
 use openness_catalogue::{Catalogue, embedded_register};
-use openness_core::Rubric;
 use openness_core::register::RegisterItem;
 
 use crate::Outcome;
@@ -18,15 +19,10 @@ pub fn register() -> Result<Vec<RegisterItem>, Outcome> {
 }
 
 /// The analysis of one release.
-pub fn analysis_of(catalogue: &Catalogue, id: &str, rubric: Rubric) -> Result<Analysis, Outcome> {
+pub fn analysis_of(catalogue: &Catalogue, id: &str, reading: Reading) -> Result<Analysis, Outcome> {
     let register = register()?;
-    let record = catalogue.get(id).ok_or_else(|| {
-        fail(format!(
-            "error: no release `{id}` in the catalogue\n   = help: did you mean {}?\n",
-            catalogue.nearest_ids(id, 3).join(", ")
-        ))
-    })?;
-    Ok(analyse(catalogue, &catalogue.assess(record, rubric), &register))
+    let record = crate::commands::find(catalogue, id)?;
+    Ok(analyse(catalogue, &catalogue.assess(record, reading), &register))
 }
 
 /// The analysis as text, for `show` and `profile`.
@@ -73,43 +69,25 @@ pub fn analysis_text(a: &Analysis, register: &[RegisterItem]) -> String {
             if unlocks.is_empty() { String::new() } else { format!(" Unlocks: {}.", unlocks.join(", ")) }
         );
     }
-    let l = &a.lenses;
-    let yn = |b: Option<bool>| b.map_or("undecided", |b| if b { "yes" } else { "no" });
-    let _ = writeln!(out, "\nOther frameworks ({})", l.eu_ai_act.disclaimer);
-    let _ = writeln!(
-        out,
-        "  EU AI Act: open-source exemption {}, systemic risk presumed {}; {}",
-        yn(l.eu_ai_act.open_source_exemption),
-        yn(l.eu_ai_act.systemic_risk_presumed),
-        l.eu_ai_act.reasons.join("; ")
-    );
-    let _ = writeln!(
-        out,
-        "  US EO 14110: reporting threshold exceeded {}; {}",
-        yn(l.us_eo_14110.reporting_threshold_exceeded),
-        l.us_eo_14110.reasons.join("; ")
-    );
-    let _ = writeln!(out, "  OSAID 1.0: {:?}; {}", l.osaid.verdict, l.osaid.reasons.join("; "));
-    let _ = writeln!(
-        out,
-        "  MOF: {}{}",
-        l.mof.label,
-        if l.mof.missing.is_empty() {
-            String::new()
-        } else {
-            format!("; missing for the next class: {}", l.mof.missing.join(", "))
-        }
-    );
+    let _ = writeln!(out, "\nOther frameworks ({})", openness_core::lenses::DISCLAIMER);
+    for l in a.lenses.summaries() {
+        out.push_str(&output::wrap80(
+            &format!("  {}:", l.name),
+            "    ",
+            &format!("{}; {}", l.result, l.reasons.join("; ")),
+        ));
+        out.push_str(&output::wrap80("    sources:", "      ", &sources_line(&l.sources)));
+    }
     out
 }
 
 /// `openness profile <id>`.
-pub fn profile(catalogue: &Catalogue, rubric: Rubric, args: &ShowArgs, format: Format) -> Outcome {
+pub fn profile(catalogue: &Catalogue, reading: Reading, args: &ShowArgs, format: Format) -> Outcome {
     let register = match register() {
         Ok(r) => r,
         Err(o) => return o,
     };
-    let a = match analysis_of(catalogue, &args.id, rubric) {
+    let a = match analysis_of(catalogue, &args.id, reading) {
         Ok(a) => a,
         Err(o) => return o,
     };
@@ -129,78 +107,107 @@ pub fn profile(catalogue: &Catalogue, rubric: Rubric, args: &ShowArgs, format: F
     }
 }
 
+/// The sources of a lens on one line: `title (date); …`.
+fn sources_line(sources: &[openness_core::Source]) -> String {
+    sources.iter().map(|s| format!("{} ({})", s.title, s.date)).collect::<Vec<_>>().join("; ")
+}
+
+/// `openness lens --sources [<name>]`: what each lens implements and its documents.
+fn lens_sources(name: Option<&str>, format: Format) -> Outcome {
+    let lenses: Vec<&LensDocuments> = lens_sources_data().iter().filter(|l| name.is_none_or(|n| n == l.lens)).collect();
+    let rows: Vec<Vec<String>> = lenses
+        .iter()
+        .flat_map(|l| {
+            l.sources
+                .iter()
+                .map(|s| vec![l.lens.clone(), s.title.clone(), s.date.clone(), s.url.clone().unwrap_or_default()])
+        })
+        .collect();
+    let header = ["lens", "title", "date", "url"];
+    match format {
+        Format::Json => to_outcome(output::json(&lenses)),
+        Format::Csv => to_outcome(output::csv(&header, &rows)),
+        Format::Markdown => ok(output::markdown(&header, &rows)),
+        _ => {
+            let mut out = String::new();
+            for l in lenses {
+                out.push_str(&output::wrap80(&format!("{}:", l.lens), "  ", &l.implements));
+                for s in &l.sources {
+                    out.push_str(&output::dated(&s.date, &s.title));
+                    if let Some(u) = &s.url {
+                        let _ = writeln!(out, "             {u}");
+                    }
+                }
+            }
+            ok(format!("{out}{}\n", openness_core::lenses::DISCLAIMER))
+        }
+    }
+}
+
 /// `openness lens <name> [<id>]`.
-pub fn lens(catalogue: &Catalogue, rubric: Rubric, args: &LensArgs, format: Format) -> Outcome {
+pub fn lens(catalogue: &Catalogue, reading: Reading, args: &LensArgs, format: Format) -> Outcome {
+    let name = match (&args.name, args.sources) {
+        (name, true) => return lens_sources(name.as_deref(), format),
+        (Some(name), false) => name.as_str(),
+        (None, false) => return fail("error: name a lens, or give `--sources`\n".to_owned()),
+    };
     let register = match register() {
         Ok(r) => r,
         Err(o) => return o,
     };
     let records: Vec<&openness_catalogue::Record> = match &args.id {
-        Some(id) => match catalogue.get(id) {
-            Some(r) => vec![r],
-            None => return fail(format!("error: no release `{id}` in the catalogue\n")),
+        Some(id) => match crate::commands::find(catalogue, id) {
+            Ok(r) => vec![r],
+            Err(o) => return o,
         },
         None => catalogue.records.iter().collect(),
     };
     let mut rows = Vec::new();
     let mut json = Vec::new();
+    let mut sources = (String::new(), Vec::new());
     for r in records {
-        let a = analyse(catalogue, &catalogue.assess(r, rubric), &register);
-        let (verdict, reasons, value) = match args.name.as_str() {
-            "eu-ai-act" => {
-                let l = &a.lenses.eu_ai_act;
-                let v = format!(
-                    "exemption: {}, systemic risk: {}",
-                    opt(l.open_source_exemption),
-                    opt(l.systemic_risk_presumed)
-                );
-                (v, l.reasons.join("; "), serde_json::to_value(l).unwrap_or_default())
-            }
-            "mof" => {
-                let l = &a.lenses.mof;
-                let progress: Vec<String> =
-                    l.progress.iter().rev().map(|(k, v)| format!("class {k}: {v:.0}%")).collect();
-                (
-                    format!("{} ({})", l.label, progress.join(", ")),
-                    if l.missing.is_empty() {
-                        String::new()
-                    } else {
-                        format!("missing for the next class: {}", l.missing.join(", "))
-                    },
-                    serde_json::to_value(l).unwrap_or_default(),
-                )
-            }
-            "us-eo-14110" => {
-                let l = &a.lenses.us_eo_14110;
-                (
-                    format!("reporting threshold exceeded: {}", opt(l.reporting_threshold_exceeded)),
-                    l.reasons.join("; "),
-                    serde_json::to_value(l).unwrap_or_default(),
-                )
-            }
-            _ => {
-                let l = &a.lenses.osaid;
-                (format!("{:?}", l.verdict), l.reasons.join("; "), serde_json::to_value(l).unwrap_or_default())
-            }
+        let a = analyse(catalogue, &catalogue.assess(r, reading), &register);
+        let Some(l) = a.lenses.summaries().into_iter().find(|l| l.lens == name) else {
+            return fail(format!("error: no lens `{name}`\n"));
         };
-        json.push(serde_json::json!({ "id": r.id, "lens": args.name, "result": value }));
-        rows.push(vec![r.id.clone(), verdict, reasons]);
+        let mut value = serde_json::json!({ "id": r.id, "lens": name });
+        if let (Some(v), serde_json::Value::Object(fields)) = (value.as_object_mut(), l.json) {
+            v.extend(fields);
+        }
+        json.push(value);
+        rows.push(vec![r.id.clone(), l.result, l.reasons.join("; ")]);
+        sources = (l.implements, l.sources);
     }
+    let (implements, sources) = sources;
+    let mut footer = output::wrap80("Implements:", "  ", &implements);
+    footer.push_str("Sources:\n");
+    for s in &sources {
+        footer.push_str(&output::dated(&s.date, &s.title));
+    }
+    footer.push_str(openness_core::lenses::DISCLAIMER);
+    footer.push('\n');
     match format {
+        Format::Json if args.id.is_some() => to_outcome(output::json(&json.first())),
         Format::Json => to_outcome(output::json(&json)),
-        Format::Csv => to_outcome(output::csv(&["id", "result", "reasons"], &rows)),
-        Format::Markdown => ok(output::markdown(&["id", "result", "reasons"], &rows)),
+        Format::Csv => {
+            let line = sources_line(&sources);
+            let rows: Vec<Vec<String>> = rows
+                .into_iter()
+                .map(|mut r| {
+                    r.push(line.clone());
+                    r
+                })
+                .collect();
+            to_outcome(output::csv(&["id", "result", "reasons", "sources"], &rows))
+        }
+        Format::Markdown => ok(format!("{}\n{footer}", output::markdown(&["id", "result", "reasons"], &rows))),
         _ => {
             let mut t = output::table(output::colour_stdout());
             t.set_header(vec!["Release", "Result", "Reasons"]);
             for r in rows {
                 t.add_row(r);
             }
-            ok(format!("{t}\n{}\n", openness_core::lenses::DISCLAIMER))
+            ok(format!("{t}\n{footer}"))
         }
     }
-}
-
-fn opt(b: Option<bool>) -> &'static str {
-    b.map_or("undecided", |b| if b { "yes" } else { "no" })
 }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use openness_catalogue::FactDate;
+use openness_catalogue::{FactDate, LevelsFrom};
 use openness_core::P5Reading;
 
 const ABOUT: &str = "Measure how open a generative-AI model release is, component by component.";
@@ -67,8 +67,17 @@ pub struct Cli {
     pub format: Format,
 
     /// How P5 is read: `paper` (share-alike meets P5, as the paper's table grades) or `literal`.
-    #[arg(long, global = true, default_value = "paper", value_parser = parse_rubric)]
+    #[arg(long, global = true, default_value = "paper", value_name = "paper|literal", value_parser = parse_rubric)]
     pub rubric: P5Reading,
+
+    /// Each cell's answer: the level `computed` from the facts (default), or the level a source
+    /// `recorded` (the paper's table); the other is shown beside it where they differ.
+    #[arg(long, global = true, default_value = "computed", value_name = "computed|recorded", value_parser = parse_levels_from)]
+    pub levels_from: LevelsFrom,
+
+    /// When to colour: `auto` (on a terminal, unless NO_COLOR is set), `always` or `never`.
+    #[arg(long, global = true, value_enum, default_value_t = ColourChoice::Auto, value_name = "WHEN")]
+    pub color: ColourChoice,
 
     /// The catalogue as it stood on a date: releases out by then, facts observed by then
     /// (`YYYY-MM-DD`, or `YYYY-MM` for the month's last day).
@@ -80,7 +89,22 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColourChoice {
+    /// On a terminal, unless `NO_COLOR` is set.
+    Auto,
+    /// Always, even into a pipe.
+    Always,
+    /// Never.
+    Never,
+}
+
 fn parse_rubric(s: &str) -> Result<P5Reading, String> {
+    s.to_ascii_lowercase().parse()
+}
+
+fn parse_levels_from(s: &str) -> Result<LevelsFrom, String> {
     s.parse()
 }
 
@@ -103,6 +127,27 @@ pub enum Format {
     Csv,
     /// A Markdown table.
     Markdown,
+    /// A CycloneDX 1.7 ML-BOM, JSON (`export`, `assess`).
+    Cyclonedx,
+    /// An SPDX 3.0.1 document with the AI and Dataset profiles, JSON-LD (`export`, `assess`).
+    Spdx3,
+    /// The Model Openness Tool's YAML (`export`).
+    Mot,
+    /// The European Open Source AI Index's YAML (`export`).
+    Osai,
+}
+
+impl Format {
+    /// The interchange format this names, if it is one.
+    pub fn interchange(self) -> Option<openness_interchange::Format> {
+        Some(match self {
+            Format::Cyclonedx => openness_interchange::Format::CycloneDx,
+            Format::Spdx3 => openness_interchange::Format::Spdx3,
+            Format::Mot => openness_interchange::Format::Mot,
+            Format::Osai => openness_interchange::Format::Osai,
+            _ => return None,
+        })
+    }
 }
 
 /// The commands.
@@ -113,7 +158,7 @@ pub enum Command {
     /// Every component of one release: availability, licence, permissions, evidence, recorded vs computed level.
     Show(ShowArgs),
     /// Level counts per component and the paper's headline figures.
-    Stats(StatsArgs),
+    Stats,
     /// Validate record files (default: the catalogue in use).
     #[command(long_about = CHECK_HELP)]
     Check(CheckArgs),
@@ -127,25 +172,58 @@ pub enum Command {
     Assess(AssessArgs),
     /// The opportunities a release unlocks, the risks it raises, and what to open next.
     Profile(ShowArgs),
-    /// Another framework's reading: mof, eu-ai-act, us-eo-14110 or osaid (information, not legal advice).
+    /// Another framework's reading, with the documents it rests on: eu-ai-act (GPAI rules),
+    /// us-eo-14110 (revoked, history), osaid, owd, mof or osai-index (information, not legal advice).
     Lens(LensArgs),
     /// Write a self-contained static report site: the table, a page per release and licence, findings with charts, data as JSON and CSV.
     Report {
         /// The directory to write.
         #[arg(long, value_name = "DIR")]
         out: std::path::PathBuf,
+        /// Where the site will be published (`https://example.org/openness`): badge snippets
+        /// on release pages then carry absolute URLs that work when pasted elsewhere.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
     },
     /// What changed when in a release's facts, and which source said so.
     History(ShowArgs),
     /// A release's components on two dates, side by side.
     Diff(DiffArgs),
     /// A shields-style SVG badge for a release (`--format markdown` gives a snippet that shows it
-    /// and links to the release's page, with paths relative to the `openness report` site).
-    Badge(ShowArgs),
+    /// and links to the release's page: absolute with `--base-url`, else relative to the
+    /// `openness report` site).
+    Badge(BadgeArgs),
+    /// A release in another tool's format: CycloneDX 1.7 or SPDX 3.0.1 bills of materials, MOT or
+    /// OSAI index YAML (`--format cyclonedx|spdx3|mot|osai`). Example:
+    /// `openness export llama-2 --format cyclonedx > llama-2.cdx.json`.
+    Export(ExportArgs),
     /// Serve the pages and the JSON API v1 (proposals, review, history, audit) on 127.0.0.1:8080,
     /// with an embedded SQLite store created on first start, or PostgreSQL (`--database-url`) to
     /// share one store between several servers.
     Serve(ServeArgs),
+}
+
+/// Arguments of `badge`.
+#[derive(Debug, Args)]
+pub struct BadgeArgs {
+    /// The release id (see `openness models`).
+    pub id: String,
+    /// Where the `openness report` site is published, for absolute URLs in the snippet.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+}
+
+/// Arguments of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Release ids or names (one to standard output; several need --out).
+    pub ids: Vec<String>,
+    /// Every release of the catalogue (needs --out).
+    #[arg(long, conflicts_with = "ids")]
+    pub all: bool,
+    /// Write one file per release here (`<id>.cdx.json`, `<id>.spdx3.json`, `<id>.mot.yml`, `<id>.osai.yml`).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 /// Arguments of `serve`.
@@ -195,10 +273,13 @@ pub enum TokenCommand {
 #[derive(Debug, Args)]
 pub struct LensArgs {
     /// The framework.
-    #[arg(value_parser = ["mof", "eu-ai-act", "us-eo-14110", "osaid"])]
-    pub name: String,
+    #[arg(value_parser = openness_catalogue::lens_sources::LENS_IDS, required_unless_present = "sources")]
+    pub name: Option<String>,
     /// A release id; every release when absent.
     pub id: Option<String>,
+    /// List what each lens implements and its source documents with their dates (of NAME, or of every lens).
+    #[arg(long)]
+    pub sources: bool,
 }
 
 /// Arguments of `assess`.
@@ -270,6 +351,10 @@ RECORD FORMAT (data/models/<id>.yaml, one release per file)
       license: Apache-2.0
       evidence: [https://...]
   A fact without a source or a date is an error (an `unknown` with no date states nothing).
+  eu_ai_act {generates (text | code | speech | image | video | audio | other),
+  placed_on_market (YYYY-MM-DD), monetised, copyright_policy_published,
+  training_content_summary_published, modification_flops, modification_tokens}: the facts
+  the EU AI Act lens reads (a derivative's base is its first `derived_from`).
 
 SOURCES (data/sources/*.yaml; a --data DIR may add DIR/sources/)
   sources: [{id, kind, title, url, commit, date, note}], kind one of
@@ -281,6 +366,7 @@ SOURCES (data/sources/*.yaml; a --data DIR may add DIR/sources/)
 
 CODES
   E001-E008 unreadable, too large, not UTF-8 or not YAML; unknown or missing keys
+  E009 a symbolic link (never followed) or not a regular file (FIFO, socket, device)
   E101 bad id  E102 id differs from file name  E103 duplicate id  E104 bad release month
   E105 not a date  E106 training_flops not finite, negative or out of range  E107 bad variant
   E110 unknown component  E111 missing components  E120 unknown availability
@@ -289,16 +375,10 @@ CODES
   W140 released without a licence  W141 released without evidence
   E150 fact without a source  E151 fact without a date  E152 undeclared source
   E401 bad source id  E402 source declared twice
+  E160 unknown output kind  E161 bad placed_on_market day  W162 modification without a base
+  E201-E206 licence base: unknown id, scope, reason, alias twice, unsourced review, id twice
+  E601-E604 lens and licence sources: bad date or title, unknown lens, lens without sources
   N201 recorded and computed levels differ (with --explain)";
-
-/// Which level a view shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Levels {
-    /// The recorded level where a source asserted one, else the computed level.
-    Shown,
-    /// The level computed from the facts.
-    Computed,
-}
 
 /// Sort keys of `models`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -311,7 +391,7 @@ pub enum SortKey {
     Release,
     /// By organisation.
     Organisation,
-    /// By openness score (sum of grades; most open first).
+    /// By openness score (the share of the way from level 1 to 5, as `show` reports it; most open first).
     Openness,
     /// By one component's grade (most open first).
     Component(openness_core::Component),
@@ -354,9 +434,6 @@ pub struct ModelsArgs {
     /// Reverse the order.
     #[arg(long)]
     pub reverse: bool,
-    /// Which level to show and filter on.
-    #[arg(long, value_enum, default_value_t = Levels::Shown)]
-    pub levels_from: Levels,
 }
 
 /// Arguments of `show`.
@@ -377,14 +454,6 @@ pub struct DiffArgs {
     /// The later date (default: every fact in the catalogue).
     #[arg(long, value_name = "DATE", value_parser = parse_as_of)]
     pub to: Option<FactDate>,
-}
-
-/// Arguments of `stats`.
-#[derive(Debug, Args)]
-pub struct StatsArgs {
-    /// Which level to count.
-    #[arg(long, value_enum, default_value_t = Levels::Shown)]
-    pub levels_from: Levels,
 }
 
 /// Arguments of `check`.
@@ -413,8 +482,12 @@ pub enum LicenseCommand {
     /// Recognise the licence of licence files (LICENSE, MODEL_LICENSE, USE_POLICY.md, ...); exit 1 when one matches nothing.
     Detect {
         /// Files to examine.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "files_from")]
         files: Vec<PathBuf>,
+        /// Also examine the files listed in this file, one path a line (`-`: standard input).
+        /// Many files are read in parallel when there are several cores; the output keeps their order.
+        #[arg(long, value_name = "LIST")]
+        files_from: Option<PathBuf>,
     },
     /// List licences with their points and levels.
     List(LicenseListArgs),
@@ -453,6 +526,35 @@ pub struct LicenseListArgs {
 /// Import commands.
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
+    /// Records from CycloneDX JSON BOMs (ours are read back whole; others' model licences and
+    /// model-card datasets become facts, the rest is listed).
+    Cyclonedx {
+        /// A BOM, or a directory of `*.json` BOMs.
+        input: PathBuf,
+        /// Where to write the records (`DIR/models/`, and `DIR/sources/` for sources the BOMs bring).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Overwrite existing files.
+        #[arg(long)]
+        force: bool,
+        /// Merge into an existing record of the same release.
+        #[arg(long, conflicts_with = "force")]
+        merge: bool,
+    },
+    /// Records from SPDX 3.0.1 JSON-LD documents with an AI package.
+    Spdx3 {
+        /// A document, or a directory of `*.json` / `*.jsonld` documents.
+        input: PathBuf,
+        /// Where to write the records.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Overwrite existing files.
+        #[arg(long)]
+        force: bool,
+        /// Merge into an existing record of the same release.
+        #[arg(long, conflicts_with = "force")]
+        merge: bool,
+    },
     /// Records from the European Open Source AI Index's YAML files (its availability criteria as facts).
     Osai {
         /// The index's `models` directory (or a single file).
@@ -463,6 +565,10 @@ pub enum ImportCommand {
         /// Overwrite existing files.
         #[arg(long)]
         force: bool,
+        /// Merge into an existing record of the same release (same id and month): the imported
+        /// facts become observations beside the record's own.
+        #[arg(long, conflicts_with = "force")]
+        merge: bool,
     },
     /// Records from the Model Openness Tool's YAML files (MOF components mapped onto the taxonomy).
     Mot {
@@ -474,6 +580,19 @@ pub enum ImportCommand {
         /// Overwrite existing files.
         #[arg(long)]
         force: bool,
+        /// Merge into an existing record of the same release (same id and month): the imported
+        /// facts become observations beside the record's own.
+        #[arg(long, conflicts_with = "force")]
+        merge: bool,
+    },
+    /// Facts from the frozen Opening up ChatGPT list (`projects/*.yaml`), merged into the records
+    /// of the same id in DIR; it gives no release dates, so other entries are listed as unmapped.
+    OpeningUpChatgpt {
+        /// Its `projects` directory (or a single file).
+        input: PathBuf,
+        /// The records to merge into.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
     },
     /// Records from the paper's companion site (`_llms/*.md`).
     Site {
@@ -485,6 +604,10 @@ pub enum ImportCommand {
         /// Overwrite existing files.
         #[arg(long)]
         force: bool,
+        /// Merge into an existing record of the same release (same id and month): the imported
+        /// facts become observations beside the record's own.
+        #[arg(long, conflicts_with = "force")]
+        merge: bool,
     },
 }
 

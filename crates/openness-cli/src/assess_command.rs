@@ -56,11 +56,21 @@ pub fn run(cli: &Cli, args: &AssessArgs) -> Outcome {
     {
         return fail(format!("error: `{r}` is not a release month\n   = help: write YYYY-MM, e.g. 2024-04\n"));
     }
+    if let Some(id) = &args.id
+        && !openness_catalogue::record::is_valid_id(id)
+    {
+        return fail(format!(
+            "error: `{}` is not a valid record id\n   = help: use lowercase letters, digits, `.`, `+` and `-`, starting with a letter or digit, e.g. `{}`\n",
+            id.escape_debug(),
+            openness_catalogue::record::id_from_name(id)
+        ));
+    }
     let options = Options {
         rubric: Rubric { p5: cli.rubric },
         id: args.id.clone(),
         release: args.release.clone(),
         model: args.model.clone(),
+        ..Options::default()
     };
     let know = Knowledge { base: &base, registry: &registry };
     let report = match assess(&args.dir, &know, &options) {
@@ -104,7 +114,19 @@ pub fn run(cli: &Cli, args: &AssessArgs) -> Outcome {
             to_outcome(output::csv(&["component", "availability", "license", "level", "confidence", "evidence"], &rows))
         }
         Format::Markdown => ok(markdown(&report)),
-        Format::Table | Format::Latex => ok(text(&report)),
+        Format::Cyclonedx | Format::Spdx3 => {
+            let release = report.release.clone().unwrap_or_else(|| newest_month(&args.dir));
+            let record = report.to_record(&release, &today());
+            let sources = openness_catalogue::sources(&source(cli)).unwrap_or_default();
+            let catalogue = openness_catalogue::Catalogue { records: Vec::new(), base: base.clone(), sources };
+            match cli.format.interchange() {
+                Some(format) => {
+                    crate::interchange_commands::draft_document(&record, &catalogue, options.rubric, format)
+                }
+                None => ok(text(&report)),
+            }
+        }
+        Format::Table | Format::Latex | Format::Mot | Format::Osai => ok(text(&report)),
     };
     if !unmet.is_empty() {
         outcome.failed = true;
@@ -145,7 +167,7 @@ fn text(r: &Report) -> String {
             comfy_table::Cell::new(d.evidence.first().map(ToString::to_string).unwrap_or_else(|| d.reason.clone())),
         ]);
     }
-    let _ = writeln!(out, "{t}");
+    let _ = writeln!(out, "{}", crate::output::render(t));
     if !r.findings.is_empty() {
         let _ = writeln!(out, "Findings:");
         for f in &r.findings {
@@ -175,7 +197,7 @@ fn markdown(r: &Report) -> String {
                 d.license.clone().unwrap_or_default(),
                 format!("{:.2}", d.confidence),
                 d.reason.clone(),
-                d.evidence.iter().take(2).map(|e| format!("`{e}`")).collect::<Vec<_>>().join("<br>"),
+                d.evidence.iter().take(2).map(|e| format!("`{e}`")).collect::<Vec<_>>().join("; "),
             ]
         })
         .collect();

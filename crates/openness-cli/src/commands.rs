@@ -4,18 +4,18 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use openness_catalogue::import_site::{import_file, to_yaml};
-use openness_catalogue::stats::{LevelSource, Stats, stats};
+use openness_catalogue::record::{id_from_name, is_valid_id};
+use openness_catalogue::stats::{Stats, stats};
 use openness_catalogue::{
-    Assessment, Catalogue, Coverage, DataSource, Diagnostic, Severity, check_paths, licence_base, load, load_records,
+    Assessment, Catalogue, Coverage, DataSource, Diagnostic, LevelsFrom, Reading, Record, Severity, check_paths,
+    licence_base, load, load_records,
 };
-use openness_core::{Component, Level, Permission, Rubric};
+use openness_core::{Component, Permission, Rubric};
 
 use crate::Outcome;
-use crate::args::{
-    CheckArgs, Cli, Command, Format, ImportCommand, LevelFilter, Levels, ModelsArgs, ShowArgs, SortKey, StatsArgs,
-};
+use crate::args::{CheckArgs, Cli, Command, Format, ImportCommand, ModelsArgs, ShowArgs, SortKey};
 use crate::output::{self, colour_stderr, colour_stdout, level_cell, table};
-use openness_catalogue::views::{ModelView, ShowView, mean_grade};
+use openness_catalogue::views::{ModelView, ShowView};
 
 pub(crate) fn source(cli: &Cli) -> DataSource {
     cli.data.clone().map_or(DataSource::Embedded, DataSource::Dir)
@@ -49,14 +49,19 @@ pub(crate) fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
     out
 }
 
-pub(crate) fn with_catalogue(cli: &Cli, f: impl FnOnce(&Catalogue, Rubric) -> Outcome) -> Outcome {
+/// The rubric and level source the global flags ask for.
+pub(crate) fn reading(cli: &Cli) -> Reading {
+    Reading { rubric: Rubric { p5: cli.rubric }, levels_from: cli.levels_from }
+}
+
+pub(crate) fn with_catalogue(cli: &Cli, f: impl FnOnce(&Catalogue, Reading) -> Outcome) -> Outcome {
     match load(&source(cli)) {
         Ok(loaded) => {
             let catalogue = match cli.as_of {
                 Some(date) => loaded.catalogue.as_of(date),
                 None => loaded.catalogue,
             };
-            f(&catalogue, Rubric { p5: cli.rubric })
+            f(&catalogue, reading(cli))
         }
         Err(diagnostics) => {
             let mut text = render_diagnostics(&diagnostics);
@@ -64,6 +69,16 @@ pub(crate) fn with_catalogue(cli: &Cli, f: impl FnOnce(&Catalogue, Rubric) -> Ou
             fail(text)
         }
     }
+}
+
+/// The error for an id the catalogue lacks: the id shortened, the nearest ids when it is short.
+pub(crate) fn no_release(catalogue: &Catalogue, id: &str) -> String {
+    let near = catalogue.nearest_ids(id, 3);
+    let guess = if near.is_empty() { String::new() } else { format!("did you mean {}? ", near.join(", ")) };
+    format!(
+        "error: no release `{}` in the catalogue\n   = help: {guess}`openness models` lists every id\n",
+        openness_core::text::shortened(id, 80)
+    )
 }
 
 pub(crate) fn to_outcome(rendered: Result<String, String>) -> Outcome {
@@ -78,43 +93,61 @@ pub fn run(cli: &Cli) -> Outcome {
     match &cli.command {
         Command::Models(args) => with_catalogue(cli, |c, r| models(c, r, args, cli.format)),
         Command::Show(args) => with_catalogue(cli, |c, r| show(c, r, args, cli.format)),
-        Command::Stats(args) => with_catalogue(cli, |c, r| stats_command(c, r, args, cli.format)),
+        Command::Stats => with_catalogue(cli, |c, r| stats_command(c, r, cli.format)),
         Command::Check(args) => check(cli, args),
         Command::License(command) => crate::licence_commands::run(cli, command),
-        Command::Import(ImportCommand::Site { input, out, force }) => import_site(cli, input, out, *force),
-        Command::Import(ImportCommand::Mot { input, out, force }) => import_mot(cli, input, out, *force),
-        Command::Import(ImportCommand::Osai { input, out, force }) => import_osai(cli, input, out, *force),
+        Command::Import(ImportCommand::Site { input, out, force, merge }) => {
+            import(cli, input, out, Existing::from_flags(*force, *merge), ImportSource::Site)
+        }
+        Command::Import(ImportCommand::Mot { input, out, force, merge }) => {
+            import(cli, input, out, Existing::from_flags(*force, *merge), ImportSource::Mot)
+        }
+        Command::Import(ImportCommand::Osai { input, out, force, merge }) => {
+            import(cli, input, out, Existing::from_flags(*force, *merge), ImportSource::Osai)
+        }
+        Command::Import(ImportCommand::Cyclonedx { input, out, force, merge }) => {
+            import(cli, input, out, Existing::from_flags(*force, *merge), ImportSource::Cyclonedx)
+        }
+        Command::Import(ImportCommand::Spdx3 { input, out, force, merge }) => {
+            import(cli, input, out, Existing::from_flags(*force, *merge), ImportSource::Spdx3)
+        }
+        Command::Export(args) => with_catalogue(cli, |c, r| match cli.format.interchange() {
+            Some(format) => crate::interchange_commands::export(c, r, &args.ids, args.all, args.out.as_deref(), format),
+            None => fail("error: `openness export` needs --format cyclonedx, spdx3, mot or osai\n".to_owned()),
+        }),
+        Command::Import(ImportCommand::OpeningUpChatgpt { input, out }) => {
+            import(cli, input, out, Existing::Merge, ImportSource::OpeningUpChatgpt)
+        }
         Command::Assess(args) => crate::assess_command::run(cli, args),
         Command::Profile(args) => with_catalogue(cli, |c, r| crate::analysis_commands::profile(c, r, args, cli.format)),
         Command::Lens(args) => with_catalogue(cli, |c, r| crate::analysis_commands::lens(c, r, args, cli.format)),
-        Command::Report { out } => with_catalogue(cli, |c, r| crate::report_command::report(c, r, out)),
+        Command::Report { out, base_url } => {
+            with_catalogue(cli, |c, r| crate::report_command::report(c, r, out, base_url.as_deref()))
+        }
         Command::History(args) => with_catalogue(cli, |c, r| crate::history_commands::history(c, r, args, cli.format)),
         Command::Diff(args) => with_catalogue(cli, |c, r| crate::history_commands::diff(c, r, args, cli.format)),
         Command::Badge(args) => with_catalogue(cli, |c, r| crate::report_command::badge(c, r, args, cli.format)),
-        Command::Serve(args) => crate::serve_command::run(args),
+        Command::Serve(args) => crate::serve_command::run(args, reading(cli)),
     }
 }
 
-fn level_of(levels: Levels, c: &openness_catalogue::ComponentAssessment) -> Level {
-    match levels {
-        Levels::Shown => LevelSource::Shown.level(c),
-        Levels::Computed => LevelSource::Computed.level(c),
+/// The release a user names: its id or its name, ignoring case; else an error with the
+/// nearest ids.
+pub(crate) fn find<'a>(catalogue: &'a Catalogue, query: &str) -> Result<&'a Record, Outcome> {
+    if let Some(r) = catalogue.get(query) {
+        return Ok(r);
     }
+    let folded = query.trim().to_lowercase();
+    if let Some(r) = catalogue.records.iter().find(|r| r.id.to_lowercase() == folded || r.name.to_lowercase() == folded)
+    {
+        return Ok(r);
+    }
+    Err(fail(no_release(catalogue, query)))
 }
 
-fn matches_filter(a: &Assessment<'_>, f: &LevelFilter, levels: Levels) -> bool {
-    f.matches(
-        a,
-        match levels {
-            Levels::Shown => LevelSource::Shown,
-            Levels::Computed => LevelSource::Computed,
-        },
-    )
-}
-
-fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Format) -> Outcome {
+fn models(catalogue: &Catalogue, reading: Reading, args: &ModelsArgs, format: Format) -> Outcome {
     let mut rows: Vec<Assessment<'_>> = catalogue
-        .assess_all(rubric)
+        .assess_all(reading)
         .into_iter()
         .filter(|a| {
             args.organisation.as_ref().is_none_or(|o| {
@@ -122,10 +155,11 @@ fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Form
             })
         })
         .filter(|a| args.year.is_none_or(|y| a.record.release.year == y))
-        .filter(|a| args.levels.iter().all(|f| matches_filter(a, f, args.levels_from)))
+        .filter(|a| args.levels.iter().all(|f| f.matches(a)))
         .collect();
-    let mean =
-        |a: &Assessment<'_>| mean_grade(a.components.iter().map(|c| level_of(args.levels_from, c))).unwrap_or(0.0);
+    let score = |a: &Assessment<'_>| {
+        openness_core::score::score(a.components.iter().map(|c| (c.component, c.level))).overall.unwrap_or(-1.0)
+    };
     rows.sort_by(|a, b| {
         let (ra, rb) = (a.record, b.record);
         let by = match &args.sort {
@@ -135,11 +169,10 @@ fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Form
             SortKey::Organisation => ra.organisation.cmp(&rb.organisation),
             // Sparse releases are listed after the ranked ones, never ranked among them.
             SortKey::Openness => {
-                Coverage::of(rb).ranked.cmp(&Coverage::of(ra).ranked).then_with(|| mean(b).total_cmp(&mean(a)))
+                Coverage::of(rb).ranked.cmp(&Coverage::of(ra).ranked).then_with(|| score(b).total_cmp(&score(a)))
             }
             SortKey::Component(c) => {
-                let g =
-                    |x: &Assessment<'_>| level_of(args.levels_from, &x.components[*c as usize]).grade().unwrap_or(0);
+                let g = |x: &Assessment<'_>| x.components[*c as usize].level.grade().unwrap_or(0);
                 g(b).cmp(&g(a))
             }
         };
@@ -148,7 +181,7 @@ fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Form
     if args.reverse {
         rows.reverse();
     }
-    let (header, flat_rows) = openness_catalogue::views::model_rows(&rows, &|c| level_of(args.levels_from, c));
+    let (header, flat_rows) = openness_catalogue::views::model_rows(&rows);
     match format {
         Format::Json => to_outcome(output::json(&rows.iter().map(ModelView::new).collect::<Vec<_>>())),
         Format::Csv => to_outcome(output::csv(&header, &flat_rows)),
@@ -159,88 +192,24 @@ fn models(catalogue: &Catalogue, rubric: Rubric, args: &ModelsArgs, format: Form
             let md_rows: Vec<Vec<String>> = flat_rows.iter().map(|r| [&r[1..4], &r[4..]].concat()).collect();
             ok(output::markdown(&md_header, &md_rows))
         }
-        Format::Table | Format::Yaml => {
-            let colour = colour_stdout();
-            let mut t = table(colour);
-            let mut head = vec!["Model".to_owned(), "Release".to_owned()];
-            head.extend(Component::ALL.iter().map(|c| column_title(*c)));
-            t.set_header(head);
-            for a in &rows {
-                let coverage = Coverage::of(a.record);
-                let name = if coverage.ranked {
-                    a.record.name.clone()
-                } else {
-                    format!("{} [{}/12]", a.record.name, coverage.known)
-                };
-                let mut cells =
-                    vec![comfy_table::Cell::new(name), comfy_table::Cell::new(a.record.release.to_string())];
-                for c in Component::ALL {
-                    let ca = &a.components[c as usize];
-                    let level = level_of(args.levels_from, ca);
-                    let marker = if ca.disagreement.is_some() { "*" } else { "" };
-                    cells.push(level_cell(format!("{level}{marker}"), level, colour));
-                }
-                t.add_row(cells);
-            }
-            let disagreements = rows.iter().flat_map(|a| &a.components).filter(|c| c.disagreement.is_some()).count();
-            let mut out = format!(
-                "{t}\nColumns: T/E/D = training, evaluation, deployment; C/D = code, data (`openness --help` explains the levels).\n{} releases",
-                rows.len()
-            );
-            if disagreements > 0 {
-                let _ = write!(
-                    out,
-                    "; * marks {disagreements} cells whose recorded level differs from the computed one (`openness check --explain`)"
-                );
-            }
-            let sparse = rows.iter().filter(|a| !Coverage::of(a.record).ranked).count();
-            if sparse > 0 {
-                let _ = write!(
-                    out,
-                    ".\n[k/12] marks {sparse} sparse releases (fewer than 8 of 12 components known): listed, not ranked"
-                );
-            }
-            out.push('\n');
-            ok(out)
+        Format::Table | Format::Yaml | Format::Cyclonedx | Format::Spdx3 | Format::Mot | Format::Osai => {
+            let layout = crate::grid::Layout {
+                width: output::width(),
+                colour: colour_stdout(),
+                score: args.sort == SortKey::Openness,
+            };
+            ok(crate::grid::render(&rows, &layout))
         }
     }
 }
 
-/// A compact two-line column title: stage and kind initials, then the component (`T·C` / `pre`).
-fn column_title(c: Component) -> String {
-    let stage = c.stage().id().chars().next().unwrap_or(' ').to_ascii_uppercase();
-    let kind = c.kind().letter();
-    let name = c.id().rsplit('.').next().unwrap_or("");
-    let short = match name {
-        "pretraining" => "pre",
-        "finetuning" => "ft",
-        "alignment" => "align",
-        "general" => "gen",
-        "safety" => "safe",
-        "utility" => "util",
-        "inference" => "infer",
-        other => other,
-    };
-    format!("{stage}·{kind}\n{short}")
-}
-
-/// The record with `id`, or the failure that names the nearest ids.
-pub(crate) fn find<'a>(catalogue: &'a Catalogue, id: &str) -> Result<&'a openness_catalogue::Record, Outcome> {
-    catalogue.get(id).ok_or_else(|| {
-        let near = catalogue.nearest_ids(id, 3);
-        fail(format!(
-            "error: no release `{id}` in the catalogue\n   = help: did you mean {}? `openness models` lists every id\n",
-            near.join(", ")
-        ))
-    })
-}
-
-fn show(catalogue: &Catalogue, rubric: Rubric, args: &ShowArgs, format: Format) -> Outcome {
+fn show(catalogue: &Catalogue, reading: Reading, args: &ShowArgs, format: Format) -> Outcome {
     let record = match find(catalogue, &args.id) {
         Ok(r) => r,
         Err(o) => return o,
     };
-    let assessment = catalogue.assess(record, rubric);
+    let rubric = reading.rubric;
+    let assessment = catalogue.assess(record, reading);
     let mut view = ShowView::new(catalogue, &assessment, rubric);
     let register = match crate::analysis_commands::register() {
         Ok(r) => r,
@@ -279,7 +248,13 @@ fn show(catalogue: &Catalogue, rubric: Rubric, args: &ShowArgs, format: Format) 
                 ))
             }
         }
-        Format::Table | Format::Yaml | Format::Latex => {
+        Format::Table
+        | Format::Yaml
+        | Format::Latex
+        | Format::Cyclonedx
+        | Format::Spdx3
+        | Format::Mot
+        | Format::Osai => {
             let mut text = show_table(catalogue, &assessment, rubric);
             if let Some(a) = &view.analysis {
                 text.push('\n');
@@ -304,7 +279,7 @@ fn show_table(catalogue: &Catalogue, a: &Assessment<'_>, rubric: Rubric) -> Stri
         ("model card", &r.links.model_card),
     ] {
         if let Some(l) = link {
-            let _ = writeln!(out, "  {key:<13}{l}", key = format!("{key}:"));
+            let _ = writeln!(out, "  {key:<14}{l}", key = format!("{key}:"));
         }
     }
     if let Some(by) = &r.recorded_by {
@@ -314,8 +289,11 @@ fn show_table(catalogue: &Catalogue, a: &Assessment<'_>, rubric: Rubric) -> Stri
     let coverage = Coverage::of(r);
     let sparse = if coverage.ranked { "" } else { " (sparse: listed, not ranked)" };
     let _ = writeln!(out, "  coverage:     {} of 12 components known{sparse}", coverage.known);
-    let mut t = table(colour);
-    t.set_header(vec!["Component", "Availability", "Licence", "Recorded", "Computed", "Why"]);
+    let (shown, other_name) = match a.reading.levels_from {
+        LevelsFrom::Computed => ("computed from the facts", "recorded"),
+        LevelsFrom::Recorded => ("as recorded", "computed"),
+    };
+    let _ = writeln!(out, "\nComponents (levels {shown}; the {other_name} level beside where it differs):");
     for c in &a.components {
         let cr = r.component(c.component);
         let licence = match &cr.facts.licence {
@@ -325,18 +303,22 @@ fn show_table(catalogue: &Catalogue, a: &Assessment<'_>, rubric: Rubric) -> Stri
                 cr.license_as_recorded.as_ref().map(|s| format!("({s})")).unwrap_or_default()
             }
         };
-        let recorded = c.recorded.map_or_else(|| comfy_table::Cell::new("-"), |l| level_cell(l, l, colour));
-        let computed = c.computed.map_or_else(|| comfy_table::Cell::new("-"), |l| level_cell(l, l, colour));
-        t.add_row(vec![
-            comfy_table::Cell::new(c.component.id()),
-            comfy_table::Cell::new(cr.facts.availability),
-            comfy_table::Cell::new(licence),
-            recorded,
-            computed,
-            comfy_table::Cell::new(short_reason(c)),
-        ]);
+        let other = match a.reading.levels_from {
+            LevelsFrom::Computed => c.recorded,
+            LevelsFrom::Recorded => c.computed,
+        };
+        let level = format!("{:<3}", c.level.to_string());
+        let level = if colour { crate::grid::paint(&level, c.level) } else { level };
+        let beside = other.filter(|o| *o != c.level).map(|o| format!("({other_name} {o})")).unwrap_or_default();
+        let line = format!(
+            "  {:<26}{level} {beside:<13} {} {}",
+            c.component.id(),
+            cr.facts.availability,
+            output::shorten(&licence, 200)
+        );
+        let _ = writeln!(out, "{}", line.trim_end());
+        let _ = writeln!(out, "      {}", output::shorten(&short_reason(c), 400));
     }
-    let _ = writeln!(out, "{t}");
     let mut seen = Vec::new();
     for c in &a.components {
         for term in c.grade.licence.iter().flat_map(|s| &s.terms) {
@@ -422,17 +404,13 @@ fn short_reason(c: &openness_catalogue::ComponentAssessment) -> String {
     format!("{}/5 points{lacking}", score.points)
 }
 
-fn stats_command(catalogue: &Catalogue, rubric: Rubric, args: &StatsArgs, format: Format) -> Outcome {
-    let assessments = catalogue.assess_all(rubric);
-    let source = match args.levels_from {
-        Levels::Shown => LevelSource::Shown,
-        Levels::Computed => LevelSource::Computed,
-    };
+fn stats_command(catalogue: &Catalogue, reading: Reading, format: Format) -> Outcome {
+    let assessments = catalogue.assess_all(reading);
     let tables = match openness_catalogue::embedded_performance() {
         Ok(t) => t,
         Err(d) => return fail(render_diagnostics(&d)),
     };
-    let s = stats(&assessments, source, &tables);
+    let s = stats(&assessments, &tables);
     let level_columns: Vec<String> = ["1", "2", "3", "4", "5"]
         .iter()
         .map(|g| format!("L{g}"))
@@ -453,7 +431,13 @@ fn stats_command(catalogue: &Catalogue, rubric: Rubric, args: &StatsArgs, format
         Format::Json => to_outcome(output::json(&s)),
         Format::Csv => to_outcome(output::csv(&header, &rows)),
         Format::Markdown => ok(format!("{}\n{}", output::markdown(&header, &rows), findings_text(&s, true))),
-        Format::Table | Format::Yaml | Format::Latex => {
+        Format::Table
+        | Format::Yaml
+        | Format::Latex
+        | Format::Cyclonedx
+        | Format::Spdx3
+        | Format::Mot
+        | Format::Osai => {
             let colour = colour_stdout();
             let mut t = table(colour);
             t.set_header(header.clone());
@@ -468,7 +452,7 @@ fn stats_command(catalogue: &Catalogue, rubric: Rubric, args: &StatsArgs, format
                 }
                 t.add_row(cells);
             }
-            ok(format!("{t}\n{}", findings_text(&s, false)))
+            ok(format!("{}\n{}", output::render(t), findings_text(&s, false)))
         }
     }
 }
@@ -476,11 +460,20 @@ fn stats_command(catalogue: &Catalogue, rubric: Rubric, args: &StatsArgs, format
 fn findings_text(s: &Stats, markdown: bool) -> String {
     let bullet = if markdown { "- " } else { "  " };
     let mut out = String::new();
-    let counted = match s.levels {
-        LevelSource::Shown => "recorded where a source asserted one, else computed",
-        LevelSource::Computed => "computed from the facts",
+    let counted = match s.reading.levels_from {
+        LevelsFrom::Computed => "computed from the facts (recorded where they do not decide)",
+        LevelsFrom::Recorded => "recorded by the source (computed where none was recorded)",
     };
-    let _ = writeln!(out, "{} releases; levels counted: {counted}", s.models);
+    let as_of = s.as_of.map(|d| format!(" as of {d}")).unwrap_or_default();
+    let _ =
+        writeln!(out, "{} releases{as_of}; levels: {counted}; rubric: {} reading of P5", s.models, s.reading.rubric.p5);
+    if !s.sparse.is_empty() {
+        let _ = writeln!(
+            out,
+            "{bullet}{} sparse releases (fewer than 8 of 12 components known) listed, not counted",
+            s.sparse.len()
+        );
+    }
     let _ = writeln!(out, "{bullet}downloadable weights (D3-D5): {} of {}", s.downloadable_weights.len(), s.models);
     if let Some(share) = s.closed_data_share() {
         let _ = writeln!(
@@ -505,6 +498,52 @@ fn findings_text(s: &Stats, markdown: bool) -> String {
     );
     let years: Vec<String> = s.releases_by_year.iter().map(|(y, n)| format!("{y}: {n}")).collect();
     let _ = writeln!(out, "{bullet}releases by year: {}", years.join(", "));
+    let pct = |x: Option<f64>| x.map_or("-".to_owned(), |v| format!("{:.0}%", v * 100.0));
+    let _ = writeln!(
+        out,
+        "{bullet}by year: releases, open weights, open pre-training data, open safety evaluation, mean score (coverage)"
+    );
+    for (year, g) in s.findings.by_year.range(2019..=2026) {
+        let _ = writeln!(
+            out,
+            "{bullet}  {year}: {:>3}  {:>4}  {:>4}  {:>4}  {} ({} of 12)",
+            g.models,
+            pct(g.share_downloadable_weights),
+            pct(g.share_open_pretraining_data),
+            pct(g.share_open_safety_evaluation),
+            g.mean_score.map_or("-".to_owned(), |m| format!("{m:.3}")),
+            g.mean_coverage.map_or("-".to_owned(), |m| format!("{m:.1}"))
+        );
+    }
+    let group = |name: &str, g: &openness_catalogue::stats::GroupSummary| {
+        format!(
+            "{bullet}  {:<32} {:>4}  {} release(s), {} with open weights",
+            output::shorten(name, 32),
+            pct(g.mean_score),
+            g.models,
+            g.downloadable_weights
+        )
+    };
+    let _ = writeln!(out, "{bullet}components by stage (fully open / semi-open / closed / N/A / unknown):");
+    for (stage, g) in &s.findings.by_stage {
+        let _ = writeln!(
+            out,
+            "{bullet}  {:<32} {} / {} / {} / {} / {}",
+            stage.to_string(),
+            g.fully_open,
+            g.semi_open,
+            g.fully_closed,
+            g.not_applicable,
+            g.unknown
+        );
+    }
+    let _ = writeln!(out, "{bullet}mean openness score by organisation, most open first:");
+    let mut orgs: Vec<(&String, &openness_catalogue::stats::GroupSummary)> =
+        s.findings.by_organisation.iter().collect();
+    orgs.sort_by(|a, b| b.1.mean_score.unwrap_or(-1.0).total_cmp(&a.1.mean_score.unwrap_or(-1.0)).then(a.0.cmp(b.0)));
+    for (o, g) in orgs {
+        let _ = writeln!(out, "{}", group(o, g));
+    }
     for o2 in &s.findings.o2 {
         let best = |b: &Option<(String, f64)>| b.as_ref().map_or("-".to_owned(), |(id, v)| format!("{id} ({v})"));
         let _ = writeln!(
@@ -531,7 +570,6 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
         Ok(s) => s,
         Err(d) => return fail(render_diagnostics(&d)),
     };
-    let rubric = Rubric { p5: cli.rubric };
     let (records, mut diagnostics, files) = if args.paths.is_empty() {
         // Records with errors are not counted as valid and not explained.
         match load_records(&data, &base, &declared) {
@@ -549,7 +587,7 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
     };
     if args.explain {
         let catalogue = Catalogue { records, base, sources: declared };
-        for a in catalogue.assess_all(rubric) {
+        for a in catalogue.assess_all(reading(cli)) {
             for c in &a.components {
                 if let Some(d) = &c.disagreement {
                     let note = a
@@ -596,7 +634,14 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
                 .collect();
             to_outcome(output::csv(&["severity", "code", "file", "line", "column", "message", "help"], &rows))
         }
-        Format::Markdown | Format::Table | Format::Yaml | Format::Latex => Outcome {
+        Format::Markdown
+        | Format::Table
+        | Format::Yaml
+        | Format::Latex
+        | Format::Cyclonedx
+        | Format::Spdx3
+        | Format::Mot
+        | Format::Osai => Outcome {
             stdout: String::new(),
             stderr: format!("{}{summary}", render_diagnostics(&diagnostics)),
             failed: false,
@@ -606,34 +651,101 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
     outcome
 }
 
+/// Whether `path` (which may not exist yet) is `dir` or lies inside it, links resolved.
+fn is_within(path: &Path, dir: &Path) -> bool {
+    let Ok(dir) = dir.canonicalize() else { return false };
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
+    };
+    // The deepest part that exists, resolved; the rest appended as written.
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    while existing.canonicalize().is_err() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            _ => return false,
+        }
+    }
+    let mut resolved = existing.canonicalize().unwrap_or_default();
+    for name in rest.iter().rev() {
+        resolved.push(name);
+    }
+    resolved.starts_with(&dir)
+}
+
+/// An id for a second record that made `id`: `id` with the input file's name, else a number.
+fn unused_id(id: &str, stem: &str, made: &std::collections::HashMap<String, String>) -> String {
+    let with_stem = format!("{id}-{}", id_from_name(stem));
+    if !made.contains_key(&with_stem) && id_from_name(stem) != id {
+        return with_stem;
+    }
+    (2..).map(|n| format!("{id}-{n}")).find(|c| !made.contains_key(c)).unwrap_or_else(|| id.to_owned())
+}
+
 /// Where an import reads from: the companion site or the Model Openness Tool.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum ImportSource {
     Site,
     Mot,
     Osai,
+    OpeningUpChatgpt,
+    Cyclonedx,
+    Spdx3,
 }
 
-fn import_site(cli: &Cli, input: &Path, out_dir: &Path, force: bool) -> Outcome {
-    import(cli, input, out_dir, force, ImportSource::Site)
+/// What an import does with a record file that exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Existing {
+    Refuse,
+    Overwrite,
+    Merge,
 }
 
-fn import_mot(cli: &Cli, input: &Path, out_dir: &Path, force: bool) -> Outcome {
-    import(cli, input, out_dir, force, ImportSource::Mot)
+impl Existing {
+    fn from_flags(force: bool, merge: bool) -> Existing {
+        match (force, merge) {
+            (true, _) => Existing::Overwrite,
+            (_, true) => Existing::Merge,
+            _ => Existing::Refuse,
+        }
+    }
 }
 
-fn import_osai(cli: &Cli, input: &Path, out_dir: &Path, force: bool) -> Outcome {
-    import(cli, input, out_dir, force, ImportSource::Osai)
+/// The record at `target` with `incoming`'s facts merged in as observations; a note (N307)
+/// when the two are not the same release.
+#[allow(clippy::result_large_err, reason = "diagnostics are cold-path values")]
+fn merged(
+    target: &Path,
+    incoming: &openness_catalogue::record::RecordFile,
+    budget: &openness_read::Budget,
+) -> Result<openness_catalogue::record::RecordFile, Diagnostic> {
+    // A record of an earlier import in the output directory: a file found there, never a link.
+    let src = openness_catalogue::catalogue::read_source(target, openness_read::Open::FOUND, budget)?;
+    let mut record = openness_catalogue::record::read_record_file(&src)?;
+    match openness_catalogue::merge::merge_into(&mut record, incoming) {
+        Ok(_) => Ok(record),
+        Err(e) => Err(Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::about_path("N307", e.to_string(), incoming.name.clone())
+        }
+        .with_help("map it by hand: give the release its own record, or add the name to the right record's aliases")),
+    }
 }
 
-fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSource) -> Outcome {
+fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: ImportSource) -> Outcome {
     let base = match licence_base(&source(cli)) {
         Ok(b) => b,
         Err(d) => return fail(render_diagnostics(&d)),
     };
     let wanted = |p: &Path| match from {
         ImportSource::Site => p.extension().is_some_and(|e| e == "md"),
-        ImportSource::Mot | ImportSource::Osai => {
+        ImportSource::Cyclonedx | ImportSource::Spdx3 => p.extension().is_some_and(|e| e == "json" || e == "jsonld"),
+        ImportSource::Mot | ImportSource::Osai | ImportSource::OpeningUpChatgpt => {
             p.extension().is_some_and(|e| e == "yml" || e == "yaml")
                 && !p
                     .file_name()
@@ -641,16 +753,22 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSour
                     .is_some_and(|n| n.starts_with('_') || n.starts_with("a_submission"))
         }
     };
-    let files: Vec<std::path::PathBuf> = if input.is_dir() {
+    let input_is_dir = input.is_dir() && !input.is_symlink();
+    let files: Vec<std::path::PathBuf> = if input_is_dir {
         match std::fs::read_dir(input) {
             Ok(entries) => {
-                let mut v: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| wanted(p)).collect();
+                let mut v: Vec<_> = entries
+                    .filter_map(Result::ok)
+                    .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
+                    .map(|e| e.path())
+                    .filter(|p| wanted(p))
+                    .collect();
                 v.sort();
                 v
             }
             Err(e) => return fail(format!("error: cannot list `{}`: {e}\n", input.display())),
         }
-    } else if input.is_file() {
+    } else if input.symlink_metadata().is_ok() {
         vec![input.to_path_buf()]
     } else {
         let what = if from == ImportSource::Site {
@@ -660,11 +778,28 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSour
         };
         return fail(format!("error: `{}` does not exist\n   = help: give {what}\n", input.display()));
     };
+    if input_is_dir && is_within(out_dir, input) {
+        return fail(format!(
+            "error: the output directory `{}` is or lies inside the input `{}`: importing would overwrite or mix with the inputs\n   = help: give --out a directory outside the input\n",
+            out_dir.display(),
+            input.display()
+        ));
+    }
     if let Err(e) = std::fs::create_dir_all(out_dir) {
         return fail(format!("error: cannot create `{}`: {e}\n", out_dir.display()));
     }
+    let inputs: std::collections::HashSet<std::path::PathBuf> =
+        files.iter().filter_map(|f| f.canonicalize().ok()).collect();
+    let budget = openness_read::Budget::command();
+    let how = if input_is_dir { openness_read::Open::FOUND } else { openness_read::Open::NAMED };
     let mut diagnostics = Vec::new();
     let mut written = 0;
+    // Which input made each id of this run: a second input making the same id is written
+    // under an id of its own, and both inputs are named.
+    let mut made: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    // Sources that BOMs bring and the catalogue does not declare, written to `DIR/sources/`.
+    let known_sources = openness_catalogue::sources(&source(cli)).unwrap_or_default();
+    let mut brought_sources: Vec<openness_interchange::SourceFacts> = Vec::new();
     // Imported facts are dated by the version of the tracker read, as declared in data/sources/.
     let observed = |id: &str| {
         openness_catalogue::embedded_sources_list()
@@ -674,16 +809,19 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSour
             .unwrap_or_default()
     };
     for file in &files {
-        let src = match openness_catalogue::catalogue::read_source(file) {
+        let src = match openness_catalogue::catalogue::read_source(file, how, &budget) {
             Ok(s) => s,
             Err(d) => {
                 diagnostics.push(d);
                 continue;
             }
         };
+        let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
         let converted = match from {
             ImportSource::Site => {
-                let id = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_lowercase();
+                // The file's name is the id where it is one; else the id made from it.
+                let lower = stem.to_lowercase();
+                let id = if is_valid_id(&lower) { lower } else { id_from_name(stem) };
                 import_file(&id, &src, &base)
             }
             ImportSource::Mot => openness_catalogue::import_mot::import_mot(
@@ -706,37 +844,131 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, force: bool, from: ImportSour
                 Diagnostic::about_path("E311", format!("`{}`: {e}", src.name), src.name.clone())
                     .with_help("give an OSAI index model file")
             }),
+            ImportSource::Cyclonedx | ImportSource::Spdx3 => {
+                let format = if from == ImportSource::Spdx3 {
+                    openness_interchange::Format::Spdx3
+                } else {
+                    openness_interchange::Format::CycloneDx
+                };
+                crate::interchange_commands::convert_document(&src, format, &known_sources).map(
+                    |(record, notes, brought)| {
+                        brought_sources.extend(brought);
+                        (record, notes)
+                    },
+                )
+            }
+            ImportSource::OpeningUpChatgpt => openness_catalogue::import_osai::import_ouc(
+                &src.text,
+                &base,
+                &observed(openness_catalogue::import_osai::OUC_SOURCE),
+            )
+            .map(|r| (r, Vec::new()))
+            .map_err(|e| {
+                Diagnostic::about_path("E312", format!("`{}`: {e}", src.name), src.name.clone())
+                    .with_help("give an Opening up ChatGPT project file")
+            }),
         };
-        match converted {
-            Ok((record, notes)) => {
-                diagnostics.extend(notes);
-                let target = out_dir.join(format!("{}.yaml", record.id.value));
-                if target.exists() && !force {
-                    diagnostics.push(
-                        Diagnostic::about_path(
-                            "E305",
-                            format!("`{}` exists", target.display()),
-                            target.display().to_string(),
-                        )
-                        .with_help("pass --force to overwrite"),
-                    );
+        let (mut record, notes) = match converted {
+            Ok(c) => c,
+            Err(d) => {
+                diagnostics.push(d);
+                continue;
+            }
+        };
+        diagnostics.extend(notes);
+        let existing_target = out_dir.join(format!("{}.yaml", record.id.value));
+        if existing == Existing::Merge && existing_target.exists() {
+            // Entries of several trackers (or several files) for one release become one record.
+            match merged(&existing_target, &record, &budget) {
+                Ok(r) => record = r,
+                Err(d) => {
+                    diagnostics.push(d);
                     continue;
                 }
-                match to_yaml(&record).map(|y| std::fs::write(&target, y).map_err(|e| e.to_string())) {
-                    Ok(Ok(())) => written += 1,
-                    Ok(Err(e)) | Err(e) => diagnostics.push(Diagnostic::about_path(
-                        "E306",
-                        format!("cannot write `{}`: {e}", target.display()),
-                        target.display().to_string(),
-                    )),
-                }
             }
-            Err(d) => diagnostics.push(d),
+        } else if record.release.value.is_empty() {
+            // Without a release month the entry cannot be a record of its own.
+            diagnostics.push(Diagnostic {
+                severity: Severity::Note,
+                ..Diagnostic::about_path(
+                    "N307",
+                    format!("`{}` matches no record and its tracker gives no release date", record.id.value),
+                    record.name.clone(),
+                )
+            });
+            continue;
+        } else if let Some(first) = made.get(&record.id.value) {
+            let own = unused_id(&record.id.value, stem, &made);
+            let mut collision = Diagnostic::about_path(
+                "W307",
+                format!("`{}` makes the id `{}`, as `{first}` did: written as `{own}`", src.name, record.id.value),
+                src.name.clone(),
+            )
+            .with_help("if both files describe one release, merge the two records (--merge); else keep the new id");
+            collision.severity = Severity::Warning;
+            diagnostics.push(collision);
+            record.id.value = own;
+        }
+        made.insert(record.id.value.clone(), src.name.clone());
+        let target = out_dir.join(format!("{}.yaml", record.id.value));
+        if target.canonicalize().is_ok_and(|t| inputs.contains(&t)) {
+            diagnostics.push(
+                Diagnostic::about_path(
+                    "E308",
+                    format!("`{}` is one of the inputs: not overwritten", target.display()),
+                    target.display().to_string(),
+                )
+                .with_help("give --out a directory that holds no input"),
+            );
+            continue;
+        }
+        if target.symlink_metadata().is_ok() && existing == Existing::Refuse {
+            diagnostics.push(
+                Diagnostic::about_path(
+                    "E305",
+                    format!("`{}` (from `{}`) is already in the output directory", target.display(), src.name),
+                    target.display().to_string(),
+                )
+                .with_help("pass --force to replace records of an earlier import, or --merge to add to them"),
+            );
+            continue;
+        }
+        match to_yaml(&record).map(|y| std::fs::write(&target, y).map_err(|e| e.to_string())) {
+            Ok(Ok(())) => written += 1,
+            Ok(Err(e)) | Err(e) => diagnostics.push(Diagnostic::about_path(
+                "E306",
+                format!("cannot write `{}`: {e}", target.display()),
+                target.display().to_string(),
+            )),
+        }
+    }
+    brought_sources.sort_by(|x, y| x.id.cmp(&y.id));
+    brought_sources.dedup_by(|x, y| x.id == y.id);
+    if !brought_sources.is_empty() {
+        // Beside `models/` when the records go there (the `--data DIR` layout), else inside.
+        let dir = match (out_dir.file_name(), out_dir.parent()) {
+            (Some(name), Some(parent)) if name == "models" => parent.join("sources"),
+            _ => out_dir.join("sources"),
+        };
+        let path = dir.join("imported.yaml");
+        let text = crate::interchange_commands::sources_file(&brought_sources);
+        if let Err(e) = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, text)) {
+            diagnostics.push(Diagnostic::about_path(
+                "E306",
+                format!("cannot write `{}`: {e}", path.display()),
+                path.display().to_string(),
+            ));
         }
     }
     let errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let unmapped: Vec<&str> = diagnostics.iter().filter(|d| d.code == "N307").map(|d| d.file.as_str()).collect();
+    let unmapped = if unmapped.is_empty() {
+        String::new()
+    } else {
+        format!("unmapped ({}): {}\n", unmapped.len(), unmapped.join(", "))
+    };
     Outcome {
-        stdout: format!("imported {written} of {} file(s) into {}\n", files.len(), out_dir.display()),
+        stdout: format!("imported {written} of {} file(s) into {}\n{unmapped}", files.len(), out_dir.display()),
         stderr: render_diagnostics(&diagnostics),
         failed: errors,
     }

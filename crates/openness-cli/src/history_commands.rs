@@ -3,9 +3,10 @@
 
 use std::fmt::Write as _;
 
-use openness_catalogue::catalogue::licence_text;
-use openness_catalogue::{Catalogue, FactDate, Record};
-use openness_core::{Availability, Component, Level, Rubric};
+use openness_catalogue::Catalogue;
+use openness_catalogue::Reading;
+use openness_catalogue::history::{HistoryView, StateView, changes, states};
+use openness_core::Component;
 use serde::Serialize;
 
 use crate::Outcome;
@@ -13,105 +14,13 @@ use crate::args::{DiffArgs, Format, ShowArgs};
 use crate::commands::{fail, find, to_outcome};
 use crate::output;
 
-/// A component's shown state on a date.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StateView {
-    /// How it is available.
-    pub availability: Availability,
-    /// The licence expression, or null.
-    pub license: Option<String>,
-    /// The level shown.
-    pub level: Level,
-    /// The source of the chosen observation, or null.
-    pub source: Option<String>,
-    /// The date of the chosen observation, or null.
-    pub as_of: Option<String>,
-}
-
-impl StateView {
-    fn same_facts(&self, other: &StateView) -> bool {
-        (self.availability, &self.license, self.level) == (other.availability, &other.license, other.level)
-    }
-
-    fn text(&self) -> String {
-        let licence = self.license.as_deref().map(|l| format!(", {l}")).unwrap_or_default();
-        format!("{}{licence}, {}", self.availability, self.level)
-    }
-}
-
-fn states(catalogue: &Catalogue, record: &Record, rubric: Rubric) -> Vec<StateView> {
-    catalogue
-        .assess(record, rubric)
-        .components
-        .iter()
-        .map(|a| {
-            let cr = record.component(a.component);
-            StateView {
-                availability: cr.facts.availability,
-                license: licence_text(&cr.facts.licence),
-                level: a.level,
-                source: a.chosen_from.clone(),
-                as_of: cr.as_of.clone(),
-            }
-        })
-        .collect()
-}
-
-/// One change in `history`.
-#[derive(Debug, Serialize)]
-pub struct ChangeView {
-    /// The date of the observation that changed it.
-    pub date: FactDate,
-    /// The component.
-    pub component: Component,
-    /// The source of the new state.
-    pub source: Option<String>,
-    /// The state before, or null when this is the first observation.
-    pub from: Option<StateView>,
-    /// The state from this date on.
-    pub to: StateView,
-}
-
-/// `history`'s answer.
-#[derive(Debug, Serialize)]
-pub struct HistoryView<'a> {
-    /// Id.
-    pub id: &'a str,
-    /// Name.
-    pub name: &'a str,
-    /// The changes, oldest first.
-    pub changes: Vec<ChangeView>,
-}
-
-/// Every change of a record's shown facts: at each observation date, the components whose
-/// availability, licence or level changed.
-fn changes(catalogue: &Catalogue, record: &Record, rubric: Rubric) -> Vec<ChangeView> {
-    let mut out = Vec::new();
-    let mut before: Option<Vec<StateView>> = None;
-    for date in record.observation_dates() {
-        let now = states(catalogue, &record.at(date), rubric);
-        for (i, component) in Component::ALL.into_iter().enumerate() {
-            let was = before.as_ref().map(|b| b[i].clone()).filter(|w| w.source.is_some());
-            let changed = match &was {
-                Some(w) => !w.same_facts(&now[i]),
-                None => now[i].source.is_some(),
-            };
-            if changed {
-                out.push(ChangeView { date, component, source: now[i].source.clone(), from: was, to: now[i].clone() });
-            }
-        }
-        before = Some(now);
-    }
-    out
-}
-
 /// `openness history ID`.
-pub fn history(catalogue: &Catalogue, rubric: Rubric, args: &ShowArgs, format: Format) -> Outcome {
+pub fn history(catalogue: &Catalogue, reading: Reading, args: &ShowArgs, format: Format) -> Outcome {
     let record = match find(catalogue, &args.id) {
         Ok(r) => r,
         Err(o) => return o,
     };
-    let view = HistoryView { id: &record.id, name: &record.name, changes: changes(catalogue, record, rubric) };
+    let view = HistoryView { id: &record.id, name: &record.name, changes: changes(catalogue, record, reading) };
     match format {
         Format::Json => to_outcome(output::json(&view)),
         Format::Table => {
@@ -164,7 +73,7 @@ pub struct DiffRow {
 }
 
 /// `openness diff ID --from DATE --to DATE`.
-pub fn diff(catalogue: &Catalogue, rubric: Rubric, args: &DiffArgs, format: Format) -> Outcome {
+pub fn diff(catalogue: &Catalogue, reading: Reading, args: &DiffArgs, format: Format) -> Outcome {
     let record = match find(catalogue, &args.id) {
         Ok(r) => r,
         Err(o) => return o,
@@ -176,8 +85,8 @@ pub fn diff(catalogue: &Catalogue, rubric: Rubric, args: &DiffArgs, format: Form
             args.from
         ));
     }
-    let from = states(catalogue, &record.at(args.from), rubric);
-    let to = states(catalogue, &record.at(to_date), rubric);
+    let from = states(catalogue, &record.at(args.from), reading);
+    let to = states(catalogue, &record.at(to_date), reading);
     let rows: Vec<DiffRow> = Component::ALL
         .into_iter()
         .zip(from.into_iter().zip(to))

@@ -23,7 +23,7 @@ pub fn run(cli: &Cli, command: &LicenseCommand) -> Outcome {
     match command {
         LicenseCommand::Show { name } => show(&base, rubric, name, cli.format),
         LicenseCommand::Resolve { text } => resolve(&base, text, cli.format),
-        LicenseCommand::Detect { files } => detect(&base, files, cli.format),
+        LicenseCommand::Detect { files, files_from } => detect(&base, files, files_from.as_deref(), cli.format),
         LicenseCommand::List(args) => list(&base, rubric, args, cli.format),
         LicenseCommand::Compare { a, b } => compare(&base, rubric, a, b, cli.format),
     }
@@ -40,6 +40,10 @@ fn lookup<'b>(base: &'b LicenceBase, name: &str) -> Result<(&'b LicenceProfile, 
             let suggests = n.suggests.as_ref().map(|s| format!("; it points at `{s}`")).unwrap_or_default();
             Err(format!("error: `{name}` is not a licence: {}{suggests}\n", n.note))
         }
+        Resolution::Unknown(near) if near.is_empty() => Err(format!(
+            "error: no licence named `{}` in the licence base\n   = help: `openness license list` lists them\n",
+            openness_core::text::shortened(name, 80)
+        )),
         Resolution::Unknown(near) => Err(format!(
             "error: no licence named `{name}` in the licence base\n   = help: the nearest ids are {}\n",
             near.join(", ")
@@ -73,16 +77,27 @@ fn show(base: &LicenceBase, rubric: Rubric, name: &str, format: Format) -> Outco
     match format {
         Format::Json => to_outcome(output::json(&view)),
         Format::Csv => to_outcome(output::csv(&["permission", "granted", "reason"], &rows)),
-        Format::Markdown => ok(format!(
-            "## {} (`{}`)\n\n{}\n{} points: code {}, data {}\n",
-            output::md(&profile.name),
-            profile.id,
-            output::markdown(&["permission", "granted", "reason"], &rows),
-            view.points,
-            view.code_level,
-            view.data_level
-        )),
-        Format::Table | Format::Yaml | Format::Latex => {
+        Format::Markdown => {
+            let sources: Vec<String> =
+                profile.sources.iter().map(|s| format!("- {} ({})\n", output::md(&s.title), s.date)).collect();
+            ok(format!(
+                "## {} (`{}`)\n\n{}\n{} points: code {}, data {}\n{}",
+                output::md(&profile.name),
+                profile.id,
+                output::markdown(&["permission", "granted", "reason"], &rows),
+                view.points,
+                view.code_level,
+                view.data_level,
+                if sources.is_empty() { String::new() } else { format!("\nReviewed against:\n\n{}", sources.concat()) }
+            ))
+        }
+        Format::Table
+        | Format::Yaml
+        | Format::Latex
+        | Format::Cyclonedx
+        | Format::Spdx3
+        | Format::Mot
+        | Format::Osai => {
             let mut out = format!("{} ({})\n", profile.name, profile.id);
             if !profile.aliases.is_empty() {
                 let _ = writeln!(out, "  aliases: {}", profile.aliases.join(", "));
@@ -110,12 +125,19 @@ fn show(base: &LicenceBase, rubric: Rubric, name: &str, format: Format) -> Outco
                 let g = profile.grant(p);
                 t.add_row(vec![p.title(), yes(g.granted), &g.reason]);
             }
-            let _ = writeln!(out, "{t}");
+            let _ = writeln!(out, "{}", crate::output::render(t));
             let sa = if view.p5_met_by_share_alike { " (P5 met by share-alike under the paper's reading)" } else { "" };
             let _ = writeln!(out, "{} points{sa}: code {}, data {}", view.points, view.code_level, view.data_level);
             if let Some(n) = &profile.note {
                 let _ = writeln!(out, "note: {n}");
             }
+            if profile.reviewed {
+                let _ = writeln!(out, "reviewed against:");
+                for s in &profile.sources {
+                    out.push_str(&output::dated(&s.date, &s.title));
+                }
+            }
+            let _ = writeln!(out, "{}", openness_core::lenses::DISCLAIMER);
             ok(out)
         }
     }
@@ -134,7 +156,14 @@ fn resolve(base: &LicenceBase, text: &str, format: Format) -> Outcome {
                 view.matched_by.unwrap_or_default().to_owned(),
             ]],
         )),
-        Format::Markdown | Format::Table | Format::Yaml | Format::Latex => match (&view.id, view.matched_by) {
+        Format::Markdown
+        | Format::Table
+        | Format::Yaml
+        | Format::Latex
+        | Format::Cyclonedx
+        | Format::Spdx3
+        | Format::Mot
+        | Format::Osai => match (&view.id, view.matched_by) {
             (Some(id), Some(by)) => {
                 ok(format!("{id}\t(matched by {by}{})\n", view.name.map(|n| format!(": {n}")).unwrap_or_default()))
             }
@@ -162,12 +191,56 @@ struct FileDetection {
     detection: Detection,
 }
 
-fn detect(base: &LicenceBase, files: &[std::path::PathBuf], format: Format) -> Outcome {
+/// A `--files-from` list longer than this is refused: 16 MiB is some 200,000 paths.
+const MAX_LIST_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The paths a `--files-from` list names: one a line, blank lines skipped. The list is read
+/// through the bounded reader (a FIFO or a device other than stdin is refused, not waited on).
+fn listed_files(list: &std::path::Path) -> Result<Vec<std::path::PathBuf>, String> {
+    use std::io::Read as _;
+    let cannot =
+        |e: &dyn std::fmt::Display| format!("error: cannot read the list of files `{}`: {e}\n", list.display());
+    let bytes = if list == std::path::Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::stdin().lock().take(MAX_LIST_BYTES + 1).read_to_end(&mut bytes).map_err(|e| cannot(&e))?;
+        if bytes.len() as u64 > MAX_LIST_BYTES {
+            return Err(cannot(&format!("longer than {MAX_LIST_BYTES} bytes")));
+        }
+        bytes
+    } else {
+        let how = openness_read::Open::NAMED_FOLLOWING_LINKS;
+        openness_read::read(list, how, MAX_LIST_BYTES, &openness_read::Budget::command()).map_err(|e| cannot(&e))?
+    };
+    let text = String::from_utf8(bytes).map_err(|e| cannot(&e))?;
+    Ok(text
+        .lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| !l.trim().is_empty())
+        .map(std::path::PathBuf::from)
+        .collect())
+}
+
+fn detect(
+    base: &LicenceBase,
+    files: &[std::path::PathBuf],
+    files_from: Option<&std::path::Path>,
+    format: Format,
+) -> Outcome {
+    let mut paths = files.to_vec();
+    if let Some(list) = files_from {
+        match listed_files(list) {
+            Ok(listed) => paths.extend(listed),
+            Err(e) => return fail(e),
+        }
+    }
+    let files = &paths[..];
     let detector = Detector::new(base);
+    let budget = openness_read::Budget::command();
     let mut results = Vec::new();
     let mut errors = String::new();
-    for file in files {
-        match detector.detect_file(file) {
+    let how = openness_read::Open::NAMED_FOLLOWING_LINKS;
+    for (file, result) in files.iter().zip(detector.detect_files(files, 0, how, &budget)) {
+        match result {
             Ok(detection) => results.push(FileDetection { file: file.display().to_string(), detection }),
             Err(e) => {
                 let _ = writeln!(errors, "error: {e}");
@@ -207,7 +280,13 @@ fn detect(base: &LicenceBase, files: &[std::path::PathBuf], format: Format) -> O
                 ok(output::markdown(&header, &rows))
             }
         }
-        Format::Table | Format::Yaml | Format::Latex => {
+        Format::Table
+        | Format::Yaml
+        | Format::Latex
+        | Format::Cyclonedx
+        | Format::Spdx3
+        | Format::Mot
+        | Format::Osai => {
             let mut out = String::new();
             for r in &results {
                 let d = &r.detection;
@@ -221,6 +300,16 @@ fn detect(base: &LicenceBase, files: &[std::path::PathBuf], format: Format) -> O
                 }
                 for l in &d.lines {
                     let _ = writeln!(out, "  {:>4}| {}", l.line, l.text);
+                }
+                for p in &d.parts {
+                    let _ = writeln!(
+                        out,
+                        "  part: lines {}–{}: {} ({:.0}%)",
+                        p.first_line,
+                        p.last_line,
+                        p.id,
+                        p.confidence * 100.0
+                    );
                 }
                 if let Some(n) = &d.note {
                     let _ = writeln!(out, "  note: {n}");
@@ -315,7 +404,13 @@ fn list(base: &LicenceBase, rubric: Rubric, args: &LicenseListArgs, format: Form
         Format::Json => to_outcome(output::json(&rows)),
         Format::Csv => to_outcome(output::csv(&header, &flat)),
         Format::Markdown => ok(output::markdown(&header, &flat)),
-        Format::Table | Format::Yaml | Format::Latex => {
+        Format::Table
+        | Format::Yaml
+        | Format::Latex
+        | Format::Cyclonedx
+        | Format::Spdx3
+        | Format::Mot
+        | Format::Osai => {
             let colour = colour_stdout();
             let mut t = table(colour);
             t.set_header(header.to_vec());
@@ -336,7 +431,7 @@ fn list(base: &LicenceBase, rubric: Rubric, args: &LicenseListArgs, format: Form
             } else {
                 format!("; {hidden} more SPDX licences with permissions derived from SPDX flags: --all")
             };
-            ok(format!("{t}\n{} licence(s){more}\n", rows.len()))
+            ok(format!("{}\n{} licence(s){more}\n", crate::output::render(t), rows.len()))
         }
     }
 }
@@ -362,14 +457,21 @@ fn compare(base: &LicenceBase, rubric: Rubric, a: &str, b: &str, format: Format)
     match format {
         Format::Json => to_outcome(output::json(&serde_json::json!({ "a": va, "b": vb }))),
         Format::Csv => to_outcome(output::csv(&["permission", &pa.id, &pb.id, "difference"], &rows)),
-        Format::Markdown | Format::Table | Format::Yaml | Format::Latex => {
+        Format::Markdown
+        | Format::Table
+        | Format::Yaml
+        | Format::Latex
+        | Format::Cyclonedx
+        | Format::Spdx3
+        | Format::Mot
+        | Format::Osai => {
             let mut out = format!("{} ({}) vs {} ({})\n", pa.name, pa.id, pb.name, pb.id);
             let mut t = table(colour_stdout());
             t.set_header(vec!["Permission", pa.id.as_str(), pb.id.as_str(), "Why they differ"]);
             for r in &rows {
                 t.add_row(r.clone());
             }
-            let _ = writeln!(out, "{t}");
+            let _ = writeln!(out, "{}", crate::output::render(t));
             let _ = writeln!(
                 out,
                 "points: {} vs {}; code {} vs {}; data {} vs {}",

@@ -8,13 +8,15 @@ mod analysis_commands;
 mod args;
 mod assess_command;
 mod commands;
+mod grid;
 mod history_commands;
+mod interchange_commands;
 mod licence_commands;
 mod output;
 mod report_command;
 mod serve_command;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -33,17 +35,46 @@ pub struct Outcome {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    output::set_colour_choice(cli.color);
     let usage = cli.format == args::Format::Yaml && !matches!(cli.command, args::Command::Assess(_));
     if usage {
         let _ = std::io::stderr()
             .write_all(b"error: --format yaml is only for `openness assess`; use table, json, csv or markdown\n");
         return ExitCode::from(2);
     }
+    let bom = matches!(cli.format, args::Format::Cyclonedx | args::Format::Spdx3);
+    let interchange_usage = match &cli.command {
+        args::Command::Export(_) => cli.format.interchange().is_none(),
+        args::Command::Assess(_) => cli.format.interchange().is_some() && !bom,
+        _ => cli.format.interchange().is_some(),
+    };
+    if interchange_usage {
+        let _ = std::io::stderr().write_all(
+            b"error: --format cyclonedx|spdx3|mot|osai is for `openness export` (and cyclonedx|spdx3 for `openness assess`)\n   = help: `openness export ID --format cyclonedx`\n",
+        );
+        return ExitCode::from(2);
+    }
     let outcome = commands::run(&cli);
-    let mut out = std::io::stdout().lock();
-    let mut err = std::io::stderr().lock();
-    // A closed pipe (`openness models | head`) is not an error worth reporting.
-    let _ = out.write_all(outcome.stdout.as_bytes()).and_then(|()| out.flush());
-    let _ = err.write_all(outcome.stderr.as_bytes());
-    if outcome.failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    // Every human-readable output passes the one terminal sanitiser; so does data printed to a
+    // terminal. Data into a pipe or a file (JSON, CSV, ...) stays byte for byte what it is.
+    let human = matches!(cli.format, args::Format::Table | args::Format::Markdown) || std::io::stdout().is_terminal();
+    let stdout = if human {
+        let safe = output::sanitise(&outcome.stdout, output::colour_stdout());
+        // Tables are laid out for the width already; this wraps the prose between them.
+        if cli.format == args::Format::Table { output::fit_lines(&safe, output::width()).into() } else { safe }
+    } else {
+        outcome.stdout.as_str().into()
+    };
+    let stderr = output::sanitise(&outcome.stderr, output::colour_stderr());
+    let written = std::io::stdout().lock().write_all(stdout.as_bytes()).and_then(|()| std::io::stdout().flush());
+    let _ = std::io::stderr().lock().write_all(stderr.as_bytes());
+    match written {
+        // A closed pipe (`openness models | head`) is the reader's choice, not an error.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            let _ = writeln!(std::io::stderr(), "error: cannot write the output: {e}");
+            ExitCode::from(1)
+        }
+        _ if outcome.failed => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
+    }
 }

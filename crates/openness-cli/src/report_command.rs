@@ -2,43 +2,15 @@
 
 use std::io::IsTerminal;
 
-use openness_catalogue::stats::{LevelSource, stats};
-use openness_catalogue::{Catalogue, embedded_performance};
-use openness_core::Rubric;
+use openness_catalogue::{Catalogue, Reading, embedded_performance};
 
 use crate::Outcome;
 use crate::analysis_commands::register;
-use crate::args::{Format, ShowArgs};
+use crate::args::{BadgeArgs, Format};
 use crate::commands::{fail, ok, render_diagnostics};
-use crate::output;
-use openness_catalogue::views::ModelView;
-
-/// The data files published beside the pages: the same JSON and CSV the CLI prints.
-fn data_files(
-    catalogue: &Catalogue,
-    rubric: Rubric,
-    tables: &[openness_catalogue::performance::Table],
-) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let assessments = catalogue.assess_all(rubric);
-    let models: Vec<ModelView<'_>> = assessments.iter().map(ModelView::new).collect();
-    let (header, rows) = openness_catalogue::views::model_rows(&assessments, &|c| c.level);
-    let licences: Vec<_> = catalogue
-        .base
-        .profiles()
-        .iter()
-        .filter(|p| !p.derived)
-        .map(|p| openness_catalogue::views::LicenceView::new(p, openness_core::MatchedBy::Id, rubric))
-        .collect();
-    Ok(vec![
-        ("models.json".to_owned(), output::json(&models)?.into_bytes()),
-        ("models.csv".to_owned(), output::csv(&header, &rows)?.into_bytes()),
-        ("stats.json".to_owned(), output::json(&stats(&assessments, LevelSource::Shown, tables))?.into_bytes()),
-        ("licenses.json".to_owned(), output::json(&licences)?.into_bytes()),
-    ])
-}
 
 /// `openness report --out DIR`.
-pub fn report(catalogue: &Catalogue, rubric: Rubric, out: &std::path::Path) -> Outcome {
+pub fn report(catalogue: &Catalogue, reading: Reading, out: &std::path::Path, base_url: Option<&str>) -> Outcome {
     let register = match register() {
         Ok(r) => r,
         Err(o) => return o,
@@ -47,7 +19,7 @@ pub fn report(catalogue: &Catalogue, rubric: Rubric, out: &std::path::Path) -> O
         Ok(t) => t,
         Err(d) => return fail(render_diagnostics(&d)),
     };
-    let data = match data_files(catalogue, rubric, &tables) {
+    let data = match openness_report::data_files(catalogue, reading, &tables) {
         Ok(d) => d,
         Err(e) => return fail(format!("error: {e}\n")),
     };
@@ -59,11 +31,17 @@ pub fn report(catalogue: &Catalogue, rubric: Rubric, out: &std::path::Path) -> O
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} pages")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let files = openness_report::render_site(catalogue, rubric, &register, &tables, data, &mut |done, total| {
+    let pages = openness_report::Report::new(catalogue, reading, &register, &tables);
+    let cx = openness_report::RenderContext::report(base_url.map(str::to_owned), pages.data_date());
+    let files = openness_report::render_site(&pages, &cx, data, &mut |done, total| {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     });
     bar.finish_and_clear();
+    let files = match files {
+        Ok(f) => f,
+        Err(e) => return fail(format!("error: {e}\n")),
+    };
     let mut bytes = 0;
     for (path, content) in &files {
         let target = out.join(path);
@@ -87,23 +65,23 @@ pub fn report(catalogue: &Catalogue, rubric: Rubric, out: &std::path::Path) -> O
 }
 
 /// `openness badge <id>`.
-pub fn badge(catalogue: &Catalogue, rubric: Rubric, args: &ShowArgs, format: Format) -> Outcome {
+pub fn badge(catalogue: &Catalogue, reading: Reading, args: &BadgeArgs, format: Format) -> Outcome {
     let register = match register() {
         Ok(r) => r,
         Err(o) => return o,
     };
-    let Some(record) = catalogue.get(&args.id) else {
-        return fail(format!(
-            "error: no release `{}` in the catalogue\n   = help: did you mean {}?\n",
-            args.id,
-            catalogue.nearest_ids(&args.id, 3).join(", ")
-        ));
+    let record = match crate::commands::find(catalogue, &args.id) {
+        Ok(r) => r,
+        Err(o) => return o,
     };
-    let a = catalogue.assess(record, rubric);
+    let a = catalogue.assess(record, reading);
     let an = openness_catalogue::analysis::analyse(catalogue, &a, &register);
     let svg = openness_report::badge(&a, &an);
     match format {
-        Format::Markdown => ok(format!("{}\n", openness_report::badge_markdown(&a, &an))),
+        Format::Markdown => {
+            let links = openness_report::RenderContext::report(args.base_url.clone(), "").links(0);
+            ok(format!("{}\n", openness_report::badge_markdown(&a, &an, &links)))
+        }
         Format::Json => ok(format!("{}\n", serde_json::json!({ "id": record.id, "svg": svg }))),
         _ => ok(format!("{svg}\n")),
     }

@@ -26,8 +26,9 @@ async fn open(args: &ServeArgs) -> Result<Store, String> {
     store.map_err(|e| format!("error: cannot open the store: {e}\n   = help: check --db or --database-url\n"))
 }
 
-/// Runs `serve` or one of its subcommands.
-pub fn run(args: &ServeArgs) -> Outcome {
+/// Runs `serve` or one of its subcommands, reading levels as `reading` says (`--rubric`,
+/// `--levels-from`).
+pub fn run(args: &ServeArgs, reading: openness_catalogue::Reading) -> Outcome {
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => return fail(format!("error: cannot start the runtime: {e}\n")),
@@ -38,10 +39,17 @@ pub fn run(args: &ServeArgs) -> Outcome {
             Err(e) => return fail(e),
         };
         match &args.command {
-            None => match openness_server::serve(store, args.listen, args.proposal_burst).await {
-                Ok(()) => ok(String::new()),
-                Err(e) => fail(format!("error: {e}\n")),
-            },
+            None => {
+                let options = openness_server::Options {
+                    reading,
+                    origin: format!("http://{}", args.listen),
+                    proposal_burst: args.proposal_burst,
+                };
+                match openness_server::serve(store, args.listen, options).await {
+                    Ok(()) => ok(String::new()),
+                    Err(e) => fail(format!("error: {e}\n")),
+                }
+            }
             Some(ServeCommand::Token(TokenCommand::Create { name })) => match store.create_token(name).await {
                 Ok(token) => ok(format!("{token}\n")),
                 Err(e) => fail(format!("error: {e}\n")),

@@ -30,11 +30,12 @@ fn json(args: &[&str]) -> Value {
 
 const PAPER_TABLE: &str = include_str!("../../openness-catalogue/tests/fixtures/paper-table.csv");
 
-fn assert_matches_paper(models: &Value) {
+/// Every cell of the paper's table is in `models`, which lists `releases` releases.
+fn assert_matches_paper(models: &Value, releases: usize) {
     let rows: Vec<Vec<&str>> = PAPER_TABLE.lines().map(|l| l.split(',').collect()).collect();
     let header = &rows[0];
     let array = models.as_array().expect("an array");
-    assert_eq!(array.len(), 45);
+    assert_eq!(array.len(), releases);
     for row in &rows[1..] {
         let model = array.iter().find(|m| m["id"] == row[0]).unwrap_or_else(|| panic!("{} listed", row[0]));
         assert_eq!(model["name"], row[1]);
@@ -46,8 +47,9 @@ fn assert_matches_paper(models: &Value) {
 
 #[test]
 fn models_json_keeps_its_contract() {
-    let models = json(&["models", "--format", "json"]);
-    assert_matches_paper(&models);
+    let models = json(&["--levels-from", "recorded", "models", "--format", "json", "--as-of", "2024-05-16"]);
+    // The paper's 45 releases and Falcon-40B, whose licence was observed in May 2023.
+    assert_matches_paper(&models, 46);
     let llama2 = models.as_array().and_then(|a| a.iter().find(|m| m["id"] == "llama-2")).expect("llama-2");
     assert_eq!(llama2["release"], "2023-07");
     let weights = &llama2["components"]["deployment.data.weights"];
@@ -62,7 +64,7 @@ fn models_json_keeps_its_contract() {
 
 #[test]
 fn stats_json_keeps_its_contract() {
-    let s = json(&["stats", "--format", "json"]);
+    let s = json(&["--levels-from", "recorded", "stats", "--format", "json"]);
     assert_eq!(s["models"], 45);
     assert_eq!(s["components"]["deployment.data.weights"]["D2"], 6);
     assert_eq!(s["components"]["deployment.data.weights"]["D5"], 19);
@@ -100,7 +102,7 @@ fn unknown_and_non_licences_exit_1_with_help() {
 
 #[test]
 fn check_exits_0_on_the_catalogue_and_1_on_invalid_files() {
-    openness().arg("check").assert().code(0).stderr(predicates::str::contains("45 valid record(s); 0 error(s)"));
+    openness().arg("check").assert().code(0).stderr(predicates::str::contains("495 valid record(s); 0 error(s)"));
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../openness-catalogue/tests/fixtures/invalid");
     openness().arg("check").arg(&fixtures).assert().code(1).stderr(predicates::str::contains("error[E130]"));
     let valid = Path::new(env!("CARGO_MANIFEST_DIR")).join("../openness-catalogue/tests/fixtures/valid");
@@ -112,7 +114,8 @@ fn check_explain_lists_every_disagreement_with_its_reason() {
     let out = openness().args(["check", "--explain", "--format", "json"]).output().expect("runs");
     assert!(out.status.success());
     let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    assert_eq!(v["notes"], 5);
+    // The paper's five, and Grok-1's weights (published by xAI before the paper's date).
+    assert_eq!(v["notes"], 6);
     let messages: Vec<&str> =
         v["diagnostics"].as_array().expect("list").iter().filter_map(|d| d["message"].as_str()).collect();
     assert!(
@@ -137,23 +140,41 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn models_filters_and_sorts() {
-    let v = json(&["models", "--format", "json", "--org", "meta", "--level", "weights>=D3", "--sort", "name"]);
+    let v = json(&[
+        "models",
+        "--format",
+        "json",
+        "--as-of",
+        "2024-05-16",
+        "--org",
+        "meta",
+        "--level",
+        "weights>=D3",
+        "--sort",
+        "name",
+    ]);
     let ids: Vec<&str> = v.as_array().expect("list").iter().filter_map(|m| m["id"].as_str()).collect();
     assert_eq!(ids, ["fairseq-dense", "llama", "llama-2", "llama-3", "opt", "xglm"]);
-    let v = json(&["models", "--format", "json", "--year", "2024", "--sort", "weights"]);
+    let v = json(&["models", "--format", "json", "--as-of", "2024-05-16", "--year", "2024", "--sort", "weights"]);
     let ids: Vec<&str> = v.as_array().expect("list").iter().filter_map(|m| m["id"].as_str()).collect();
     assert_eq!(ids, ["jamba", "command-r", "command-r+", "dbrx", "llama-3"]);
 }
 
 #[test]
 fn models_table_snapshot() {
-    insta::assert_snapshot!(stdout(&["models", "--year", "2024"]));
+    insta::assert_snapshot!(stdout(&["models", "--year", "2024", "--as-of", "2024-05-16"]));
 }
 
 #[test]
 fn models_markdown_and_csv_snapshots() {
-    insta::assert_snapshot!("models_markdown", stdout(&["models", "--format", "markdown", "--year", "2023"]));
-    insta::assert_snapshot!("models_csv", stdout(&["models", "--format", "csv", "--year", "2022"]));
+    insta::assert_snapshot!(
+        "models_markdown",
+        stdout(&["models", "--format", "markdown", "--year", "2023", "--as-of", "2024-05-16"])
+    );
+    insta::assert_snapshot!(
+        "models_csv",
+        stdout(&["models", "--format", "csv", "--year", "2022", "--as-of", "2024-05-16"])
+    );
 }
 
 #[test]
@@ -163,12 +184,12 @@ fn show_table_snapshot() {
 
 #[test]
 fn show_json_snapshot() {
-    insta::assert_json_snapshot!(json(&["show", "llama-2", "--format", "json"]));
+    insta::assert_json_snapshot!(json(&["show", "llama-2", "--format", "json", "--as-of", "2024-05-16"]));
 }
 
 #[test]
 fn stats_table_snapshot() {
-    insta::assert_snapshot!(stdout(&["stats"]));
+    insta::assert_snapshot!(stdout(&["stats", "--as-of", "2024-05-16"]));
 }
 
 #[test]
@@ -191,9 +212,14 @@ fn importing_the_companion_site_reproduces_the_table() {
         .stdout(predicates::str::contains("imported 45 of 45"));
     // A second import refuses to overwrite.
     openness().args(["import", "site"]).arg(&seed).arg("--out").arg(&models).assert().code(1);
-    let out = openness().arg("--data").arg(dir.path()).args(["models", "--format", "json"]).output().expect("runs");
+    let out = openness()
+        .arg("--data")
+        .arg(dir.path())
+        .args(["--levels-from", "recorded", "models", "--format", "json"])
+        .output()
+        .expect("runs");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_matches_paper(&serde_json::from_slice(&out.stdout).expect("JSON"));
+    assert_matches_paper(&serde_json::from_slice(&out.stdout).expect("JSON"), 45);
 }
 
 #[test]
@@ -255,6 +281,35 @@ fn license_detect_keeps_its_contract() {
 }
 
 #[test]
+fn license_detect_reads_a_list_of_files_and_keeps_their_order() {
+    let Some(corpus) = openness_testdata::shared("corpus/dev") else { return };
+    let names = ["opt/MODEL_LICENSE.md", "opt/LICENSE", "pythia/LICENSE", "llama-3/USE_POLICY.md", "gpt-2/LICENSE"];
+    let list: String = names.iter().map(|n| format!("{}\n\n", corpus.join(n).display())).collect();
+    let out = openness()
+        .args(["license", "detect", "--format", "json", "--files-from", "-"])
+        .arg(corpus.join("llama-3/LICENSE"))
+        .write_stdin(list)
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let ids: Vec<&str> = v.as_array().expect("array").iter().filter_map(|d| d["id"].as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "LicenseRef-ai-llama-3",
+            "LicenseRef-ai-opt-175b",
+            "MIT",
+            "Apache-2.0",
+            "LicenseRef-ai-llama-3-aup",
+            "LicenseRef-ai-gpt2-modified-mit"
+        ]
+    );
+    exits_with(&["license", "detect"], 2, "<FILES>");
+    exits_with(&["license", "detect", "--files-from", "/no/such/list"], 1, "cannot read the list");
+}
+
+#[test]
 fn license_list_filters() {
     let v = json(&["license", "list", "--kind", "model", "--commercial", "--format", "json"]);
     let ids: Vec<&str> = v.as_array().expect("array").iter().filter_map(|l| l["id"].as_str()).collect();
@@ -277,11 +332,11 @@ fn show_json_adds_profile_recommendations_and_lenses() {
     assert!(v["profile"]["opportunities"].as_array().is_some_and(|o| o.iter().any(|x| x["id"] == "RI-O1")));
     assert!(v["profile"]["risks"].as_array().is_some_and(|r| r.iter().any(|x| x["id"] == "SS-R2")));
     assert!(v["recommendations"].is_array());
-    assert_eq!(v["lenses"]["eu_ai_act"]["open_source_exemption"], true);
+    assert_eq!(v["lenses"]["eu_ai_act"]["gpai_presumed"], false);
     assert_eq!(v["lenses"]["eu_ai_act"]["systemic_risk_presumed"], false);
     assert!(v["lenses"]["eu_ai_act"]["estimated_training_flops"].as_f64().is_some_and(|f| (f - 2.16e22).abs() < 1e18));
     assert_eq!(v["lenses"]["osaid"]["verdict"], "pass");
-    let s = json(&["stats", "--format", "json"]);
+    let s = json(&["--levels-from", "recorded", "stats", "--format", "json"]);
     assert_eq!(s["findings"]["o1_open_weights_closed_pretraining_data"].as_array().map(Vec::len), Some(10));
     assert_eq!(s["findings"]["fully_open"].as_array().map(Vec::len), Some(8));
     assert_eq!(s["findings"]["fully_closed"].as_array().map(Vec::len), Some(9));
@@ -295,7 +350,7 @@ fn profile_and_lens_commands() {
         .as_array()
         .expect("array")
         .iter()
-        .filter(|x| x["result"]["verdict"] == "pass")
+        .filter(|x| x["verdict"] == "pass")
         .filter_map(|x| x["id"].as_str())
         .collect();
     assert!(passes.contains(&"pythia"), "{passes:?}");
@@ -307,11 +362,13 @@ fn importing_the_model_openness_tool() {
     let Some(mot) = openness_testdata::shared("anchor-data/mot/models") else { return };
     let dir = tempfile::tempdir().expect("temp dir");
     let models = dir.path().join("models");
-    // MOT holds the same model under two file names five times: the second of each is refused.
+    // MOT holds the same model under two file names five times: the second of each is written
+    // under an id of its own, and both files are named.
     let out = openness().args(["import", "mot"]).arg(&mot).arg("--out").arg(&models).output().expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("imported 268 of 273"));
-    assert_eq!(String::from_utf8_lossy(&out.stderr).matches("error[E305]").count(), 5);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("imported 273 of 273"));
+    assert_eq!(String::from_utf8_lossy(&out.stderr).matches("warning[W307]").count(), 5);
+    assert_eq!(std::fs::read_dir(&models).expect("listed").count(), 273);
     openness().arg("--data").arg(dir.path()).arg("check").assert().code(0);
     let v = json(&["--data", dir.path().to_str().expect("UTF-8 path"), "show", "pythia-12b", "--format", "json"]);
     assert_eq!(v["components"]["deployment.data.weights"]["level"], "D5");
@@ -370,4 +427,165 @@ fn badge_snippet_links_to_the_release_page() {
     );
     let svg = stdout(&["badge", "llama-2"]);
     assert!(svg.starts_with("<svg") && svg.contains("openness: 10% · weights D3"), "{svg}");
+}
+
+#[test]
+fn as_of_history_and_diff_follow_falcon_40b_relicensing() {
+    let licence = |date: &str| {
+        let v = json(&["show", "falcon-40b", "--format", "json", "--as-of", date]);
+        v["components"]["deployment.data.weights"]["license"].as_str().unwrap_or_default().to_owned()
+    };
+    assert_eq!(licence("2023-05-01"), "LicenseRef-ai-tii-falcon-llm-1.0");
+    assert_eq!(licence("2023-06-30"), "Apache-2.0");
+    let history = stdout(&["history", "falcon-40b"]);
+    assert!(history.contains("2023-05-31  deployment.data.weights  by tii"), "{history}");
+    assert!(history.contains("now open, Apache-2.0, D5"), "{history}");
+    let diff = json(&["diff", "falcon-40b", "--from", "2023-05-01", "--to", "2023-06-30", "--format", "json"]);
+    let changed: Vec<&str> = diff["components"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter(|r| r["changed"] == true)
+        .filter_map(|r| r["component"].as_str())
+        .collect();
+    assert_eq!(changed, ["deployment.data.weights"]);
+    exits_with(&["models", "--as-of", "2024-02-31"], 2, "is not a date");
+}
+
+#[test]
+fn two_disagreeing_sources_are_both_shown() {
+    let v = json(&["show", "grok-1", "--format", "json"]);
+    let weights = &v["components"]["deployment.data.weights"];
+    assert_eq!(weights["chosen_from"], "xai");
+    let observations: Vec<(&str, &str, bool)> = weights["observations"]
+        .as_array()
+        .expect("observations")
+        .iter()
+        .map(|o| (o["source"].as_str().unwrap_or(""), o["availability"].as_str().unwrap_or(""), o["disagrees"] == true))
+        .collect();
+    assert_eq!(observations, [("eiras-2024", "api", true), ("xai", "open", false)]);
+    let table = stdout(&["show", "grok-1"]);
+    assert!(table.contains("shown xai (developer, 2024-03-17): open, Apache-2.0, D5"), "{table}");
+    assert!(table.contains("also  eiras-2024 (paper, 2024-05-16): api, D2"), "{table}");
+    assert_eq!(v["coverage"]["known"], 10);
+}
+
+#[test]
+fn merging_tracker_imports_maps_entries_and_lists_the_unmapped() {
+    let Some(anchor) = openness_testdata::shared("anchor-data") else { return };
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/models");
+    let dir = tempfile::tempdir().expect("temp dir");
+    for id in ["falcon-40b", "llama-2"] {
+        std::fs::copy(repo.join(format!("{id}.yaml")), dir.path().join(format!("{id}.yaml"))).expect("copied");
+    }
+    // MOT's Falcon-40B file is dated 2024-11: not the release of May 2023, so it is listed, not merged.
+    openness()
+        .args(["import", "mot"])
+        .arg(anchor.join("mot/models/Falcon-40B.yml"))
+        .arg("--out")
+        .arg(dir.path())
+        .arg("--merge")
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("unmapped (1): Falcon-40B"));
+    // The index's Llama 3 entry is a new release; its Llama 2 entry (2023-08) is not ours (2023-07).
+    openness()
+        .args(["import", "osai"])
+        .arg(anchor.join("osai-index/models/llama-2-chat.yaml"))
+        .arg("--out")
+        .arg(dir.path())
+        .arg("--merge")
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("unmapped (1): Llama 2"));
+    // An entry of the same id and month merges: its facts become observations beside ours.
+    let llama2 = std::fs::read_to_string(dir.path().join("llama-2.yaml")).expect("read");
+    let same_month = llama2.replace("release: 2023-07", "release: 2023-08");
+    std::fs::write(dir.path().join("llama-2.yaml"), same_month).expect("written");
+    openness()
+        .args(["import", "osai"])
+        .arg(anchor.join("osai-index/models/llama-2-chat.yaml"))
+        .arg("--out")
+        .arg(dir.path())
+        .arg("--merge")
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("imported 1 of 1"));
+    let data = tempfile::tempdir().expect("temp dir");
+    std::fs::rename(dir.path(), data.path().join("models")).expect("moved");
+    let v = json(&["--data", data.path().to_str().expect("UTF-8"), "show", "llama-2", "--format", "json"]);
+    let sources: Vec<&str> = v["components"]["deployment.data.weights"]["observations"]
+        .as_array()
+        .expect("observations")
+        .iter()
+        .filter_map(|o| o["source"].as_str())
+        .collect();
+    assert_eq!(sources, ["eiras-2024", "osai-index"]);
+}
+
+/// A data directory whose `models/` holds the catalogue crate's GPAI fixtures.
+fn gpai_data() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let models = dir.path().join("models");
+    std::fs::create_dir(&models).expect("models dir");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../openness-catalogue/tests/fixtures/gpai");
+    for entry in std::fs::read_dir(fixtures).expect("fixtures") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, models.join(path.file_name().expect("file name"))).expect("copy");
+    }
+    dir
+}
+
+#[test]
+fn lens_eu_ai_act_json_contract() {
+    let dir = gpai_data();
+    let data = dir.path().to_str().expect("UTF-8 path");
+    let v = json(&["--data", data, "lens", "eu-ai-act", "tune-big", "--format", "json"]);
+    assert_eq!((v["id"].as_str(), v["lens"].as_str()), (Some("tune-big"), Some("eu-ai-act")));
+    assert_eq!((v["gpai_presumed"].as_bool(), v["systemic_risk_presumed"].as_bool()), (Some(true), Some(false)));
+    assert_eq!(v["flops_source"], "published");
+    assert!(v["estimated_training_flops"].as_f64().is_some_and(|f| (f - 5e24).abs() < 1e12));
+    assert_eq!(v["modification"]["provider_of_modified_model"], true);
+    assert!(v["modification"]["share_of_base_compute"].as_f64().is_some_and(|s| (s - 2.0 / 3.0).abs() < 1e-9));
+    assert_eq!(v["open_source_exemption"]["granted"], true);
+    let condition = &v["open_source_exemption"]["conditions"][0];
+    assert!(condition["condition"].is_string() && condition["met"] == true && condition["reason"].is_string());
+    let obligation = &v["obligations"][2];
+    assert_eq!(
+        (obligation["obligation"].is_string(), &obligation["applies"], &obligation["published"]),
+        (true, &Value::Bool(true), &Value::Bool(true))
+    );
+    assert_eq!(v["applicable_from"], "2025-08-02");
+    assert_eq!(v["sources"][1]["date"], "2025-07-18");
+    assert!(v["sources"][1]["title"].as_str().is_some_and(|t| t.contains("general-purpose AI models")));
+    assert_eq!(v["disclaimer"], "Information, not legal advice.");
+    let refused = json(&["--data", data, "lens", "eu-ai-act", "large", "--format", "json"]);
+    assert_eq!(refused["open_source_exemption"]["granted"], false);
+    let eo = json(&["--data", data, "lens", "us-eo-14110", "large", "--format", "json"]);
+    assert_eq!((eo["revoked"].as_str(), eo["historical"].as_bool()), (Some("2025-01-20"), Some(true)));
+    let table = stdout(&["--data", data, "lens", "eu-ai-act", "community"]);
+    assert!(table.contains("refused (free and open-source licence"), "{table}");
+    assert!(table.contains("2025-07-18 Guidelines on the scope of the obligations"), "{table}");
+}
+
+#[test]
+fn lens_sources_lists_every_lens_with_dates() {
+    let v = json(&["lens", "--sources", "--format", "json"]);
+    let lenses: Vec<&str> = v.as_array().expect("array").iter().filter_map(|l| l["lens"].as_str()).collect();
+    assert_eq!(lenses, ["eu-ai-act", "us-eo-14110", "osaid", "owd", "mof", "osai-index"]);
+    insta::assert_snapshot!("lens_sources", stdout(&["lens", "--sources"]));
+    let mof = stdout(&["lens", "--sources", "mof"]);
+    assert!(mof.starts_with("mof: Model Openness Framework 1.0") && mof.contains("2024-12-15"), "{mof}");
+    exits_with(&["lens"], 2, "");
+}
+
+#[test]
+fn license_show_names_reviewed_sources() {
+    let v = json(&["license", "show", "jamba-open-model-license", "--format", "json"]);
+    assert_eq!(v["reviewed"], true);
+    assert_eq!(v["sources"][0]["date"], "2024-08-22");
+    let derived = json(&["license", "show", "0BSD", "--format", "json"]);
+    assert_eq!((derived["reviewed"].as_bool(), derived["sources"].as_array().map(Vec::len)), (Some(false), Some(0)));
+    let text = stdout(&["license", "show", "health-ai-developer-foundations"]);
+    assert!(text.contains("reviewed against:\n  2024-11-15 Health AI Developer Foundations Terms of Use"), "{text}");
 }

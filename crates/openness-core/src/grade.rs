@@ -68,7 +68,10 @@ impl FromStr for Availability {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Availability::ALL.into_iter().find(|a| a.keyword() == s).ok_or_else(|| format!("`{s}` is not an availability"))
+        Availability::ALL
+            .into_iter()
+            .find(|a| a.keyword() == s)
+            .ok_or_else(|| format!("`{}` is not an availability", crate::text::shortened(s, 80)))
     }
 }
 

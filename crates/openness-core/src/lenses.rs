@@ -1,19 +1,28 @@
-//! Other frameworks read from the same facts: the EU AI Act's open-source exemption and
-//! systemic-risk presumption, the US Executive Order 14110 reporting threshold, and the OSI's
-//! Open Source AI Definition 1.0. Every result carries its reasons and is information, not
-//! legal advice.
+//! Other frameworks read from the same facts: the EU AI Act's rules for general-purpose AI
+//! models ([`gpai`]), the revoked US Executive Order 14110 (kept as history), the OSI's Open
+//! Source AI Definition 1.0, the Open Weight Definition draft 0.1, the Model Openness
+//! Framework 1.0 and the European Open Source AI Index's criteria. Every result carries its
+//! reasons and is information, not legal advice; the documents each lens implements are data
+//! (`data/lenses/`), attached by the catalogue.
 
 use serde::Serialize;
 
 use crate::grade::Availability;
+use crate::rubric::{Permission, Permissions};
 use crate::taxonomy::Component;
+
+pub mod gpai;
+
+pub use gpai::{
+    Condition, Derivative, EuAiAct, Exemption, GpaiFacts, MarketDate, Modification, Obligation, Output, eu_ai_act,
+};
 
 /// Printed with every lens result.
 pub const DISCLAIMER: &str = "Information, not legal advice.";
-/// The EU AI Act's presumption of systemic risk (Art. 51(2)): cumulative training compute above this.
-pub const EU_SYSTEMIC_RISK_FLOPS: f64 = 1e25;
 /// US Executive Order 14110's interim reporting threshold.
 pub const US_EO_14110_FLOPS: f64 = 1e26;
+/// The day Executive Order 14110 was revoked (by Executive Order 14148).
+pub const US_EO_14110_REVOKED: &str = "2025-01-20";
 
 /// What a record says of a release's scale.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
@@ -28,18 +37,56 @@ pub struct Scale {
     pub training_flops: Option<f64>,
 }
 
+/// How a compute figure was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FlopsSource {
+    /// The developer published it.
+    Published,
+    /// 6 × parameters × tokens, from published parameters and tokens.
+    Estimate,
+    /// Not published and not estimable: never guessed.
+    Unknown,
+}
+
+/// A compute figure with how it was obtained.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compute {
+    /// FLOP, when known.
+    pub flops: Option<f64>,
+    /// Published, estimated or unknown.
+    pub source: FlopsSource,
+    /// The figures behind it, in words.
+    pub basis: String,
+}
+
 impl Scale {
     /// Training compute: published, else estimated as 6 × parameters (active ones for a
-    /// mixture of experts) × tokens. With how it was obtained.
-    pub fn flops(&self) -> Option<(f64, String)> {
+    /// mixture of experts) × tokens, else unknown.
+    pub fn compute(&self) -> Compute {
         if let Some(f) = self.training_flops {
-            return Some((f, "published by the developer".to_owned()));
+            return Compute {
+                flops: Some(f),
+                source: FlopsSource::Published,
+                basis: "published by the developer".to_owned(),
+            };
         }
-        let n = self.active_parameters.or(self.parameters)?;
-        let d = self.training_tokens?;
-        let f = 6.0 * n as f64 * d as f64;
-        let which = if self.active_parameters.is_some() { "active parameters" } else { "parameters" };
-        Some((f, format!("estimated as 6 × {n} {which} × {d} tokens")))
+        let n = self.active_parameters.or(self.parameters);
+        match (n, self.training_tokens) {
+            (Some(n), Some(d)) => {
+                let which = if self.active_parameters.is_some() { "active parameters" } else { "parameters" };
+                Compute {
+                    flops: Some(6.0 * n as f64 * d as f64),
+                    source: FlopsSource::Estimate,
+                    basis: format!("estimated as 6 × {n} {which} × {d} tokens"),
+                }
+            }
+            _ => Compute {
+                flops: None,
+                source: FlopsSource::Unknown,
+                basis: "neither the compute nor both parameters and training tokens are published".to_owned(),
+            },
+        }
     }
 }
 
@@ -53,42 +100,38 @@ pub struct LensFacts {
     pub free: [Option<bool>; 12],
     /// Whether every licence of each component is OSI-approved: `None` when none is recorded.
     pub osi: [Option<bool>; 12],
+    /// The permissions the weights' licence grants (read literally): `None` when not recorded.
+    pub weights_permissions: Option<Permissions>,
     /// Scale.
     pub scale: Scale,
     /// Whether a data card or datasheet documents the training data.
     pub data_card: bool,
+    /// Whether a model card documents the model's use.
+    pub model_card: bool,
+    /// What the EU AI Act's GPAI rules read besides.
+    pub gpai: GpaiFacts,
 }
 
-/// EU AI Act lens.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EuAiAct {
-    /// Art. 53(2): released under a free and open-source licence with public weights and
-    /// architecture, and without systemic risk. `None` when the facts do not decide.
-    pub open_source_exemption: Option<bool>,
-    /// Art. 51(2): training compute above 10^25 FLOPs. `None` when compute is unknown.
-    pub systemic_risk_presumed: Option<bool>,
-    /// The compute figure used.
-    pub estimated_training_flops: Option<f64>,
-    /// Why.
-    pub reasons: Vec<String>,
-    /// Always "Information, not legal advice."
-    pub disclaimer: &'static str,
-}
-
-/// US EO 14110 lens.
+/// US EO 14110 lens, historical since the order's revocation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UsEo14110 {
+    /// The order was revoked on this day; the threshold obliges nothing since.
+    pub revoked: &'static str,
+    /// Always true: the reading is shown for history.
+    pub historical: bool,
     /// Training compute above 10^26 operations. `None` when compute is unknown.
     pub reporting_threshold_exceeded: Option<bool>,
     /// The compute figure used.
     pub estimated_training_flops: Option<f64>,
+    /// How it was obtained.
+    pub flops_source: FlopsSource,
     /// Why.
     pub reasons: Vec<String>,
     /// Always "Information, not legal advice."
     pub disclaimer: &'static str,
 }
 
-/// OSAID 1.0 verdict.
+/// A definition's verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
@@ -98,6 +141,27 @@ pub enum Verdict {
     Fail,
     /// The facts do not decide.
     InsufficientEvidence,
+}
+
+impl Verdict {
+    fn of(fail: bool, unknown: bool) -> Verdict {
+        if fail {
+            Verdict::Fail
+        } else if unknown {
+            Verdict::InsufficientEvidence
+        } else {
+            Verdict::Pass
+        }
+    }
+
+    /// The word the JSON uses.
+    pub fn word(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Fail => "fail",
+            Verdict::InsufficientEvidence => "insufficient-evidence",
+        }
+    }
 }
 
 /// OSAID 1.0 lens.
@@ -115,67 +179,28 @@ fn sci(f: f64) -> String {
     format!("{f:.2e}")
 }
 
-/// The EU AI Act lens.
-pub fn eu_ai_act(facts: &LensFacts) -> EuAiAct {
-    let w = Component::DeploymentDataWeights as usize;
-    let mut reasons = Vec::new();
-    let flops = facts.scale.flops();
-    let systemic = flops.as_ref().map(|(f, _)| *f > EU_SYSTEMIC_RISK_FLOPS);
-    match &flops {
-        Some((f, how)) => reasons.push(format!("training compute {} FLOPs ({how}) is {} the 10^25 presumption threshold", sci(*f), if *f > EU_SYSTEMIC_RISK_FLOPS { "above" } else { "below" })),
-        None => reasons.push("training compute is unknown: publish parameters and training tokens (or the compute) to decide the systemic-risk presumption".to_owned()),
-    }
-    let public = facts.availability[w].is_downloadable();
-    let candidate = match (public, facts.free[w]) {
-        (false, _) => {
-            reasons.push(format!("the weights are `{}`, not public", facts.availability[w]));
-            Some(false)
-        }
-        (true, Some(true)) => {
-            reasons.push("the weights are public under a licence that allows use for any purpose, modification and redistribution".to_owned());
-            Some(true)
-        }
-        (true, Some(false)) => {
-            reasons.push("the weights' licence restricts use, modification or redistribution, so it is not a free and open-source licence".to_owned());
-            Some(false)
-        }
-        (true, None) => {
-            reasons.push("the weights' licence is not recorded".to_owned());
-            None
-        }
-    };
-    let exemption = match (candidate, systemic) {
-        (Some(false), _) => Some(false),
-        (_, Some(true)) => {
-            reasons.push("the exemption does not apply to models with systemic risk".to_owned());
-            Some(false)
-        }
-        (Some(true), Some(false)) => Some(true),
-        _ => None,
-    };
-    EuAiAct {
-        open_source_exemption: exemption,
-        systemic_risk_presumed: systemic,
-        estimated_training_flops: flops.map(|(f, _)| f),
-        reasons,
-        disclaimer: DISCLAIMER,
-    }
-}
-
-/// The US EO 14110 lens.
+/// The US EO 14110 lens: the interim reporting threshold of 10^26 operations, shown as history
+/// since the order was revoked on 2025-01-20.
 pub fn us_eo_14110(facts: &LensFacts) -> UsEo14110 {
-    let flops = facts.scale.flops();
-    let reasons = vec![match &flops {
-        Some((f, how)) => format!(
-            "training compute {} operations ({how}) is {} the 10^26 reporting threshold",
-            sci(*f),
-            if *f > US_EO_14110_FLOPS { "above" } else { "below" }
+    let compute = facts.scale.compute();
+    let mut reasons = vec![format!(
+        "Executive Order 14110 was revoked on {US_EO_14110_REVOKED}: this reading is history and obliges nothing"
+    )];
+    reasons.push(match compute.flops {
+        Some(f) => format!(
+            "training compute {} operations ({}) is {} the 10^26 reporting threshold",
+            sci(f),
+            compute.basis,
+            if f > US_EO_14110_FLOPS { "above" } else { "below" }
         ),
         None => "training compute is unknown".to_owned(),
-    }];
+    });
     UsEo14110 {
-        reporting_threshold_exceeded: flops.as_ref().map(|(f, _)| *f > US_EO_14110_FLOPS),
-        estimated_training_flops: flops.map(|(f, _)| f),
+        revoked: US_EO_14110_REVOKED,
+        historical: true,
+        reporting_threshold_exceeded: compute.flops.map(|f| f > US_EO_14110_FLOPS),
+        estimated_training_flops: compute.flops,
+        flops_source: compute.source,
         reasons,
         disclaimer: DISCLAIMER,
     }
@@ -244,59 +269,68 @@ pub fn osaid(facts: &LensFacts) -> Osaid {
         reasons
             .push("data information: neither the training data nor a detailed description of it is public".to_owned());
     }
-    let verdict = if fail {
-        Verdict::Fail
-    } else if unknown {
-        Verdict::InsufficientEvidence
-    } else {
-        Verdict::Pass
-    };
-    Osaid { verdict, reasons, disclaimer: DISCLAIMER }
+    Osaid { verdict: Verdict::of(fail, unknown), reasons, disclaimer: DISCLAIMER }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn facts(weights: Availability, free: Option<bool>, scale: Scale) -> LensFacts {
-        let mut availability = [Availability::Closed; 12];
-        availability[Component::DeploymentDataWeights as usize] = weights;
-        let mut f = [None; 12];
-        f[Component::DeploymentDataWeights as usize] = free;
-        LensFacts { availability, free: f, osi: [None; 12], scale, data_card: false }
-    }
-
-    #[test]
-    fn compute_is_published_or_six_n_d() {
-        let s = Scale { parameters: Some(7_000_000_000), training_tokens: Some(2_000_000_000_000), ..Scale::default() };
-        assert_eq!(s.flops().map(|(f, _)| f), Some(8.4e22));
-        let moe = Scale {
-            parameters: Some(132_000_000_000),
-            active_parameters: Some(36_000_000_000),
-            training_tokens: Some(12_000_000_000_000),
-            training_flops: None,
-        };
-        assert_eq!(moe.flops().map(|(f, _)| f), Some(6.0 * 36e9 * 12e12));
-        assert_eq!(Scale { training_flops: Some(2e25), ..Scale::default() }.flops().map(|(f, _)| f), Some(2e25));
-        assert_eq!(Scale::default().flops(), None);
-    }
-
-    #[test]
-    fn the_exemption_needs_free_public_weights_and_no_systemic_risk() {
-        let small =
-            Scale { parameters: Some(7_000_000_000), training_tokens: Some(2_000_000_000_000), ..Scale::default() };
-        let big =
-            Scale { parameters: Some(405_000_000_000), training_tokens: Some(15_600_000_000_000), ..Scale::default() };
-        assert_eq!(eu_ai_act(&facts(Availability::Open, Some(true), small)).open_source_exemption, Some(true));
-        assert_eq!(eu_ai_act(&facts(Availability::Open, Some(false), small)).open_source_exemption, Some(false));
-        assert_eq!(eu_ai_act(&facts(Availability::Api, None, small)).open_source_exemption, Some(false));
-        let large = eu_ai_act(&facts(Availability::Open, Some(true), big));
-        assert_eq!((large.open_source_exemption, large.systemic_risk_presumed), (Some(false), Some(true)));
-        assert_eq!(eu_ai_act(&facts(Availability::Open, Some(true), Scale::default())).open_source_exemption, None);
-        assert_eq!(us_eo_14110(&facts(Availability::Open, Some(true), big)).reporting_threshold_exceeded, Some(false));
-    }
+/// The Open Weight Definition (draft 0.1) lens.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OpenWeight {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The definition's criteria that the facts answer, each with its verdict.
+    pub criteria: Vec<Condition>,
+    /// Always "Information, not legal advice."
+    pub disclaimer: &'static str,
 }
 
+/// The Open Weight Definition draft 0.1 on the weights: the weights themselves, obtainable and
+/// distributable (criterion 2); modifications and derived works allowed and shareable on the
+/// same terms (1, 3); no discrimination against persons, groups or fields of endeavour (5, 6).
+/// The criteria on the licence's form (4, 7–10) are not recorded facts and are not read.
+pub fn open_weight(facts: &LensFacts) -> OpenWeight {
+    let weights = facts.availability[Component::DeploymentDataWeights as usize];
+    let p = facts.weights_permissions;
+    let granted = |perms: &[Permission]| p.map(|p| perms.iter().all(|x| p.has(*x)));
+    let unrecorded = "the weights' licence is not recorded".to_owned();
+    let derived = granted(&[Permission::Modify]);
+    let fields = granted(&[Permission::Research, Permission::Commercial]);
+    let criteria = vec![
+        Condition {
+            condition: "model weights obtainable and distributable",
+            met: match weights {
+                Availability::Open => Some(true),
+                Availability::Gated | Availability::Unknown => None,
+                _ => Some(false),
+            },
+            reason: match weights {
+                Availability::Open => "the weights can be downloaded by anyone".to_owned(),
+                Availability::Gated => "the weights are gated: whether registration is a well-publicised means of obtaining them is not settled".to_owned(),
+                a => format!("the weights are `{a}`"),
+            },
+        },
+        Condition {
+            condition: "free redistribution, modifications and derived works on the same terms",
+            met: derived,
+            reason: match derived {
+                Some(true) => "the weights' licence allows modification and derived works".to_owned(),
+                Some(false) => "the weights' licence does not allow modification".to_owned(),
+                None => unrecorded.clone(),
+            },
+        },
+        Condition {
+            condition: "no discrimination against persons, groups or fields of endeavour",
+            met: fields,
+            reason: match fields {
+                Some(true) => "the weights' licence allows research and every commercial use".to_owned(),
+                Some(false) => "the weights' licence excludes some users or uses (non-commercial terms, a user threshold or a use policy)".to_owned(),
+                None => unrecorded,
+            },
+        },
+    ];
+    let fail = criteria.iter().any(|c| c.met == Some(false));
+    let unknown = criteria.iter().any(|c| c.met.is_none());
+    OpenWeight { verdict: Verdict::of(fail, unknown), criteria, disclaimer: DISCLAIMER }
+}
 /// The seventeen components of the Model Openness Framework (MOF 1.0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum MofComponent {
@@ -516,11 +550,26 @@ impl OsaiGrade {
     }
 }
 
-/// The European Open Source AI Index criteria that the paper's components answer, in its
-/// parameter names: base-model data, end-model (tuning) data, base-model weights, training
-/// code, and licences (of the weights).
-pub fn osai_index(level: &dyn Fn(Component) -> crate::level::Level) -> Vec<(&'static str, OsaiGrade)> {
-    vec![
+/// The European Open Source AI Index criteria that the paper's components answer, with the
+/// index's score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OsaiIndex {
+    /// Each criterion's grade, by the index's parameter names.
+    pub criteria: std::collections::BTreeMap<&'static str, OsaiGrade>,
+    /// The mean of open = 1, partial = 0.5, closed = 0 over the criteria graded; criteria
+    /// that do not apply (n/a) or are unknown are left out. `None` when none is graded.
+    pub score: Option<f64>,
+    /// How many criteria the score averages.
+    pub scored: usize,
+    /// Always "Information, not legal advice."
+    pub disclaimer: &'static str,
+}
+
+/// The index's criteria the paper's components answer, in its parameter names: base-model
+/// data, end-model (tuning) data, base-model weights, training code, and licences (of the
+/// weights); and their score.
+pub fn osai_index(level: &dyn Fn(Component) -> crate::level::Level) -> OsaiIndex {
+    let criteria: std::collections::BTreeMap<&'static str, OsaiGrade> = [
         ("datasources_basemodel", OsaiGrade::of(level(Component::TrainingDataPretraining))),
         ("datasources_endmodel", OsaiGrade::of(level(Component::TrainingDataSft))),
         ("weights_basemodel", OsaiGrade::of(level(Component::DeploymentDataWeights))),
@@ -535,4 +584,94 @@ pub fn osai_index(level: &dyn Fn(Component) -> crate::level::Level) -> Vec<(&'st
             },
         ),
     ]
+    .into_iter()
+    .collect();
+    let points: Vec<f64> = criteria
+        .values()
+        .filter_map(|g| match g {
+            OsaiGrade::Open => Some(1.0),
+            OsaiGrade::Partial => Some(0.5),
+            OsaiGrade::Closed => Some(0.0),
+            OsaiGrade::NotApplicable | OsaiGrade::Unknown => None,
+        })
+        .collect();
+    let score = (!points.is_empty()).then(|| points.iter().sum::<f64>() / points.len() as f64);
+    OsaiIndex { criteria, score, scored: points.len(), disclaimer: DISCLAIMER }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(weights: Availability, permissions: Option<[bool; 5]>, scale: Scale) -> LensFacts {
+        let mut availability = [Availability::Closed; 12];
+        availability[Component::DeploymentDataWeights as usize] = weights;
+        LensFacts {
+            availability,
+            free: [None; 12],
+            osi: [None; 12],
+            weights_permissions: permissions.map(Permissions::from_array),
+            scale,
+            data_card: false,
+            model_card: false,
+            gpai: GpaiFacts::default(),
+        }
+    }
+
+    #[test]
+    fn compute_is_published_or_six_n_d_or_unknown() {
+        let s = Scale { parameters: Some(7_000_000_000), training_tokens: Some(2_000_000_000_000), ..Scale::default() };
+        assert_eq!((s.compute().flops, s.compute().source), (Some(8.4e22), FlopsSource::Estimate));
+        let moe = Scale {
+            parameters: Some(132_000_000_000),
+            active_parameters: Some(36_000_000_000),
+            training_tokens: Some(12_000_000_000_000),
+            training_flops: None,
+        };
+        assert_eq!(moe.compute().flops, Some(6.0 * 36e9 * 12e12));
+        let published = Scale { training_flops: Some(2e25), ..Scale::default() }.compute();
+        assert_eq!((published.flops, published.source), (Some(2e25), FlopsSource::Published));
+        assert_eq!(Scale::default().compute().source, FlopsSource::Unknown);
+    }
+
+    #[test]
+    fn the_revoked_executive_order_is_history() {
+        let big =
+            Scale { parameters: Some(405_000_000_000), training_tokens: Some(15_600_000_000_000), ..Scale::default() };
+        let l = us_eo_14110(&facts(Availability::Open, None, big));
+        assert_eq!((l.revoked, l.historical, l.reporting_threshold_exceeded), ("2025-01-20", true, Some(false)));
+        assert!(l.reasons[0].contains("revoked on 2025-01-20"), "{:?}", l.reasons);
+    }
+
+    #[test]
+    fn open_weight_needs_downloadable_weights_modification_and_no_discrimination() {
+        let all = Some([true; 5]);
+        assert_eq!(open_weight(&facts(Availability::Open, all, Scale::default())).verdict, Verdict::Pass);
+        let community =
+            open_weight(&facts(Availability::Open, Some([true, false, true, true, false]), Scale::default()));
+        assert_eq!(community.verdict, Verdict::Fail);
+        let failing: Vec<&str> =
+            community.criteria.iter().filter(|c| c.met == Some(false)).map(|c| c.condition).collect();
+        assert_eq!(failing, ["no discrimination against persons, groups or fields of endeavour"]);
+        assert_eq!(
+            open_weight(&facts(Availability::Gated, all, Scale::default())).verdict,
+            Verdict::InsufficientEvidence
+        );
+        assert_eq!(open_weight(&facts(Availability::Api, all, Scale::default())).verdict, Verdict::Fail);
+    }
+
+    #[test]
+    fn the_osai_score_is_the_mean_over_graded_criteria() {
+        use crate::level::Level;
+        let level = |c: Component| match c {
+            Component::DeploymentDataWeights => "D5".parse().unwrap_or(Level::Unknown),
+            Component::TrainingCodePretraining => "C3".parse().unwrap_or(Level::Unknown),
+            Component::TrainingDataSft => Level::NotApplicable,
+            _ => "D1".parse().unwrap_or(Level::Unknown),
+        };
+        let i = osai_index(&level);
+        // weights open (1), licences open (1), training code partial (0.5), base data closed (0); tuning data n/a.
+        assert_eq!((i.score, i.scored), (Some(2.5 / 4.0), 4));
+        assert_eq!(osai_index(&|_| Level::Unknown).score, None);
+    }
 }

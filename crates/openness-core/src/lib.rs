@@ -25,8 +25,10 @@ pub mod licence;
 pub mod register;
 pub mod rubric;
 pub mod score;
+mod source;
 mod spdx_derived;
 pub mod taxonomy;
+pub mod text;
 
 pub use grade::{Availability, ComponentFacts, Grade, GradeError, LicenceFact, PartFacts, grade};
 pub use level::{Group, Level, LevelError};
@@ -34,5 +36,6 @@ pub use licence::{
     ExpressionError, ExpressionScore, Grant, LicenceBase, LicenceProfile, MatchedBy, NonLicence, Resolution, Scope,
 };
 pub use rubric::{P5Reading, Permission, Permissions, Rubric};
+pub use source::Source;
 pub use spdx_derived::current_spdx_id;
 pub use taxonomy::{Component, Kind, Stage};

@@ -81,6 +81,10 @@ pub struct LicenceProfile {
     pub derived: bool,
     /// Whether the SPDX list marks the id as deprecated.
     pub deprecated: bool,
+    /// Whether the profile was reviewed against the documents in `sources`.
+    pub reviewed: bool,
+    /// The documents the profile was read from, with their dates.
+    pub sources: Vec<crate::Source>,
 }
 
 impl LicenceProfile {
@@ -156,7 +160,7 @@ pub enum BaseError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ExpressionError {
     /// Not a valid SPDX expression.
-    #[error("`{expression}` is not a valid licence expression: {reason}")]
+    #[error("`{}` is not a valid licence expression: {reason}", crate::text::shortened(expression, 80))]
     Syntax {
         /// The expression.
         expression: String,
@@ -164,7 +168,7 @@ pub enum ExpressionError {
         reason: String,
     },
     /// The expression names a licence that has no profile.
-    #[error("licence `{id}` is not in the licence base")]
+    #[error("licence `{}` is not in the licence base", crate::text::shortened(id, 80))]
     UnknownLicence {
         /// The id as written.
         id: String,
@@ -368,8 +372,12 @@ impl LicenceBase {
         }
     }
 
-    /// Up to `n` licence ids closest to `name`, best first.
+    /// Up to `n` licence ids closest to `name`, best first; none for a name too long to be
+    /// one ([`crate::text::suggestible`]).
     pub fn nearest(&self, name: &str, n: usize) -> Vec<&str> {
+        if !crate::text::suggestible(name) {
+            return Vec::new();
+        }
         let key = normalise(name);
         let mut best: HashMap<usize, f64> = HashMap::new();
         for (candidate, index) in &self.keys {
@@ -487,6 +495,8 @@ pub(crate) mod tests {
             scope: vec![Scope::Code],
             titles: Vec::new(),
             derived: false,
+            reviewed: false,
+            sources: Vec::new(),
             deprecated: false,
         }
     }

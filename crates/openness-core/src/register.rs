@@ -7,6 +7,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::level::Level;
+use crate::rubric::{Permission, Permissions};
 use crate::taxonomy::{Component, Kind};
 
 /// Opportunity or risk.
@@ -217,9 +218,18 @@ fn serves(c: Component) -> Vec<&'static str> {
     }
 }
 
-/// What to open next, best first: every component below level 5 (or unknown), ordered by the
-/// opportunities opening it fully would unlock, then by pipeline order.
-pub fn recommendations(items: &[RegisterItem], level: &dyn Fn(Component) -> Level) -> Vec<Recommendation> {
+/// What to open next, best first (most opportunities unlocked), each aiming at level 5.
+///
+/// `level` is each component's answer; `granted` the permissions its licence grants under the
+/// rubric in force (`None` where no licence decided). Advice is derived from the same facts as
+/// the level: a component whose licence already grants all five permissions is never told to
+/// relicense (its level can be below 5 only as a source recorded it), and the advice to
+/// relicense names the permissions the current terms withhold.
+pub fn recommendations(
+    items: &[RegisterItem],
+    level: &dyn Fn(Component) -> Level,
+    granted: &dyn Fn(Component) -> Option<Permissions>,
+) -> Vec<Recommendation> {
     let before = profile(items, level);
     let mut out: Vec<(usize, Recommendation)> = Vec::new();
     for (order, c) in Component::ALL.into_iter().enumerate() {
@@ -227,6 +237,26 @@ pub fn recommendations(items: &[RegisterItem], level: &dyn Fn(Component) -> Leve
         if current == Level::NotApplicable || current.grade() == Some(5) {
             continue;
         }
+        let what = c.description().trim_end_matches('.').to_lowercase();
+        let withheld: Option<Vec<Permission>> = granted(c).map(|p| p.missing().collect());
+        let advice = match (current.grade(), withheld) {
+            (Some(1) | None, _) => format!(
+                "Release the {what} under a restriction-free licence ({}).",
+                if c.kind() == Kind::Code { "e.g. Apache-2.0 or MIT" } else { "e.g. CC-BY-4.0 or ODC-By-1.0" }
+            ),
+            (Some(2), _) if c.kind() == Kind::Data => {
+                format!("Publish the {what} for download, not only through an API, under a restriction-free licence.")
+            }
+            // Released under a licence that grants everything: nothing to relicense.
+            (Some(_), Some(w)) if w.is_empty() => continue,
+            (Some(_), Some(w)) => format!(
+                "Relicense the {what} under a restriction-free licence: the current terms withhold {}.",
+                w.iter().map(|p| p.short()).collect::<Vec<_>>().join(", ")
+            ),
+            (Some(_), None) => {
+                format!("Record the licence of the {what}, or relicense it under a restriction-free licence.")
+            }
+        };
         let target = Level::Graded { kind: c.kind(), grade: 5 };
         let after = profile(items, &|x| if x == c { target } else { level(x) });
         let new = |a: &[Triggered], b: &[Triggered]| -> Vec<String> {
@@ -234,19 +264,6 @@ pub fn recommendations(items: &[RegisterItem], level: &dyn Fn(Component) -> Leve
         };
         let unlocks = new(&after.opportunities, &before.opportunities);
         let raises = new(&after.risks, &before.risks);
-        let what = c.description().trim_end_matches('.').to_lowercase();
-        let advice = match current.grade() {
-            Some(1) | None => format!(
-                "Release the {what} under a restriction-free licence ({}).",
-                if c.kind() == Kind::Code { "e.g. Apache-2.0 or MIT" } else { "e.g. CC-BY-4.0 or ODC-By-1.0" }
-            ),
-            Some(2) if c.kind() == Kind::Data => {
-                format!("Publish the {what} for download, not only through an API, under a restriction-free licence.")
-            }
-            _ => format!(
-                "Relicense the {what} under a restriction-free licence: the current terms withhold some of the five permissions."
-            ),
-        };
         out.push((order, Recommendation { component: c, current, target, unlocks, raises, serves: serves(c), advice }));
     }
     out.sort_by(|(oa, a), (ob, b)| b.unlocks.len().cmp(&a.unlocks.len()).then(oa.cmp(ob)));
@@ -307,12 +324,65 @@ mod tests {
         let p = profile(&items, &levels(5, 1));
         assert_eq!(p.opportunities.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["O1"]);
         assert_eq!(p.risks.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["R1"]);
-        let r = recommendations(&items, &levels(5, 1));
+        let r = recommendations(&items, &levels(5, 1), &|_| None);
         assert_eq!(r[0].component, Component::TrainingDataPretraining);
         assert_eq!(r[0].unlocks, ["O2"]);
-        let closed = recommendations(&items, &levels(1, 1));
+        let closed = recommendations(&items, &levels(1, 1), &|_| None);
         assert_eq!(closed[0].component, Component::DeploymentDataWeights);
         assert_eq!(closed[0].unlocks, ["O1"]);
         assert_eq!(closed[0].raises, ["R1"]);
+    }
+
+    #[test]
+    fn relicensing_advice_names_what_the_licence_withholds() {
+        let items = [item("O1", ItemKind::Opportunity, &["pretraining-data>=D5"], &[])];
+        let all = Permissions::from_array([true; 5]);
+        let mut some = [true; 5];
+        some[1] = false;
+        let data4 = levels(5, 4);
+        // D4 under a licence that grants all five: no advice to relicense.
+        assert!(
+            recommendations(&items, &data4, &|_| Some(all))
+                .iter()
+                .all(|r| r.component != Component::TrainingDataPretraining)
+        );
+        let r = recommendations(&items, &data4, &|_| Some(Permissions::from_array(some)));
+        let pre = r.iter().find(|r| r.component == Component::TrainingDataPretraining).expect("advised");
+        assert!(pre.advice.ends_with("withhold P2 commercial."), "{}", pre.advice);
+    }
+
+    fn any_level(kind: Kind) -> impl proptest::strategy::Strategy<Value = Level> {
+        use proptest::prelude::*;
+        prop_oneof![
+            (1u8..=5).prop_map(move |grade| Level::Graded { kind, grade }),
+            Just(Level::NotApplicable),
+            Just(Level::Unknown),
+        ]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn no_recommendation_targets_a_level_already_reached(
+            code in proptest::collection::vec(any_level(Kind::Code), 6),
+            data in proptest::collection::vec(any_level(Kind::Data), 6),
+            grants in proptest::collection::vec(proptest::option::of(proptest::array::uniform5(proptest::bool::ANY)), 12),
+        ) {
+            let items = [item("O1", ItemKind::Opportunity, &["weights>=D3"], &[])];
+            let level = |c: Component| {
+                let i = c as usize;
+                if c.kind() == Kind::Code { code[i % 6] } else { data[i % 6] }
+            };
+            let granted = |c: Component| grants[c as usize].map(Permissions::from_array);
+            for r in recommendations(&items, &level, &granted) {
+                let (Some(now), Some(target)) = (r.current.grade(), r.target.grade()) else {
+                    proptest::prop_assert_eq!(r.current, Level::Unknown);
+                    continue;
+                };
+                proptest::prop_assert!(target > now, "{:?} already at {}", r.component, r.current);
+                if let Some(p) = granted(r.component) {
+                    proptest::prop_assert!(p.missing().next().is_some() || now <= 2, "{}", r.advice);
+                }
+            }
+        }
     }
 }

@@ -67,6 +67,8 @@ pub fn derived_profile(id: spdx::LicenseId) -> LicenceProfile {
         scope: vec![if data { Scope::Data } else { Scope::Code }],
         titles: Vec::new(),
         derived: true,
+        reviewed: false,
+        sources: Vec::new(),
         deprecated: id.is_deprecated(),
     }
 }

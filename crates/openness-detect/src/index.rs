@@ -103,9 +103,12 @@ impl Index {
             .map_or((0, 0), |k| (self.starts.get(k) as usize, self.starts.get(k + 1) as usize))
     }
 
-    /// Posting `i`: (text, how often the pair occurs in it).
-    pub fn posting(&self, i: usize) -> (usize, u32) {
-        let p = self.postings.get(i);
-        ((p >> 16) as usize, p & 0xFFFF)
+    /// Postings `from..to`: (text, how often the pair occurs in it).
+    pub fn postings(&self, (from, to): (usize, usize)) -> impl Iterator<Item = (usize, u32)> + '_ {
+        let bytes = self.postings.0.get(4 * from..4 * to).unwrap_or_default();
+        bytes.chunks_exact(4).map(|b| {
+            let p = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+            ((p >> 16) as usize, p & 0xFFFF)
+        })
     }
 }

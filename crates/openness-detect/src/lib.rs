@@ -26,10 +26,10 @@ mod matching;
 mod words;
 
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use openness_core::LicenceBase;
+use openness_read::{Budget, Open};
 use serde::Serialize;
 
 use crate::index::INDEX;
@@ -44,7 +44,8 @@ const TITLE_WINDOW: usize = 12;
 /// The comparison's settings: a whole text scoring above `shallow` is not searched for parts;
 /// a part shares at least `min_pairs` word pairs with its licence, so that a few common
 /// phrases never make one.
-const SETTINGS: Settings = Settings { threshold: TEXT_THRESHOLD, shallow: 0.95, max_parts: 6, min_pairs: 12 };
+const SETTINGS: Settings =
+    Settings { threshold: TEXT_THRESHOLD, shallow: 0.95, max_parts: 10, min_pairs: 12, max_candidates: 48 };
 
 /// How a detection was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -130,14 +131,9 @@ impl Detection {
 /// Why a file could not be examined.
 #[derive(Debug, thiserror::Error)]
 pub enum DetectError {
-    /// The file could not be opened or read.
-    #[error("cannot read `{path}`: {source}")]
-    Read {
-        /// The path.
-        path: String,
-        /// The I/O error.
-        source: std::io::Error,
-    },
+    /// The file could not be opened or read, or was refused (a link, a FIFO, a device).
+    #[error(transparent)]
+    Read(#[from] openness_read::ReadError),
 }
 
 /// Folds text for title matching: lowercase letters and digits; every run of other characters
@@ -171,13 +167,10 @@ pub struct Detector<'a> {
     by_first_word: HashMap<String, Vec<usize>>,
 }
 
-/// Reads at most [`MAX_BYTES`] + 1 bytes of a file (one more, to tell that it was cut).
-fn read_bounded(path: &Path) -> Result<Vec<u8>, DetectError> {
-    let err = |source| DetectError::Read { path: path.display().to_string(), source };
-    let file = std::fs::File::open(path).map_err(err)?;
-    let mut bytes = Vec::new();
-    file.take(MAX_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(err)?;
-    Ok(bytes)
+/// Reads at most [`MAX_BYTES`] + 1 bytes of a file (one more, to tell that it was cut),
+/// through the bounded reader: opened as `how` allows, charged to `budget`.
+fn read_bounded(path: &Path, how: Open, budget: &Budget) -> Result<Vec<u8>, DetectError> {
+    Ok(openness_read::read_head(path, how, MAX_BYTES as u64 + 1, budget)?.0)
 }
 
 impl<'a> Detector<'a> {
@@ -198,18 +191,25 @@ impl<'a> Detector<'a> {
         Detector { base, rules, by_first_word }
     }
 
-    /// Detects the licence of a file, reading at most [`MAX_BYTES`].
-    pub fn detect_file(&self, path: &Path) -> Result<Detection, DetectError> {
-        Ok(self.detect_bytes(&read_bounded(path)?))
+    /// Detects the licence of a file opened as `how` allows (see `openness_read`), reading at
+    /// most [`MAX_BYTES`], charged to `budget`.
+    pub fn detect_file(&self, path: &Path, how: Open, budget: &Budget) -> Result<Detection, DetectError> {
+        Ok(self.detect_bytes(&read_bounded(path, how, budget)?))
     }
 
     /// Detects the licences of many files, in their order, on as many threads as there are
     /// cores (at most `workers`; 0 means one per core).
-    pub fn detect_files(&self, paths: &[PathBuf], workers: usize) -> Vec<Result<Detection, DetectError>> {
+    pub fn detect_files(
+        &self,
+        paths: &[PathBuf],
+        workers: usize,
+        how: Open,
+        budget: &Budget,
+    ) -> Vec<Result<Detection, DetectError>> {
         let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
         let workers = if workers == 0 { cores } else { workers.min(cores) }.min(paths.len()).max(1);
         if workers == 1 {
-            return paths.iter().map(|p| self.detect_file(p)).collect();
+            return paths.iter().map(|p| self.detect_file(p, how, budget)).collect();
         }
         // Files go to the threads in turn, one at a time, so that a long file holds up no batch.
         let next = std::sync::atomic::AtomicUsize::new(0);
@@ -221,7 +221,7 @@ impl<'a> Detector<'a> {
                         loop {
                             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                             let Some(path) = paths.get(i) else { break };
-                            mine.push((i, self.detect_file(path)));
+                            mine.push((i, self.detect_file(path, how, budget)));
                         }
                         mine
                     })

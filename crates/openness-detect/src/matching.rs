@@ -92,12 +92,11 @@ impl Pairs {
             }
         }
         let mut acc = vec![0u32; index.len()];
-        for (&(from, to), &count) in self.postings.iter().zip(&counts) {
+        for (&range, &count) in self.postings.iter().zip(&counts) {
             if count == 0 {
                 continue;
             }
-            for i in from..to {
-                let (t, k) = index.posting(i);
+            for (t, k) in index.postings(range) {
                 if let Some(a) = acc.get_mut(t) {
                     *a += k.min(count);
                 }
@@ -121,6 +120,8 @@ pub struct Settings {
     pub max_parts: usize,
     /// A part shares at least this many pairs with its licence.
     pub min_pairs: u32,
+    /// At most this many licences are searched for each part.
+    pub max_candidates: usize,
 }
 
 /// Compares a text's words with the index.
@@ -137,8 +138,8 @@ pub fn analyse(index: &Index, words: &Words, settings: &Settings) -> Analysis {
     // index order.
     let mut whole: Vec<Found> = Vec::with_capacity(5);
     let rank = |f: &Found| (f.score, index.kind(f.text) != Kind::Header);
-    for t in 0..index.len() {
-        let f = Found { text: t, score: dice(acc[t], n, index.total(t)), span: (0, n), matched: acc[t] };
+    for (t, &matched) in acc.iter().enumerate() {
+        let f = Found { text: t, score: dice(matched, n, index.total(t)), span: (0, n), matched };
         if whole.len() == 4 && whole.last().is_some_and(|w| rank(w) >= rank(&f)) {
             continue;
         }
@@ -158,7 +159,10 @@ pub fn analyse(index: &Index, words: &Words, settings: &Settings) -> Analysis {
         let bound = |t: usize| dice(acc[t], acc[t] as usize, index.total(t));
         let mut candidates: Vec<usize> =
             (0..index.len()).filter(|&t| acc[t] >= settings.min_pairs && bound(t) >= settings.threshold).collect();
-        candidates.sort_by(|a, b| bound(*b).total_cmp(&bound(*a)).then(a.cmp(b)));
+        candidates.sort_by(|a, b| bound(*b).total_cmp(&bound(*a)).then(acc[*b].cmp(&acc[*a])).then(a.cmp(b)));
+        // A file made of many licence texts makes nearly every text a candidate: the most
+        // promising ones suffice, and keep the search linear in the file.
+        candidates.truncate(settings.max_candidates);
         let mut best: Option<Found> = None;
         for batch in candidates.chunks(16) {
             if best.is_some_and(|b| bound(batch[0]) < b.score) {
@@ -205,9 +209,8 @@ fn caps(index: &Index, pairs: &Pairs, batch: &[usize]) -> Vec<u16> {
     for (slot, &t) in batch.iter().enumerate() {
         slots[t] = slot;
     }
-    for (number, &(from, to)) in pairs.postings.iter().enumerate() {
-        for i in from..to {
-            let (t, k) = index.posting(i);
+    for (number, &range) in pairs.postings.iter().enumerate() {
+        for (t, k) in index.postings(range) {
             if let Some(&slot) = slots.get(t).filter(|s| **s != usize::MAX) {
                 caps[slot * d + number] = u16::try_from(k).unwrap_or(u16::MAX);
             }

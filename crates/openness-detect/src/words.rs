@@ -137,11 +137,30 @@ fn line_words(line: &str, buf: &mut String, emit: &mut dyn FnMut(u64, u8)) {
         }
         let url = url_start(chunk);
         let head = url.map_or(chunk, |i| &chunk[..i]);
-        for part in head.split(['/', '\\']) {
-            word(part, buf, emit);
+        if head.is_ascii() {
+            // The common case, byte by byte.
+            buf.clear();
+            for b in head.bytes() {
+                if b == b'/' || b == b'\\' {
+                    flush(buf, emit);
+                } else if b.is_ascii_alphanumeric() || b == b'_' {
+                    buf.push(char::from(b.to_ascii_lowercase()));
+                }
+            }
+            flush(buf, emit);
+        } else {
+            for part in head.split(['/', '\\']) {
+                buf.clear();
+                for c in part.chars().filter(|c| c.is_alphanumeric() || *c == '_') {
+                    buf.extend(c.to_lowercase());
+                }
+                flush(buf, emit);
+            }
         }
         if url.is_some() {
-            word("url", buf, emit);
+            buf.clear();
+            buf.push_str("url");
+            flush(buf, emit);
         }
     }
 }
@@ -158,19 +177,8 @@ fn url_start(chunk: &str) -> Option<usize> {
     })
 }
 
-fn word(part: &str, buf: &mut String, emit: &mut dyn FnMut(u64, u8)) {
-    buf.clear();
-    if part.is_ascii() {
-        buf.extend(
-            part.bytes()
-                .filter(|b| b.is_ascii_alphanumeric() || *b == b'_')
-                .map(|b| char::from(b.to_ascii_lowercase())),
-        );
-    } else {
-        for c in part.chars().filter(|c| c.is_alphanumeric() || *c == '_') {
-            buf.extend(c.to_lowercase());
-        }
-    }
+/// Emits the word in `buf`, if any, and empties it.
+fn flush(buf: &mut String, emit: &mut dyn FnMut(u64, u8)) {
     if buf.is_empty() {
         return;
     }
@@ -185,7 +193,7 @@ fn word(part: &str, buf: &mut String, emit: &mut dyn FnMut(u64, u8)) {
     if buf.starts_with("copyright") {
         flag |= STARTS_COPYRIGHT;
     }
-    if buf.contains("copyright") {
+    if buf.len() >= 9 && buf.as_bytes().windows(9).any(|w| w == b"copyright") {
         flag |= HAS_COPYRIGHT;
     }
     if buf == "version" {
@@ -195,4 +203,46 @@ fn word(part: &str, buf: &mut String, emit: &mut dyn FnMut(u64, u8)) {
         flag |= C_OR_NUMBER;
     }
     emit(hash, flag);
+    buf.clear();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(a: &str, b: &str) {
+        assert_eq!(words(a).hashes, words(b).hashes, "{a:?} vs {b:?}");
+    }
+
+    #[test]
+    fn punctuation_inside_words_goes_and_slashes_separate() {
+        same("Non-exclusive, royalty-free; and/or (v2.0) ALL_CAPS", "nonexclusive royaltyfree and or v20 all_caps");
+        assert_eq!(words("-- * ==").hashes.len(), 0);
+    }
+
+    #[test]
+    fn urls_are_one_word() {
+        same("see <https://example.org/licenses/x.html>, or http://a.b/c", "see url or url");
+    }
+
+    #[test]
+    fn title_and_copyright_lines_are_left_out() {
+        let body = "Permission is granted to use this.";
+        same(&format!("The Example License\n\nCopyright (c) 2020 A. Person\n\n{body}"), body);
+        same(
+            &format!("Copyright 2024 Someone\nAll rights reserved.\n\n{body}"),
+            &format!("All rights reserved.\n\n{body}"),
+        );
+        // A line starting with "copyright" inside a paragraph stays unless it is a statement.
+        assert_eq!(words(&format!("Intro.\n{body}\ncopyright holders may not be named")).hashes.len(), 13);
+        same(&format!("{body}\n\nCopyright (C) 1999 X\nmore"), &format!("{body}\n\nmore"));
+    }
+
+    #[test]
+    fn a_text_reflowed_into_one_line_loses_only_its_copyright_sentence() {
+        let body = "Permission is hereby granted, free of charge, to any person. ".repeat(10);
+        same(&format!("Copyright (c) 2020 A Person. {body}"), &body);
+        let w = words(&format!("x\n{body}"));
+        assert!(w.lines.iter().skip(1).all(|l| *l == 1), "{:?}", w.lines);
+    }
 }

@@ -98,7 +98,9 @@ fn run(dir: &Path, cases: &[(&str, &[&str])]) -> (usize, usize, Vec<String>) {
             continue;
         }
         seen += 1;
-        let d = detector.detect_file(&path).expect("readable");
+        let d = detector
+            .detect_file(&path, openness_read::Open::NAMED_FOLLOWING_LINKS, &openness_read::Budget::command())
+            .expect("readable");
         let got = d.id.clone().unwrap_or_else(|| "-".to_owned());
         let ok = ids.contains(&got.as_str());
         right += usize::from(ok);

@@ -14,16 +14,10 @@ fn render_the_site(bencher: divan::Bencher) {
         return;
     };
     bencher.bench(|| {
-        openness_report::render_site(
-            &loaded.catalogue,
-            Rubric::default(),
-            &register,
-            &tables,
-            Vec::new(),
-            &mut |_, _| {},
-        )
-        .iter()
-        .map(|(_, b)| b.len())
-        .sum::<usize>()
+        let report = openness_report::Report::new(&loaded.catalogue, Rubric::default(), &register, &tables);
+        let cx = openness_report::RenderContext::report(None, report.data_date());
+        openness_report::render_site(&report, &cx, Vec::new(), &mut |_, _| {})
+            .map(|files| files.iter().map(|(_, b)| b.len()).sum::<usize>())
+            .unwrap_or(0)
     });
 }

@@ -85,7 +85,7 @@ pub fn level_distribution(stats: &Stats) -> String {
 /// Bars: mean openness score and releases per year.
 pub fn openness_by_year(stats: &Stats) -> String {
     let years: Vec<(&u16, &openness_catalogue::stats::GroupSummary)> = stats.findings.by_year.iter().collect();
-    let (w, h, left, bottom) = (520u32, 260u32, 40u32, 220u32);
+    let (w, h, left, bottom) = (520u32, 274u32, 58u32, 220u32);
     let mut s = open(w, h, "Mean openness score by release year");
     let bw = (w - left - 20) / years.len().max(1) as u32;
     let _ = write!(s, "<line x1=\"{left}\" y1=\"{bottom}\" x2=\"{}\" y2=\"{bottom}\" stroke=\"#444\"/>", w - 10);
@@ -100,6 +100,13 @@ pub fn openness_by_year(stats: &Stats) -> String {
             w - 10
         );
     }
+    let _ = write!(
+        s,
+        "<text x=\"12\" y=\"{y}\" transform=\"rotate(-90 12 {y})\" text-anchor=\"middle\">mean openness score</text><text x=\"{x}\" y=\"{}\" text-anchor=\"middle\">release year</text>",
+        h - 4,
+        y = bottom - 90,
+        x = (w + left) / 2
+    );
     for (i, (year, g)) in years.iter().enumerate() {
         let x = left + 8 + bw * i as u32;
         let v = g.mean_score.unwrap_or(0.0);
@@ -158,21 +165,29 @@ pub fn openness_vs_performance(o2: &O2) -> String {
         left - 4,
         py(max) + 4.0
     );
-    for (id, openness, score, weights) in &o2.rated {
-        let fill = if *weights { "#474d20" } else { "#c00000" };
-        // Labels of points near the right edge go to their left, so they stay inside the chart.
-        let (dx, anchor) = if *openness > 0.75 { (-7.0, "end") } else { (7.0, "start") };
+    let mut placed: Vec<(f64, f64)> = Vec::new();
+    for (n, id, openness, score, weights) in o2_points(o2) {
+        let fill = if weights { "#474d20" } else { "#c00000" };
+        let (cx, cy) = (px(openness), py(score));
         let _ = write!(
             s,
-            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"5\" fill=\"{fill}\"><title>{}: openness {:.0}%, {score}</title></circle><text x=\"{:.1}\" y=\"{:.1}\" fill=\"#333\" text-anchor=\"{anchor}\">{}</text>",
-            px(*openness),
-            py(*score),
-            esc(id),
-            openness * 100.0,
-            px(*openness) + dx,
-            py(*score) + 4.0,
-            esc(id)
+            "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"5\" fill=\"{fill}\"><title>{n}. {}: openness {:.0}%, {score}</title></circle>",
+            esc(&id),
+            openness * 100.0
         );
+        // A number beside its point where it overlaps no other number (right, left, above,
+        // below); every point is also listed beside the chart, so a crowded one stays readable.
+        let spots =
+            [(cx + 8.0, cy + 4.0), (cx - 8.0 - 7.0 * digits(n), cy + 4.0), (cx - 3.0, cy - 8.0), (cx - 3.0, cy + 16.0)];
+        let free = spots.into_iter().find(|(x, y)| {
+            *x >= f64::from(left)
+                && *x + 14.0 <= f64::from(w)
+                && placed.iter().all(|(px, py)| (px - x).abs() > 16.0 || (py - y).abs() > 12.0)
+        });
+        if let Some((x, y)) = free {
+            placed.push((x, y));
+            let _ = write!(s, "<text x=\"{x:.1}\" y=\"{y:.1}\" fill=\"#333\">{n}</text>");
+        }
     }
     let _ = write!(
         s,
@@ -183,22 +198,51 @@ pub fn openness_vs_performance(o2: &O2) -> String {
     s
 }
 
-/// One release: a strip of its twelve levels.
+fn digits(n: usize) -> f64 {
+    n.to_string().len() as f64
+}
+
+/// The points of an O2 chart, numbered from 1 as the chart and its list show them: (number,
+/// release id, openness score, benchmark score, downloadable weights).
+pub fn o2_points(o2: &O2) -> Vec<(usize, String, f64, f64, bool)> {
+    o2.rated.iter().enumerate().map(|(i, (id, o, v, w))| (i + 1, id.clone(), *o, *v, *w)).collect()
+}
+
+/// One release: a strip of its twelve levels under their stages, every label at 11 px.
 pub fn model_strip(components: &[ComponentAssessment]) -> String {
-    let (cell, h) = (56u32, 46u32);
+    let (cell, h) = (64u32, 78u32);
     let mut s = open(cell * 12, h, "The twelve components' levels");
-    for (i, c) in components.iter().enumerate() {
-        let x = cell * i as u32;
+    let mut x0 = 0;
+    for stage in openness_core::Stage::ALL {
+        let n = components.iter().filter(|c| c.component.stage() == stage).count() as u32;
+        let title = match stage {
+            openness_core::Stage::Training => "Training",
+            openness_core::Stage::Evaluation => "Evaluation",
+            openness_core::Stage::Deployment => "Deployment",
+        };
         let _ = write!(
             s,
-            "<rect x=\"{x}\" y=\"0\" width=\"{}\" height=\"30\" fill=\"{}\"><title>{}: {}</title></rect><text x=\"{}\" y=\"20\" fill=\"#fff\" text-anchor=\"middle\">{}</text><text x=\"{}\" y=\"42\" text-anchor=\"middle\" font-size=\"8\">{}</text>",
+            "<text x=\"{}\" y=\"12\" text-anchor=\"middle\" font-weight=\"bold\">{title}</text><line x1=\"{}\" y1=\"16\" x2=\"{}\" y2=\"16\" stroke=\"#444\"/>",
+            x0 + n * cell / 2,
+            x0 + 2,
+            x0 + n * cell - 4
+        );
+        x0 += n * cell;
+    }
+    for (i, c) in components.iter().enumerate() {
+        let x = cell * i as u32;
+        let level = crate::view::shown(c);
+        let ink = if crate::view::dark_text(level) { "#000" } else { "#fff" };
+        let glyph = if level == Level::Unknown { "?".to_owned() } else { level.to_string() };
+        let _ = write!(
+            s,
+            "<rect x=\"{x}\" y=\"22\" width=\"{}\" height=\"30\" fill=\"{}\"><title>{}: {level}</title></rect><text x=\"{}\" y=\"42\" fill=\"{ink}\" text-anchor=\"middle\" font-weight=\"bold\">{glyph}</text><text x=\"{}\" y=\"68\" text-anchor=\"middle\">{} {}</text>",
             cell - 2,
-            colour(c.level),
+            colour(level),
             esc(c.component.id()),
-            c.level,
             x + cell / 2,
-            c.level,
             x + cell / 2,
+            if c.component.kind() == Kind::Code { "C" } else { "D" },
             crate::short_label(c.component)
         );
     }

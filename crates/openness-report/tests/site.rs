@@ -8,13 +8,18 @@ use openness_catalogue::{
     Catalogue, DataSource, check_paths, embedded_licence_base, embedded_performance, embedded_register, load,
 };
 use openness_core::Rubric;
-use openness_report::{SiteFile, render_site};
+use openness_report::{
+    AuditEntry, FormError, Proposal, ProposalDraft, ProposalReview, RenderContext, RenderError, Report, SiteFile,
+    render_site,
+};
 
 fn site(catalogue: &Catalogue) -> Vec<SiteFile> {
     let register = embedded_register().expect("register");
     let tables = embedded_performance().expect("tables");
     let data = vec![("models.json".to_owned(), b"[]".to_vec()), ("models.csv".to_owned(), b"id\n".to_vec())];
-    render_site(catalogue, Rubric::default(), &register, &tables, data, &mut |_, _| {})
+    let report = Report::new(catalogue, Rubric::default(), &register, &tables);
+    let cx = RenderContext::report(Some("https://example.org/openness".to_owned()), "2024-05-16");
+    render_site(&report, &cx, data, &mut |_, _| {}).expect("renders")
 }
 
 /// Every `href="..."` and `src="..."` of a page.
@@ -34,7 +39,7 @@ fn links(html: &str) -> Vec<String> {
 fn resolve(page: &str, link: &str) -> String {
     let mut parts: Vec<&str> = page.split('/').collect();
     parts.pop();
-    for seg in link.split('#').next().unwrap_or("").split('/') {
+    for seg in link.split(['#', '?']).next().unwrap_or("").split('/') {
         match seg {
             "" | "." => {}
             ".." => {
@@ -69,8 +74,62 @@ fn every_link_resolves_inside_the_site() {
     }
     assert!(checked > 500, "{checked} internal links checked");
     // One page per release, the index, the findings page and the licence pages.
-    assert_eq!(files.iter().filter(|(p, _)| p.starts_with("models/")).count(), 45);
-    assert!(names.contains("index.html") && names.contains("findings.html") && names.contains("licenses/index.html"));
+    assert_eq!(files.iter().filter(|(p, _)| p.starts_with("models/")).count(), catalogue.records.len());
+    for page in ["index.html", "compare.html", "findings.html", "register.html", "licenses/index.html"] {
+        assert!(names.contains(page), "{page} is missing");
+    }
+}
+
+/// Every anchor (`#id`) a page links to exists on the page it points at.
+#[test]
+fn every_anchor_exists() {
+    let catalogue = load(&DataSource::Embedded).expect("catalogue").catalogue;
+    let files = site(&catalogue);
+    let html: std::collections::BTreeMap<&str, String> = files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, b)| (p.as_str(), String::from_utf8_lossy(b).into_owned()))
+        .collect();
+    let mut checked = 0;
+    for (path, text) in &html {
+        for link in links(text) {
+            let Some((target, anchor)) = link.split_once('#') else { continue };
+            if target.starts_with("http") || anchor.is_empty() {
+                continue;
+            }
+            let page = if target.is_empty() { path.to_string() } else { resolve(path, target) };
+            let body = &html[page.as_str()];
+            assert!(body.contains(&format!("id=\"{anchor}\"")), "{path}: `{link}` has no anchor on {page}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "{checked} anchors checked");
+}
+
+/// No page loads anything from outside the site: every stylesheet, script and image is the
+/// site's own (links to sources are anchors, which load nothing until followed).
+#[test]
+fn no_page_requests_anything_outside_itself() {
+    let catalogue = load(&DataSource::Embedded).expect("catalogue").catalogue;
+    for (path, bytes) in site(&catalogue).iter().filter(|(p, _)| p.ends_with(".html") || p.ends_with(".svg")) {
+        let text = String::from_utf8_lossy(bytes);
+        for attr in ["src=\"", "<link rel=\"stylesheet\" href=\"", "url(", "@import", "srcset="] {
+            for (i, _) in text.match_indices(attr) {
+                let rest = &text[i + attr.len()..];
+                assert!(
+                    !rest.starts_with("http") && !rest.starts_with("//"),
+                    "{path} loads `{}`",
+                    &rest[..rest.len().min(60)]
+                );
+            }
+        }
+    }
+    let css = openness_report::STYLE;
+    assert!(
+        !css.contains("url(") && !css.contains("@import") && !css.contains("@font-face"),
+        "the stylesheet loads something"
+    );
+    assert!(!openness_report::SCRIPT.contains("fetch(") && !openness_report::SCRIPT.contains("XMLHttpRequest"));
 }
 
 #[test]
@@ -112,32 +171,195 @@ fn badge_latex_and_chart_snapshots() {
     let a = c.assess(record, Rubric::default());
     let an = openness_catalogue::analysis::analyse(c, &a, &register);
     insta::assert_snapshot!("badge_llama_2", openness_report::badge(&a, &an));
+    let links = RenderContext::report(Some("https://example.org/o".to_owned()), "").links(0);
+    assert_eq!(
+        openness_report::badge_markdown(&a, &an, &links),
+        "[![openness: 10% · weights D3](https://example.org/o/badges/llama-2.svg)](https://example.org/o/models/llama-2.html)"
+    );
     let recent: Vec<_> =
         c.assess_all(Rubric::default()).into_iter().filter(|a| a.record.release.year == 2024).collect();
     insta::assert_snapshot!("latex_2024", openness_report::latex_table(&recent));
     insta::assert_snapshot!("strip_llama_2", openness_report::svg::model_strip(&a.components));
     let all = c.assess_all(Rubric::default());
-    let s = openness_catalogue::stats::stats(
-        &all,
-        openness_catalogue::stats::LevelSource::Shown,
-        &embedded_performance().expect("tables"),
-    );
+    let s = openness_catalogue::stats::stats(&all, &embedded_performance().expect("tables"));
     insta::assert_snapshot!("levels_chart", openness_report::svg::level_distribution(&s));
     insta::assert_snapshot!("by_year_chart", openness_report::svg::openness_by_year(&s));
     insta::assert_snapshot!("o2_chart", openness_report::svg::openness_vs_performance(&s.findings.o2[0]));
 }
 
+fn static_cx() -> RenderContext {
+    RenderContext::report(Some("https://example.org/openness".to_owned()), "2024-05-16")
+}
+
+fn service_cx() -> RenderContext {
+    RenderContext::service("https://openness.example.org", "t0k3n", "2024-05-16")
+}
+
 #[test]
 fn page_snapshots() {
     let c = load(&DataSource::Embedded).expect("catalogue").catalogue;
-    let files = site(&c);
-    let page = |name: &str| {
-        String::from_utf8(files.iter().find(|(p, _)| p == name).map(|(_, b)| b.clone()).unwrap_or_default())
-            .expect("UTF-8")
+    let register = embedded_register().expect("register");
+    let tables = embedded_performance().expect("tables");
+    let report = Report::new(&c, Rubric::default(), &register, &tables);
+    let cx = static_cx();
+    insta::assert_snapshot!("page_llama_2", report.release(&cx, "llama-2").expect("release"));
+    insta::assert_snapshot!("page_findings", report.findings(&cx).expect("findings"));
+    insta::assert_snapshot!("page_register", report.register(&cx).expect("register"));
+    insta::assert_snapshot!(
+        "page_licence_llama_2",
+        report.licence(&cx, "LicenseRef-scancode-llama-2-license-2023").expect("licence")
+    );
+    insta::assert_snapshot!(
+        "page_compare_service",
+        report.compare(&service_cx(), &["llama-2", "falcon"]).expect("compare")
+    );
+    // The index of the releases of 2024 (the whole index is the same rows, 45 times).
+    let recent = Catalogue {
+        records: c.records.iter().filter(|r| r.release.year == 2024).cloned().collect(),
+        base: c.base.clone(),
+        sources: c.sources.clone(),
     };
-    insta::assert_snapshot!("page_llama_2", page("models/llama-2.html"));
-    insta::assert_snapshot!("page_findings", page("findings.html"));
-    insta::assert_snapshot!("page_licence_llama_2", page("licenses/LicenseRef-scancode-llama-2-license-2023.html"));
+    let report = Report::new(&recent, Rubric::default(), &register, &tables);
+    insta::assert_snapshot!("page_index_2024", report.index(&cx).expect("index"));
+}
+
+fn proposal() -> Proposal {
+    Proposal {
+        number: 7,
+        release: "llama-2".to_owned(),
+        component: Some("deployment.data.weights".to_owned()),
+        field: "license".to_owned(),
+        value: "<b>Llama-2</b>".to_owned(),
+        evidence: vec!["https://ai.meta.com/llama/license/".to_owned(), "javascript:alert(1)".to_owned()],
+        note: None,
+        author: "reader".to_owned(),
+        status: "pending".to_owned(),
+        created: "2026-12-01T10:00:00Z".to_owned(),
+        reviews: vec![ProposalReview {
+            reviewer: "maintainer".to_owned(),
+            decision: "reject".to_owned(),
+            comment: Some("Which version?".to_owned()),
+            at: "2026-12-01T11:00:00Z".to_owned(),
+        }],
+    }
+}
+
+fn draft() -> ProposalDraft {
+    ProposalDraft {
+        component: "training.code.pretraining".to_owned(),
+        field: "license".to_owned(),
+        value: "<i>Not-A-Licence</i>".to_owned(),
+        evidence: "https://example.org/x".to_owned(),
+        note: String::new(),
+        author: "reader".to_owned(),
+        errors: vec![FormError {
+            field: "license".to_owned(),
+            code: "E110".to_owned(),
+            message: "`<i>Not-A-Licence</i>` is not in the licence base".to_owned(),
+            fix: "use an SPDX id".to_owned(),
+        }],
+    }
+}
+
+#[test]
+fn service_pages_carry_forms_with_the_csrf_token_and_absolute_paths() {
+    let c = load(&DataSource::Embedded).expect("catalogue").catalogue;
+    let register = embedded_register().expect("register");
+    let tables = embedded_performance().expect("tables");
+    let report = Report::new(&c, Rubric::default(), &register, &tables);
+    let cx = service_cx();
+    let release = report.release(&cx, "llama-2").expect("release");
+    assert!(release.contains("<form class=\"propose\" id=\"proposal\" method=\"post\" action=\"/proposals\">"));
+    assert!(release.contains("<input type=\"hidden\" name=\"csrf\" value=\"t0k3n\">"));
+    assert!(release.contains("<link rel=\"stylesheet\" href=\"/static/style.css\">"));
+    assert!(release.contains("[![openness: 10% · weights D3](https://openness.example.org/badges/llama-2.svg)](https://openness.example.org/releases/llama-2)"));
+    assert!(!report.release(&static_cx(), "llama-2").expect("static").contains("name=\"csrf\""));
+    assert!(matches!(report.compare(&cx, &["llama-2"]), Err(RenderError::CompareCount(1))));
+    assert!(matches!(report.release(&cx, "llama-9"), Err(RenderError::UnknownRelease { .. })));
+    let again = report.release_with_draft(&cx, "llama-2", &draft()).expect("release");
+    assert!(again.contains("<li data-field=\"license\"><strong>license</strong>: `&lt;i&gt;Not-A-Licence&lt;/i&gt;` is not in the licence base <em>Fix: use an SPDX id</em>"));
+    assert!(again.contains("<option value=\"training.code.pretraining\" selected>"));
+    assert!(again.contains("<input name=\"value\" value=\"&lt;i&gt;Not-A-Licence&lt;/i&gt;\" required>"));
+    assert!(!release.contains("class=\"errors\""));
+    assert!(!report.compare(&cx, &[]).expect("chooser").contains("<table class=\"compare\""));
+    let review = report.review(&cx, &proposal()).expect("review");
+    assert!(review.contains("<input type=\"password\" name=\"token\" autocomplete=\"off\" required>"));
+    assert!(review.contains("action=\"/proposals/7/review\""));
+    assert!(review.contains("&lt;b&gt;Llama-2&lt;/b&gt;") && !review.contains("href=\"javascript:"));
+    let list = report.proposals(&cx, &[proposal()]).expect("proposals");
+    assert!(list.contains("<a href=\"/proposals/7\">7</a>"));
+    let audit = report
+        .audit(
+            &cx,
+            &[AuditEntry {
+                at: "2026-12-01T10:00:00Z".to_owned(),
+                actor: "reader".to_owned(),
+                action: "proposal.create".to_owned(),
+                target: "llama-2".to_owned(),
+                detail: Some("<script>x</script>".to_owned()),
+            }],
+        )
+        .expect("audit");
+    assert!(audit.contains("&lt;script&gt;x&lt;/script&gt;"));
+    let error = openness_report::page_around(&cx, "Not found", "<p>No release <code>x</code>.</p>").expect("page");
+    assert!(error.contains("<h1>Not found</h1>\n<p>No release <code>x</code>.</p>"));
+    assert!(error.contains("<a href=\"/proposals\">Proposals</a>"));
+    insta::assert_snapshot!("page_review_service", review);
+}
+
+/// Every page, static and served, passes the Nu Html Checker (`vnu.jar` from the npm package
+/// `vnu-jar` that `tests/browser` installs), run offline with the machine's Java.
+#[test]
+fn every_page_passes_the_html_validator() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let jar = root.join("tests/browser/node_modules/vnu-jar/build/dist/vnu.jar");
+    let java = std::process::Command::new("java").arg("-version").output().is_ok_and(|o| o.status.success());
+    if !jar.exists() || !java {
+        assert!(std::env::var_os("CI").is_none(), "CI must install Java and `npm ci` in tests/browser (see .ci/run)");
+        eprintln!("skipped: needs java and tests/browser/node_modules/vnu-jar (npm ci in tests/browser)");
+        return;
+    }
+    let c = load(&DataSource::Embedded).expect("catalogue").catalogue;
+    let register = embedded_register().expect("register");
+    let tables = embedded_performance().expect("tables");
+    let report = Report::new(&c, Rubric::default(), &register, &tables);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut pages = 0;
+    for (path, bytes) in render_site(&report, &static_cx(), Vec::new(), &mut |_, _| {}).expect("site") {
+        if path.ends_with(".html") || path.ends_with(".svg") || path.ends_with(".css") {
+            let target = dir.path().join("site").join(&path);
+            std::fs::create_dir_all(target.parent().expect("parent")).expect("dir");
+            std::fs::write(target, bytes).expect("written");
+            pages += 1;
+        }
+    }
+    let cx = service_cx();
+    let served = [
+        ("release.html", report.release(&cx, "llama-2").expect("release")),
+        ("release-draft.html", report.release_with_draft(&cx, "llama-2", &draft()).expect("release")),
+        ("compare-none.html", report.compare(&cx, &[]).expect("compare")),
+        ("compare.html", report.compare(&cx, &["llama-2", "falcon", "gpt-2"]).expect("compare")),
+        ("proposals.html", report.proposals(&cx, &[proposal()]).expect("proposals")),
+        ("review.html", report.review(&cx, &proposal()).expect("review")),
+        ("audit.html", report.audit(&cx, &[]).expect("audit")),
+        ("error.html", openness_report::page_around(&cx, "Not found", "<p>No such release.</p>").expect("page")),
+    ];
+    std::fs::create_dir_all(dir.path().join("service")).expect("dir");
+    for (name, html) in served {
+        std::fs::write(dir.path().join("service").join(name), html).expect("written");
+        pages += 1;
+    }
+    let out = std::process::Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--also-check-css", "--also-check-svg", "--skip-non-html"])
+        .arg(dir.path().join("site"))
+        .arg(dir.path().join("service"))
+        .output()
+        .expect("java runs");
+    let report = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && report.trim().is_empty(), "{pages} files checked:\n{report}");
+    assert!(pages > 150, "{pages} files checked");
 }
 
 #[test]
@@ -165,4 +387,24 @@ fn the_latex_table_compiles_where_tex_is_installed() {
 
 fn sources_of_test() -> openness_catalogue::sources::Sources {
     openness_catalogue::embedded_sources_list().expect("the embedded sources are valid")
+}
+
+#[test]
+fn licence_pages_name_the_documents_a_reviewed_profile_was_read_from() {
+    let c = load(&DataSource::Embedded).expect("catalogue").catalogue;
+    let files = site(&c);
+    let mut reviewed = 0;
+    for (path, bytes) in &files {
+        let Some(id) = path.strip_prefix("licenses/").and_then(|p| p.strip_suffix(".html")) else { continue };
+        let Some(profile) = c.base.profiles().iter().find(|p| openness_report::file_name(&p.id) == id) else {
+            continue;
+        };
+        let html = String::from_utf8_lossy(bytes);
+        assert_eq!(html.contains("<h2>Reviewed against</h2>"), profile.reviewed, "{path}");
+        if profile.reviewed {
+            reviewed += 1;
+            assert!(profile.sources.iter().all(|s| html.contains(&format!("({})", s.date))), "{path}");
+        }
+    }
+    assert!(reviewed > 0, "no licence page of a reviewed profile");
 }

@@ -8,12 +8,10 @@ use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use openness_catalogue::analysis::analyse;
+use openness_catalogue::Assessment;
 use openness_catalogue::filter::LevelFilter;
-use openness_catalogue::stats::{LevelSource, stats};
 use openness_catalogue::views::{LicenceView, ModelView, ResolveView, ShowView};
-use openness_catalogue::{Assessment, Catalogue};
-use openness_core::{Component, Resolution, Rubric};
+use openness_core::{Component, Resolution};
 use openness_store::{AuditEntry, Change, FieldError, HistoryEntry, Observer, Proposal, Status, change};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -107,7 +105,13 @@ fn cached_json(headers: &HeaderMap, tag: &str, body: impl Into<axum::body::Body>
     cached(headers, tag, "application/json", body)
 }
 
-fn cached(headers: &HeaderMap, tag: &str, content_type: &'static str, body: impl Into<axum::body::Body>) -> Response {
+/// An answer with an ETag (`tag`), or 304 when the client has it.
+pub fn cached(
+    headers: &HeaderMap,
+    tag: &str,
+    content_type: &'static str,
+    body: impl Into<axum::body::Body>,
+) -> Response {
     let etag = format!("\"{tag}\"");
     let hit = headers
         .get(header::IF_NONE_MATCH)
@@ -132,42 +136,7 @@ fn json_bytes(value: &impl Serialize) -> Result<Vec<u8>, ApiError> {
 }
 
 fn not_found_release(snapshot: &Snapshot, id: &str) -> ApiError {
-    ApiError::NotFound(format!("release `{id}` (did you mean {}?)", snapshot.catalogue.nearest_ids(id, 3).join(", ")))
-}
-
-/// The data files the static report publishes beside its pages.
-pub fn data_files(
-    catalogue: &Catalogue,
-    rubric: Rubric,
-    tables: &[openness_catalogue::performance::Table],
-) -> Vec<(String, Vec<u8>)> {
-    let assessments = catalogue.assess_all(rubric);
-    let models: Vec<ModelView<'_>> = assessments.iter().map(ModelView::new).collect();
-    let licences: Vec<_> = catalogue
-        .base
-        .profiles()
-        .iter()
-        .filter(|p| !p.derived)
-        .map(|p| LicenceView::new(p, openness_core::MatchedBy::Id, rubric))
-        .collect();
-    let pretty = |v: &dyn erased::Json| v.pretty();
-    vec![
-        ("models.json".to_owned(), pretty(&models)),
-        ("stats.json".to_owned(), pretty(&stats(&assessments, LevelSource::Shown, tables))),
-        ("licenses.json".to_owned(), pretty(&licences)),
-    ]
-}
-
-mod erased {
-    /// Pretty JSON of any serialisable value, behind one object-safe call.
-    pub trait Json {
-        fn pretty(&self) -> Vec<u8>;
-    }
-    impl<T: serde::Serialize> Json for T {
-        fn pretty(&self) -> Vec<u8> {
-            serde_json::to_vec_pretty(self).unwrap_or_default()
-        }
-    }
+    ApiError::NotFound(format!("release `{id}` (did you mean {}?)", snapshot.catalogue().nearest_ids(id, 3).join(", ")))
 }
 
 /// `GET /healthz`'s answer.
@@ -245,8 +214,12 @@ fn matches_text(a: &Assessment<'_>, q: &str) -> bool {
         })
 }
 
-/// The body of `GET /api/v1/releases`.
-pub fn releases_body(catalogue: &Catalogue, versions: &HashMap<String, i64>, q: &ListQuery) -> Result<Value, ApiError> {
+/// The body of `GET /api/v1/releases` over graded releases.
+pub fn releases_body(
+    assessments: &[Assessment<'_>],
+    versions: &HashMap<String, i64>,
+    q: &ListQuery,
+) -> Result<Value, ApiError> {
     let filters: Vec<LevelFilter> = q
         .level
         .iter()
@@ -254,19 +227,18 @@ pub fn releases_body(catalogue: &Catalogue, versions: &HashMap<String, i64>, q: 
         .filter(|l| !l.trim().is_empty())
         .map(|l| LevelFilter::parse(l.trim()).map_err(|e| ApiError::BadRequest(format!("level `{l}`: {e}"))))
         .collect::<Result<_, _>>()?;
-    let mut rows: Vec<Assessment<'_>> = catalogue
-        .assess_all(Rubric::default())
-        .into_iter()
+    let rows: Vec<&Assessment<'_>> = assessments
+        .iter()
         .filter(|a| {
             q.org.as_ref().is_none_or(|o| {
                 a.record.organisation.as_deref().is_some_and(|x| x.to_lowercase().contains(&o.to_lowercase()))
             })
         })
         .filter(|a| q.year.is_none_or(|y| a.record.release.year == y))
-        .filter(|a| filters.iter().all(|f| f.matches(a, LevelSource::Shown)))
+        .filter(|a| filters.iter().all(|f| f.matches(a)))
         .filter(|a| q.q.as_ref().is_none_or(|t| matches_text(a, t)))
         .collect();
-    let views: Vec<ModelView<'_>> = rows.iter().map(ModelView::new).collect();
+    let views: Vec<ModelView<'_>> = rows.iter().map(|a| ModelView::new(a)).collect();
     let mut order: Vec<usize> = (0..rows.len()).collect();
     let sort = q.sort.as_deref().unwrap_or("release");
     let key = |i: &usize| (&rows[*i].record.release, &rows[*i].record.id);
@@ -300,7 +272,6 @@ pub fn releases_body(catalogue: &Catalogue, versions: &HashMap<String, i64>, q: 
             v
         })
         .collect();
-    rows.clear();
     let next_page = (page * per_page < total).then_some(page + 1);
     Ok(
         json!({"releases": releases, "meta": {"total": total, "page": page, "per_page": per_page, "next_page": next_page}}),
@@ -321,29 +292,18 @@ async fn list_releases(
 ) -> Result<Response, ApiError> {
     let snapshot = state.snapshot();
     if query.is_default() {
-        return Ok(cached_json(
-            &headers,
-            &format!("g{}", snapshot.generation),
-            axum::body::Bytes::from_owner(ArcBytes(snapshot.releases_json.clone())),
-        ));
+        return Ok(cached_json(&headers, &format!("g{}", snapshot.generation), snapshot.releases_json.clone()));
     }
     if let Some(at) = &query.as_of {
         let at = as_of_bound(at)?;
         let releases = state.store.releases_as_of(&at).await?;
-        let catalogue = catalogue_of(&releases, &snapshot.catalogue.base, &state.sources);
+        let catalogue = catalogue_of(&releases, &snapshot.catalogue().base, &state.sources);
         let versions = releases.iter().map(|r| (r.id.clone(), r.version)).collect();
-        return Ok(axum::Json(releases_body(&catalogue, &versions, &query)?).into_response());
+        let assessments = catalogue.assess_all(state.reading);
+        return Ok(axum::Json(releases_body(&assessments, &versions, &query)?).into_response());
     }
-    let body = releases_body(&snapshot.catalogue, &snapshot.versions, &query)?;
+    let body = releases_body(snapshot.report().assessments(), &snapshot.versions, &query)?;
     Ok(cached_json(&headers, &format!("g{}-{}", snapshot.generation, hash_query(uri.query())), json_bytes(&body)?))
-}
-
-struct ArcBytes(std::sync::Arc<[u8]>);
-
-impl AsRef<[u8]> for ArcBytes {
-    fn as_ref(&self) -> &[u8] {
-        &self.0
-    }
 }
 
 /// A short hash of a query string, so each filtered list has its own ETag.
@@ -367,12 +327,15 @@ fn as_of_bound(at: &str) -> Result<String, ApiError> {
     Ok(if at.len() == 10 { format!("{at}T23:59:59.999999Z") } else { at.to_owned() })
 }
 
+/// A release's graded assessment in the snapshot.
+fn assessment<'s>(snapshot: &'s Snapshot, id: &str) -> Result<&'s Assessment<'s>, ApiError> {
+    snapshot.report().assessments().iter().find(|a| a.record.id == id).ok_or_else(|| not_found_release(snapshot, id))
+}
+
 fn show_value(state: &Shared, snapshot: &Snapshot, id: &str) -> Result<Value, ApiError> {
-    let record = snapshot.catalogue.get(id).ok_or_else(|| not_found_release(snapshot, id))?;
-    let rubric = Rubric::default();
-    let a = snapshot.catalogue.assess(record, rubric);
-    let mut view = ShowView::new(&snapshot.catalogue, &a, rubric);
-    view.analysis = Some(analyse(&snapshot.catalogue, &a, &state.register));
+    let a = assessment(snapshot, id)?;
+    let mut view = ShowView::new(snapshot.catalogue(), a, state.reading.rubric);
+    view.analysis = snapshot.report().analysis(id).cloned();
     let mut v = serde_json::to_value(&view).map_err(|e| ApiError::Internal(e.to_string()))?;
     v["version"] = json!(snapshot.versions.get(id).copied().unwrap_or(1));
     Ok(v)
@@ -459,7 +422,8 @@ async fn get_release_diff(
             .ok_or_else(|| ApiError::NotFound(format!("version {v} of `{id}`")))
     };
     let (old, new) = (doc(from)?, doc(to)?);
-    let base = &state.snapshot().catalogue.base;
+    let snapshot = state.snapshot();
+    let base = &snapshot.catalogue().base;
     let level = |document: &str, c: Component| {
         let stored = openness_store::StoredRelease {
             id: id.clone(),
@@ -471,7 +435,7 @@ async fn get_release_diff(
         catalogue
             .records
             .first()
-            .map(|r| catalogue.assess_component(r.component(c), Rubric::default()))
+            .map(|r| catalogue.assess_component(r.component(c), state.reading))
             .and_then(|a| a.computed)
     };
     let mut changes = Vec::new();
@@ -500,12 +464,17 @@ async fn get_release_badge(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
+    badge_response(&state, &headers, &id)
+}
+
+/// A release's badge SVG with its ETag (the API's and the pages' `/badges/<id>.svg`).
+pub fn badge_response(state: &Shared, headers: &HeaderMap, id: &str) -> Result<Response, ApiError> {
     let snapshot = state.snapshot();
-    let record = snapshot.catalogue.get(&id).ok_or_else(|| not_found_release(&snapshot, &id))?;
-    let a = snapshot.catalogue.assess(record, Rubric::default());
-    let svg = openness_report::badge(&a, &analyse(&snapshot.catalogue, &a, &state.register));
-    let version = snapshot.versions.get(&id).copied().unwrap_or(1);
-    Ok(cached(&headers, &format!("b{}-v{version}", openness_report::file_name(&id)), "image/svg+xml", svg))
+    let a = assessment(&snapshot, id)?;
+    let an = snapshot.report().analysis(id).ok_or_else(|| not_found_release(&snapshot, id))?;
+    let svg = openness_report::badge(a, an);
+    let version = snapshot.versions.get(id).copied().unwrap_or(1);
+    Ok(cached(headers, &format!("b{}-v{version}", openness_report::file_name(id)), "image/svg+xml", svg))
 }
 
 /// Releases to compare.
@@ -522,7 +491,7 @@ pub fn compare_ids<'a>(snapshot: &Snapshot, ids: &'a str) -> Result<Vec<&'a str>
     if !(2..=8).contains(&ids.len()) {
         return Err(ApiError::BadRequest("give two to eight release ids: ids=a,b".to_owned()));
     }
-    if let Some(missing) = ids.iter().find(|id| snapshot.catalogue.get(id).is_none()) {
+    if let Some(missing) = ids.iter().find(|id| snapshot.catalogue().get(id).is_none()) {
         return Err(not_found_release(snapshot, missing));
     }
     Ok(ids)
@@ -552,8 +521,7 @@ async fn get_stats(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let snapshot = state.snapshot();
-    let assessments = snapshot.catalogue.assess_all(Rubric::default());
-    let body = json_bytes(&stats(&assessments, LevelSource::Shown, &state.tables))?;
+    let body = json_bytes(snapshot.report().stats())?;
     Ok(cached_json(&headers, &format!("s{}", snapshot.generation), body))
 }
 
@@ -572,7 +540,7 @@ struct ResolveQuery {
         (status = 404, description = "Nothing matched; `candidates` are the nearest ids", body = Object)))]
 async fn resolve_licence(axum::extract::State(state): axum::extract::State<Shared>, Q(q): Q<ResolveQuery>) -> Response {
     let snapshot = state.snapshot();
-    let view = ResolveView::new(&snapshot.catalogue.base, &q.name);
+    let view = ResolveView::new(&snapshot.catalogue().base, &q.name);
     let status = if view.id.is_some() { StatusCode::OK } else { StatusCode::NOT_FOUND };
     (status, axum::Json(serde_json::to_value(&view).unwrap_or(Value::Null))).into_response()
 }
@@ -588,8 +556,8 @@ async fn get_licence(
     Path(id): Path<String>,
 ) -> Result<axum::Json<Value>, ApiError> {
     let snapshot = state.snapshot();
-    match snapshot.catalogue.base.resolve(&id) {
-        Resolution::Licence(p, m) => Ok(axum::Json(json!({"licence": LicenceView::new(p, m, Rubric::default())}))),
+    match snapshot.catalogue().base.resolve(&id) {
+        Resolution::Licence(p, m) => Ok(axum::Json(json!({"licence": LicenceView::new(p, m, state.reading.rubric)}))),
         Resolution::NotALicence(n) => Err(ApiError::NotFound(format!("licence `{id}` ({})", n.note))),
         Resolution::Unknown(near) => Err(ApiError::NotFound(format!("licence `{id}` (nearest: {})", near.join(", ")))),
     }
@@ -681,7 +649,7 @@ pub async fn propose(state: &Shared, ip: std::net::IpAddr, p: NewProposal) -> Re
             .map(|r| r.version)
             .ok_or_else(|| not_found_release(&snapshot, &p.release))?,
     };
-    let base = &snapshot.catalogue.base;
+    let base = &snapshot.catalogue().base;
     let date = openness_store::now()[..10].to_owned();
     let draft = Observer { maintainer: "(pending review)", author: p.author.trim(), proposal: 0, date: &date };
     let proposal = state
@@ -774,7 +742,7 @@ pub async fn review(state: &Shared, maintainer: &str, id: i64, r: NewReview) -> 
             state.store.reject(id, maintainer, reason).await?
         }
         Decision::Accept => {
-            let base = state.snapshot().catalogue.base.clone();
+            let base = state.snapshot().catalogue().base.clone();
             let date = openness_store::now()[..10].to_owned();
             state
                 .store

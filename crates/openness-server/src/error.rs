@@ -177,31 +177,22 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// The same error as an HTML page, for the browser-facing routes.
-pub struct PageError(pub ApiError);
-
-impl From<ApiError> for PageError {
-    fn from(e: ApiError) -> PageError {
-        PageError(e)
+/// The error as the site's error page (the report's header, navigation and footer), for the
+/// browser-facing routes.
+pub fn page_error(cx: &openness_report::RenderContext, e: ApiError) -> Response {
+    use std::fmt::Write as _;
+    e.log();
+    let status = e.status();
+    let mut body = String::from("<ul class=\"errors\">");
+    for item in e.body().errors {
+        let field = item.field.map(|f| format!("<strong>{}</strong>: ", openness_report::esc(&f))).unwrap_or_default();
+        let fix = item.fix.map(|f| format!(" <em>Fix: {}</em>", openness_report::esc(&f))).unwrap_or_default();
+        let _ = write!(body, "<li>{field}{}{fix}</li>", openness_report::esc(&item.detail));
     }
-}
-
-impl From<StoreError> for PageError {
-    fn from(e: StoreError) -> PageError {
-        PageError(e.into())
-    }
-}
-
-impl IntoResponse for PageError {
-    fn into_response(self) -> Response {
-        self.0.log();
-        let mut body = format!("<h1>{}</h1><ul>", self.0.status());
-        for e in self.0.body().errors {
-            let field = e.field.map(|f| format!("<strong>{}</strong>: ", openness_report::esc(&f))).unwrap_or_default();
-            let fix = e.fix.map(|f| format!(" <em>Fix: {}</em>", openness_report::esc(&f))).unwrap_or_default();
-            body.push_str(&format!("<li>{field}{}{fix}</li>", openness_report::esc(&e.detail)));
-        }
-        body.push_str("</ul><p><a href=\"/\">Back to the table</a></p>");
-        (self.0.status(), axum::response::Html(openness_report::page("Error", 1, &body))).into_response()
+    body.push_str("</ul><p><a href=\"/\">Back to the table</a></p>");
+    let title = status.canonical_reason().unwrap_or("Error");
+    match openness_report::page_around(cx, title, &body) {
+        Ok(html) => crate::pages::html_status(status, html),
+        Err(_) => (status, body).into_response(),
     }
 }

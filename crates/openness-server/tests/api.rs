@@ -23,7 +23,8 @@ async fn apps(test: &str) -> Vec<App> {
 async fn apps_with_burst(test: &str, burst: u32) -> Vec<App> {
     let mut apps = Vec::new();
     for ts in every_backend(test).await.unwrap_or_else(|e| panic!("test databases: {e}")) {
-        let state = AppState::with_proposal_burst(ts.store.clone(), burst)
+        let options = openness_server::Options { proposal_burst: burst, ..openness_server::Options::default() };
+        let state = AppState::with_options(ts.store.clone(), options)
             .await
             .unwrap_or_else(|e| panic!("{}: start: {e}", ts.backend));
         apps.push(App { router: router(state.clone()), state, backend: ts.backend, _keep: ts });
@@ -284,14 +285,14 @@ fn form(uri: &str, body: &str, cookie: Option<&str>, site: Option<&str>) -> Requ
 #[tokio::test]
 async fn forms_need_their_csrf_token_and_pages_escape_records() {
     for app in apps("forms_need_their_csrf_token").await {
-        let (status, headers, body) = send(&app, get("/proposals?release=falcon")).await;
+        let (status, headers, body) = send(&app, get("/releases/falcon")).await;
         assert_eq!(status, StatusCode::OK);
         let cookie = headers.get(header::SET_COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
         assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
         let csrf = cookie.trim_start_matches("openness_csrf=").split(';').next().unwrap_or("").to_owned();
         assert!(String::from_utf8_lossy(&body).contains(&format!("name=\"csrf\" value=\"{csrf}\"")));
         let fields = format!(
-            "csrf={csrf}&release=falcon&component=deployment.data.weights&availability=open&license=MIT&evidence=https%3A%2F%2Fexample.org%2Fw&note=%3Cscript%3Ealert(1)%3C%2Fscript%3E&author=%3Cb%3Ebo%3C%2Fb%3E"
+            "csrf={csrf}&release=falcon&component=deployment.data.weights&field=license&value=MIT&evidence=https%3A%2F%2Fexample.org%2Fw&note=%3Cscript%3Ealert(1)%3C%2Fscript%3E&author=%3Cb%3Ebo%3C%2Fb%3E"
         );
         assert_eq!(send(&app, form("/proposals", &fields, None, Some("same-origin"))).await.0, StatusCode::FORBIDDEN);
         assert_eq!(
@@ -310,24 +311,54 @@ async fn forms_need_their_csrf_token_and_pages_escape_records() {
         let page = String::from_utf8_lossy(&page);
         assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !page.contains("<script>alert"), "{page}");
         assert!(page.contains("&lt;b&gt;bo&lt;/b&gt;"));
-        // An invalid form comes back with the field and the fix.
-        let bad = fields.replace("license=MIT", "license=Not-A-Licence-9");
+        // The weights' availability stays as the release states it; the licence is the one proposed.
+        assert!(page.contains("<dd>availability, license</dd><dt>Value</dt><dd>gated, MIT</dd>"), "{page}");
+        // An invalid form comes back on the release page with the field, the fix and the values.
+        let bad = fields.replace("value=MIT", "value=Not-A-Licence-9");
         let (status, _, page) = send(&app, form("/proposals", &bad, Some(&csrf), Some("same-origin"))).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(String::from_utf8_lossy(&page).contains("data-field=\"license\""));
+        let page = String::from_utf8_lossy(&page);
+        assert!(page.contains("<li data-field=\"license\">"), "{page}");
+        assert!(page.contains("<input name=\"value\" value=\"Not-A-Licence-9\" required>"));
+        // A review without a valid maintainer token is refused; with one the release moves on.
+        let number = location.trim_start_matches("/proposals/").to_owned();
+        let review = format!("csrf={csrf}&decision=accept&comment=&token=opn_0000");
+        let uri = format!("/proposals/{number}/review");
+        assert_eq!(send(&app, form(&uri, &review, Some(&csrf), Some("same-origin"))).await.0, StatusCode::UNAUTHORIZED);
+        let token = app.state.store.create_token("ana").await.unwrap_or_else(|e| panic!("{e}"));
+        let review = format!("csrf={csrf}&decision=accept&comment=&token={token}");
+        let (status, headers, _) = send(&app, form(&uri, &review, Some(&csrf), Some("same-origin"))).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(headers.get(header::LOCATION).and_then(|v| v.to_str().ok()), Some("/releases/falcon#history"));
+        let (_, _, page) = send(&app, get("/releases/falcon")).await;
+        let page = String::from_utf8_lossy(&page);
+        assert!(
+            page.contains("<td><code>deployment.data.weights</code></td><td>")
+                && page.contains("<td>catalogue-review</td>"),
+            "the accepted change is in the release's history"
+        );
+        let proposal_page = format!("/proposals/{number}");
         for uri in [
             "/",
             "/releases/falcon",
+            "/compare",
             "/compare?ids=falcon,llama-2",
+            "/compare?ids=falcon&ids=llama-2&ids=bloom",
+            "/licences",
             "/licences/apache-2.0",
             "/findings",
             "/register",
             "/proposals",
+            proposal_page.as_str(),
             "/audit",
-            "/style.css",
+            "/static/style.css",
+            "/static/app.js",
+            "/data/models.json",
+            "/data/models.csv",
+            "/badges/falcon.svg",
         ] {
             let (status, headers, _) = send(&app, get(uri)).await;
-            assert_eq!(status, StatusCode::OK, "{uri}");
+            assert_eq!(status, StatusCode::OK, "{}: {uri}", app.backend);
             let csp = headers.get(header::CONTENT_SECURITY_POLICY).and_then(|v| v.to_str().ok()).unwrap_or("");
             assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"), "{uri}: {csp}");
             assert_eq!(headers.get(header::X_CONTENT_TYPE_OPTIONS).and_then(|v| v.to_str().ok()), Some("nosniff"));
