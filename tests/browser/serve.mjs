@@ -91,8 +91,8 @@ try {
   await shot(page, "serve-invalid-1366.png");
   await form.locator("input[name=value]").fill("open");
   await form.locator("button[type=submit]").click();
-  await page.waitForURL(/\/proposals\/\d+$/);
-  const number = page.url().split("/").pop();
+  await page.waitForURL(/\/proposals\/\d+#main$/);
+  const number = page.url().split("/").pop().split("#")[0];
   if ((await page.textContent("h1")).trim() !== "Proposal " + number) fail("the proposal's heading");
   if ((await page.textContent(".lead .status")).trim() !== "pending") fail("the proposal is not pending");
   if (!(await page.textContent("main")).includes("training code <published>")) fail("the note is not shown as text");

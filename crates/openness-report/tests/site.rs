@@ -269,7 +269,7 @@ fn service_pages_carry_forms_with_the_csrf_token_and_absolute_paths() {
     let report = Report::new(&c, Rubric::default(), &register, &tables);
     let cx = service_cx();
     let release = report.release(&cx, "llama-2").expect("release");
-    assert!(release.contains("<form class=\"propose\" id=\"proposal\" method=\"post\" action=\"/proposals\">"));
+    assert!(release.contains("<form class=\"propose\" id=\"proposal\" method=\"post\" action=\"/proposals#propose\">"));
     assert!(release.contains("<input type=\"hidden\" name=\"csrf\" value=\"t0k3n\">"));
     assert!(release.contains("<link rel=\"stylesheet\" href=\"/static/style.css\">"));
     assert!(release.contains("[![openness: 10% · weights D3](https://openness.example.org/badges/llama-2.svg)](https://openness.example.org/releases/llama-2)"));

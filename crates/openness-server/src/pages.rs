@@ -214,7 +214,7 @@ fn shown(p: &Proposal) -> openness_report::Proposal {
         note: (!c.note.is_empty()).then(|| c.note.clone()),
         author: p.author.clone(),
         status: status_text(p.status).to_owned(),
-        created: p.created_at.chars().take(19).collect(),
+        created: when(&p.created_at),
         reviews: p
             .review
             .iter()
@@ -222,7 +222,7 @@ fn shown(p: &Proposal) -> openness_report::Proposal {
                 reviewer: r.maintainer.clone(),
                 decision: r.decision.clone(),
                 comment: r.reason.clone(),
-                at: r.at.chars().take(19).collect(),
+                at: when(&r.at),
             })
             .collect(),
     }
@@ -301,7 +301,8 @@ async fn propose_form(
     let change = form_change(&state.snapshot(), &f);
     let new = NewProposal { release: f.release.clone(), base_version: None, author: f.author.clone(), change };
     match api::propose(&state, client_ip(&extensions), new).await {
-        Ok(p) => Redirect::to(&format!("/proposals/{}", p.id)).into_response(),
+        // A fragment of its own, or the browser keeps the form's `#propose`.
+        Ok(p) => Redirect::to(&format!("/proposals/{}#main", p.id)).into_response(),
         Err(ApiError::Invalid(errors)) => {
             let draft = ProposalDraft {
                 component: f.component.clone(),
@@ -376,15 +377,26 @@ async fn review_form(
     respond(&state, result)
 }
 
-/// A short account of an audit row's effect.
+/// A short account of an audit row's effect: the version a release reached, or the change a
+/// proposal makes.
 fn audit_detail(a: &openness_store::AuditEntry) -> Option<String> {
     let after = a.after.as_ref()?;
-    let text = match (after.get("version"), after.get("status"), after.get("component")) {
-        (Some(v), _, _) => format!("version {v}"),
-        (None, Some(s), Some(c)) => format!("{}: {}", c.as_str().unwrap_or(""), s.as_str().unwrap_or("")),
-        _ => after.to_string(),
+    let text = if let Some(v) = after.get("version") {
+        format!("version {v}")
+    } else if let Some(c) = after.get("change") {
+        let field = |k: &str| c.get(k).and_then(|v| v.as_str()).unwrap_or("");
+        let licence = field("license");
+        let licence = if licence.is_empty() { String::new() } else { format!(", {licence}") };
+        format!("{}: {}{licence}", field("component"), field("availability"))
+    } else {
+        after.get("status").and_then(|s| s.as_str()).map_or_else(|| after.to_string(), str::to_owned)
     };
     Some(text.chars().take(160).collect())
+}
+
+/// An RFC 3339 time as people read it: `2026-12-01 10:00:00`.
+fn when(at: &str) -> String {
+    at.chars().take(19).map(|c| if c == 'T' { ' ' } else { c }).collect()
 }
 
 /// The audit log, newest first.
@@ -396,7 +408,7 @@ async fn audit(State(state): State<Shared>, headers: HeaderMap) -> Response {
     let entries: Vec<openness_report::AuditEntry> = rows
         .iter()
         .map(|a| openness_report::AuditEntry {
-            at: a.at.chars().take(19).collect(),
+            at: when(&a.at),
             actor: a.actor.clone(),
             action: a.action.clone(),
             target: a.subject.clone(),

@@ -306,7 +306,8 @@ async fn forms_need_their_csrf_token_and_pages_escape_records() {
         let (status, headers, _) = send(&app, form("/proposals", &fields, Some(&csrf), Some("same-origin"))).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         let location = headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
-        let (status, _, page) = send(&app, get(&location)).await;
+        assert!(location.ends_with("#main"), "{location}");
+        let (status, _, page) = send(&app, get(location.trim_end_matches("#main"))).await;
         assert_eq!(status, StatusCode::OK);
         let page = String::from_utf8_lossy(&page);
         assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !page.contains("<script>alert"), "{page}");
@@ -321,7 +322,7 @@ async fn forms_need_their_csrf_token_and_pages_escape_records() {
         assert!(page.contains("<li data-field=\"license\">"), "{page}");
         assert!(page.contains("<input name=\"value\" value=\"Not-A-Licence-9\" required>"));
         // A review without a valid maintainer token is refused; with one the release moves on.
-        let number = location.trim_start_matches("/proposals/").to_owned();
+        let number = location.trim_start_matches("/proposals/").trim_end_matches("#main").to_owned();
         let review = format!("csrf={csrf}&decision=accept&comment=&token=opn_0000");
         let uri = format!("/proposals/{number}/review");
         assert_eq!(send(&app, form(&uri, &review, Some(&csrf), Some("same-origin"))).await.0, StatusCode::UNAUTHORIZED);
