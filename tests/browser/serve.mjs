@@ -3,33 +3,15 @@
 // then fixed), reviews it with a maintainer token and finds it in the release's history, the
 // proposals and the audit log. Screenshots at desktop (1366 px) and phone (400 px) widths.
 // Usage: node serve.mjs BASE_URL TOKEN SCREENSHOT_DIR
-import { chromium } from "playwright-core";
-import path from "node:path";
+import { fail, launch, noSideScroll, open as openPage, screenshots } from "./chromium.mjs";
 
 const [base, token, shots] = process.argv.slice(2);
-const fail = (m) => { console.error("FAIL: " + m); process.exit(1); };
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 const violations = [];
+// Nothing leaves the service; every failed response is a defect, except the invalid
+// proposal's 422 this script provokes.
 async function open(width, height) {
-  const context = await browser.newContext({ viewport: { width, height } });
-  // Nothing leaves the service.
-  await context.route("**/*", (route) => {
-    const u = route.request().url();
-    if (u.startsWith(base)) return route.continue();
-    violations.push("outside request " + u);
-    return route.abort();
-  });
-  const page = await context.newPage();
-  page.on("pageerror", (e) => violations.push(e.message));
-  // The browser logs every failed response too; those are checked below, by status.
-  page.on("console", (m) => {
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) violations.push(m.text());
-  });
-  // Every failed response is a defect, except the invalid proposal's 422 this script provokes.
+  const page = await openPage(browser, width, height, base, violations, violations);
   page.on("response", (r) => {
     if (r.status() >= 400 && !(r.status() === 422 && r.url().endsWith("/proposals"))) {
       violations.push(r.status() + " " + r.url());
@@ -37,11 +19,7 @@ async function open(width, height) {
   });
   return page;
 }
-const shot = (page, name, fullPage = false) => page.screenshot({ path: path.join(shots, name), fullPage });
-const noSideScroll = async (page, what) => {
-  const [sw, w] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-  if (sw > w) fail(`${what}: the page scrolls sideways (${sw} px wide in ${w} px)`);
-};
+const shot = screenshots(shots);
 
 try {
   const page = await open(1366, 900);
