@@ -4,38 +4,17 @@
 // URL, evidence on hover and focus, compare, no horizontal scroll on a phone, and no request
 // leaving the site. Saves screenshots. Exits non-zero with a message on the first failure.
 // Usage: node site.mjs SITE_DIR SCREENSHOT_DIR
-import { chromium } from "playwright-core";
 import path from "node:path";
+import { fail, launch, noSideScroll, open as openPage, screenshots } from "./chromium.mjs";
 
 const [site, shots] = process.argv.slice(2);
-const fail = (m) => { console.error("FAIL: " + m); process.exit(1); };
 const url = (p) => "file://" + path.resolve(site, p);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 const outside = [];
 const errors = [];
-async function open(width, height) {
-  const context = await browser.newContext({ viewport: { width, height } });
-  // Every request must stay inside the site's folder.
-  await context.route("**/*", (route) => {
-    const u = route.request().url();
-    if (u.startsWith("file://" + path.resolve(site))) return route.continue();
-    outside.push(u);
-    return route.abort();
-  });
-  const page = await context.newPage();
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-  return page;
-}
-const shot = (page, name, fullPage = false) => page.screenshot({ path: path.join(shots, name), fullPage });
-const noSideScroll = async (page, what) => {
-  const [sw, w] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-  if (sw > w) fail(`${what}: the page scrolls sideways (${sw} px wide in ${w} px)`);
-};
+// Every request must stay inside the site's folder.
+const open = (width, height) => openPage(browser, width, height, "file://" + path.resolve(site), outside, errors);
+const shot = screenshots(shots);
 
 try {
   // ---- 1366 × 768: the index.

@@ -158,6 +158,14 @@ pub fn embedded_licence_base() -> Result<LicenceBase, Vec<Diagnostic>> {
     load_licence_base(&files)
 }
 
+/// The embedded record files as `(id, YAML text)`: the documents a service seeds its store with.
+pub fn embedded_record_documents() -> Vec<(String, &'static str)> {
+    embedded::MODELS
+        .iter()
+        .map(|(name, text)| (name.trim_end_matches(".yaml").trim_end_matches(".yml").to_owned(), *text))
+        .collect()
+}
+
 /// The dataset and software registries embedded in the binary, checked against `base`.
 pub fn embedded_registry(base: &LicenceBase) -> Result<crate::registry::Registry, Vec<Diagnostic>> {
     crate::registry::load_registry(

@@ -25,6 +25,7 @@
 pub mod analysis;
 pub mod catalogue;
 pub mod diagnostic;
+pub mod filter;
 pub mod history;
 pub mod import_mot;
 pub mod import_osai;
@@ -39,13 +40,14 @@ pub mod registry;
 pub mod risk_register;
 pub mod sources;
 pub mod stats;
+pub mod views;
 mod yaml;
 
 pub use catalogue::{
     Assessment, Catalogue, ComponentAssessment, Coverage, DataSource, LevelsFrom, Loaded, ObservationAssessment,
     Reading, check_paths, check_sources, decide_level, embedded_lens_sources, embedded_licence_base,
-    embedded_performance, embedded_register, embedded_registry, embedded_sources_list, licence_base, load,
-    load_records, sources,
+    embedded_performance, embedded_record_documents, embedded_register, embedded_registry, embedded_sources_list,
+    licence_base, load, load_records, sources,
 };
 pub use diagnostic::{Diagnostic, Place, Severity, SourceFile};
 pub use import_site::front_matter;

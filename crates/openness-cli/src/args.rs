@@ -197,6 +197,10 @@ pub enum Command {
     /// OSAI index YAML (`--format cyclonedx|spdx3|mot|osai`). Example:
     /// `openness export llama-2 --format cyclonedx > llama-2.cdx.json`.
     Export(ExportArgs),
+    /// Serve the pages and the JSON API v1 (proposals, review, history, audit) on 127.0.0.1:8080,
+    /// with an embedded SQLite store created on first start, or PostgreSQL (`--database-url`) to
+    /// share one store between several servers.
+    Serve(ServeArgs),
 }
 
 /// Arguments of `badge`.
@@ -220,6 +224,49 @@ pub struct ExportArgs {
     /// Write one file per release here (`<id>.cdx.json`, `<id>.spdx3.json`, `<id>.mot.yml`, `<id>.osai.yml`).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+    /// The SQLite file (default: `openness/openness.db` under the user's data directory).
+    #[arg(long, value_name = "PATH", conflicts_with = "database_url", global = true)]
+    pub db: Option<PathBuf>,
+    /// A PostgreSQL URL (`postgres://user:password@host/db`) instead of SQLite.
+    #[arg(long, value_name = "URL", env = "OPENNESS_DATABASE_URL", hide_env_values = true, global = true)]
+    pub database_url: Option<String>,
+    /// Proposals one address may make at once (then one every three seconds).
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub proposal_burst: u32,
+    /// Maintainer tokens.
+    #[command(subcommand)]
+    pub command: Option<ServeCommand>,
+}
+
+/// `serve` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ServeCommand {
+    /// Maintainer tokens: `create NAME` prints a new token once (only its hash is stored); `revoke NAME`.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+/// `serve token` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token for the maintainer NAME and print it (once).
+    Create {
+        /// The maintainer's name, shown on their reviews and observations.
+        name: String,
+    },
+    /// Revoke NAME's token.
+    Revoke {
+        /// The maintainer's name.
+        name: String,
+    },
 }
 
 /// Arguments of `lens`.
@@ -365,42 +412,10 @@ fn parse_sort(s: &str) -> Result<SortKey, String> {
     })
 }
 
-/// A level filter: `LEVEL` (any component at that level) or `COMPONENT=LEVEL`, `COMPONENT>=LEVEL`, `COMPONENT<=LEVEL`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LevelFilter {
-    /// The component, or any.
-    pub component: Option<openness_core::Component>,
-    /// The comparison.
-    pub op: std::cmp::Ordering,
-    /// Whether equality also matches (for `>=` and `<=`).
-    pub or_equal: bool,
-    /// The level compared with.
-    pub level: openness_core::Level,
-}
+pub use openness_catalogue::filter::LevelFilter;
 
 fn parse_level_filter(s: &str) -> Result<LevelFilter, String> {
-    use std::cmp::Ordering;
-    let (component, op, or_equal, level) = if let Some((c, l)) = s.split_once(">=") {
-        (Some(c), Ordering::Greater, true, l)
-    } else if let Some((c, l)) = s.split_once("<=") {
-        (Some(c), Ordering::Less, true, l)
-    } else if let Some((c, l)) = s.split_once('=') {
-        (Some(c), Ordering::Equal, true, l)
-    } else {
-        (None, Ordering::Equal, true, s)
-    };
-    let level: openness_core::Level = level.parse().map_err(|e: openness_core::LevelError| e.to_string())?;
-    let component = component
-        .map(|c| {
-            openness_core::Component::from_name(c).ok_or_else(|| format!("`{c}` is not a component id or short name"))
-        })
-        .transpose()?;
-    if let (Some(c), Some(k)) = (component, level.kind())
-        && c.kind() != k
-    {
-        return Err(format!("{level} is not a level of {c} (a {} component)", c.kind()));
-    }
-    Ok(LevelFilter { component, op, or_equal, level })
+    LevelFilter::parse(s)
 }
 
 /// Arguments of `models`.

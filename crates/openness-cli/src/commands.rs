@@ -13,9 +13,9 @@ use openness_catalogue::{
 use openness_core::{Component, Permission, Rubric};
 
 use crate::Outcome;
-use crate::args::{CheckArgs, Cli, Command, Format, ImportCommand, LevelFilter, ModelsArgs, ShowArgs, SortKey};
+use crate::args::{CheckArgs, Cli, Command, Format, ImportCommand, ModelsArgs, ShowArgs, SortKey};
 use crate::output::{self, colour_stderr, colour_stdout, level_cell, table};
-use crate::views::{ModelView, ShowView};
+use openness_catalogue::views::{ModelView, ShowView};
 
 pub(crate) fn source(cli: &Cli) -> DataSource {
     cli.data.clone().map_or(DataSource::Embedded, DataSource::Dir)
@@ -129,6 +129,7 @@ pub fn run(cli: &Cli) -> Outcome {
         Command::History(args) => with_catalogue(cli, |c, r| crate::history_commands::history(c, r, args, cli.format)),
         Command::Diff(args) => with_catalogue(cli, |c, r| crate::history_commands::diff(c, r, args, cli.format)),
         Command::Badge(args) => with_catalogue(cli, |c, r| crate::report_command::badge(c, r, args, cli.format)),
+        Command::Serve(args) => crate::serve_command::run(args, reading(cli)),
     }
 }
 
@@ -146,21 +147,6 @@ pub(crate) fn find<'a>(catalogue: &'a Catalogue, query: &str) -> Result<&'a Reco
     Err(fail(no_release(catalogue, query)))
 }
 
-fn matches_filter(a: &Assessment<'_>, f: &LevelFilter) -> bool {
-    let test = |c: &openness_catalogue::ComponentAssessment| {
-        let level = c.level;
-        match (f.op, level.grade(), f.level.grade()) {
-            (std::cmp::Ordering::Equal, _, _) => level == f.level,
-            (op, Some(have), Some(want)) => have.cmp(&want) == op || (f.or_equal && have == want),
-            _ => false,
-        }
-    };
-    match f.component {
-        Some(component) => test(&a.components[component as usize]),
-        None => a.components.iter().filter(|c| f.level.kind().is_none_or(|k| c.component.kind() == k)).any(test),
-    }
-}
-
 fn models(catalogue: &Catalogue, reading: Reading, args: &ModelsArgs, format: Format) -> Outcome {
     let mut rows: Vec<Assessment<'_>> = catalogue
         .assess_all(reading)
@@ -171,7 +157,7 @@ fn models(catalogue: &Catalogue, reading: Reading, args: &ModelsArgs, format: Fo
             })
         })
         .filter(|a| args.year.is_none_or(|y| a.record.release.year == y))
-        .filter(|a| args.levels.iter().all(|f| matches_filter(a, f)))
+        .filter(|a| args.levels.iter().all(|f| f.matches(a)))
         .collect();
     let score = |a: &Assessment<'_>| {
         openness_core::score::score(a.components.iter().map(|c| (c.component, c.level))).overall.unwrap_or(-1.0)
@@ -197,7 +183,7 @@ fn models(catalogue: &Catalogue, reading: Reading, args: &ModelsArgs, format: Fo
     if args.reverse {
         rows.reverse();
     }
-    let (header, flat_rows) = crate::views::model_rows(&rows);
+    let (header, flat_rows) = openness_catalogue::views::model_rows(&rows);
     match format {
         Format::Json => to_outcome(output::json(&rows.iter().map(ModelView::new).collect::<Vec<_>>())),
         Format::Csv => to_outcome(output::csv(&header, &flat_rows)),

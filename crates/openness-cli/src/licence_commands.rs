@@ -11,7 +11,7 @@ use crate::Outcome;
 use crate::args::{Cli, Format, LicenseCommand, LicenseListArgs};
 use crate::commands::{fail, ok, render_diagnostics, source, to_outcome};
 use crate::output::{self, colour_stdout, level_cell, table};
-use crate::views::LicenceView;
+use openness_catalogue::views::{LicenceView, ResolveView};
 
 /// Runs one licence command.
 pub fn run(cli: &Cli, command: &LicenseCommand) -> Outcome {
@@ -145,47 +145,8 @@ fn show(base: &LicenceBase, rubric: Rubric, name: &str, format: Format) -> Outco
     }
 }
 
-/// `license resolve`'s answer.
-#[derive(Debug, Serialize)]
-struct ResolveView<'a> {
-    /// The licence id (or canonical expression), or null.
-    id: Option<String>,
-    /// How it was matched: id, normalised-id, alias, expression, spdx-exception, not-a-licence, unprofiled; null when unknown.
-    matched_by: Option<&'static str>,
-    /// The licence's name.
-    name: Option<&'a str>,
-    /// What a non-licence string is.
-    note: Option<&'a str>,
-    /// What a non-licence string points at.
-    suggests: Option<&'a str>,
-    /// The nearest ids, when nothing matched.
-    candidates: Vec<&'a str>,
-}
-
 fn resolve(base: &LicenceBase, text: &str, format: Format) -> Outcome {
-    let matched = |m: MatchedBy| match m {
-        MatchedBy::Id => "id",
-        MatchedBy::NormalisedId => "normalised-id",
-        MatchedBy::Alias => "alias",
-    };
-    let empty =
-        ResolveView { id: None, matched_by: None, name: None, note: None, suggests: None, candidates: Vec::new() };
-    let view = match base.resolve(text) {
-        Resolution::Licence(p, m) => {
-            ResolveView { id: Some(p.id.clone()), matched_by: Some(matched(m)), name: Some(&p.name), ..empty }
-        }
-        Resolution::NotALicence(n) => ResolveView {
-            matched_by: Some(if n.unprofiled { "unprofiled" } else { "not-a-licence" }),
-            note: Some(&n.note),
-            suggests: n.suggests.as_deref(),
-            ..empty
-        },
-        Resolution::Unknown(nearest) => match (spdx::exception_id(text.trim()), base.canonical_expression(text)) {
-            (Some(e), _) => ResolveView { id: Some(e.name.to_owned()), matched_by: Some("spdx-exception"), ..empty },
-            (None, Some(expr)) => ResolveView { id: Some(expr), matched_by: Some("expression"), ..empty },
-            (None, None) => ResolveView { candidates: nearest, ..empty },
-        },
-    };
+    let view = ResolveView::new(base, text);
     let failed = view.id.is_none();
     let mut outcome = match format {
         Format::Json => to_outcome(output::json(&view)),

@@ -14,7 +14,7 @@ mod interchange_commands;
 mod licence_commands;
 mod output;
 mod report_command;
-mod views;
+mod serve_command;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;

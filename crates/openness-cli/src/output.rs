@@ -9,6 +9,7 @@ use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 use openness_core::Level;
 
 use crate::args::ColourChoice;
+pub use openness_catalogue::views::csv;
 
 static COLOUR: OnceLock<ColourChoice> = OnceLock::new();
 
@@ -156,16 +157,6 @@ pub fn md(text: &str) -> String {
     out
 }
 
-/// A CSV field that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab or
-/// carriage return first) gets a leading `'`, as OWASP advises; other fields are unchanged.
-/// Level names and dates never start so (`-` alone, an empty value, stays as it is).
-pub fn csv_field(text: &str) -> Cow<'_, str> {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') if text != "-" => Cow::Owned(format!("'{text}")),
-        _ => Cow::Borrowed(text),
-    }
-}
-
 /// Wraps `text` at 80 columns: the first line starts with `first`, the others with `rest`.
 pub fn wrap80(first: &str, rest: &str, text: &str) -> String {
     let mut out = String::new();
@@ -192,17 +183,6 @@ pub fn wrap80(first: &str, rest: &str, text: &str) -> String {
 /// One cited document on its own lines: its date in a column of ten, then its title, wrapped.
 pub fn dated(date: &str, title: &str) -> String {
     wrap80(&format!("  {date:<10} "), "             ", title)
-}
-
-/// Writes rows as CSV to a string.
-pub fn csv(header: &[&str], rows: &[Vec<String>]) -> Result<String, String> {
-    let mut w = ::csv::Writer::from_writer(Vec::new());
-    w.write_record(header).map_err(|e| e.to_string())?;
-    for row in rows {
-        w.write_record(row.iter().map(|f| csv_field(f).into_owned())).map_err(|e| e.to_string())?;
-    }
-    let bytes = w.into_inner().map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|e| e.to_string())
 }
 
 /// Writes a Markdown table.

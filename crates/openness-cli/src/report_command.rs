@@ -2,39 +2,12 @@
 
 use std::io::IsTerminal;
 
-use openness_catalogue::stats::stats;
 use openness_catalogue::{Catalogue, Reading, embedded_performance};
 
 use crate::Outcome;
 use crate::analysis_commands::register;
 use crate::args::{BadgeArgs, Format};
 use crate::commands::{fail, ok, render_diagnostics};
-use crate::output;
-use crate::views::ModelView;
-
-/// The data files published beside the pages: the same JSON and CSV the CLI prints.
-fn data_files(
-    catalogue: &Catalogue,
-    reading: Reading,
-    tables: &[openness_catalogue::performance::Table],
-) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let assessments = catalogue.assess_all(reading);
-    let models: Vec<ModelView<'_>> = assessments.iter().map(ModelView::new).collect();
-    let (header, rows) = crate::views::model_rows(&assessments);
-    let licences: Vec<_> = catalogue
-        .base
-        .profiles()
-        .iter()
-        .filter(|p| !p.derived)
-        .map(|p| crate::views::LicenceView::new(p, openness_core::MatchedBy::Id, reading.rubric))
-        .collect();
-    Ok(vec![
-        ("models.json".to_owned(), output::json(&models)?.into_bytes()),
-        ("models.csv".to_owned(), output::csv(&header, &rows)?.into_bytes()),
-        ("stats.json".to_owned(), output::json(&stats(&assessments, tables))?.into_bytes()),
-        ("licenses.json".to_owned(), output::json(&licences)?.into_bytes()),
-    ])
-}
 
 /// `openness report --out DIR`.
 pub fn report(catalogue: &Catalogue, reading: Reading, out: &std::path::Path, base_url: Option<&str>) -> Outcome {
@@ -46,7 +19,7 @@ pub fn report(catalogue: &Catalogue, reading: Reading, out: &std::path::Path, ba
         Ok(t) => t,
         Err(d) => return fail(render_diagnostics(&d)),
     };
-    let data = match data_files(catalogue, reading, &tables) {
+    let data = match openness_report::data_files(catalogue, reading, &tables) {
         Ok(d) => d,
         Err(e) => return fail(format!("error: {e}\n")),
     };

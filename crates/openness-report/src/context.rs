@@ -81,10 +81,10 @@ impl RenderContext {
 /// | page | static report | service |
 /// |---|---|---|
 /// | index | `index.html` | `/` |
-/// | release | `models/<id>.html` | `/models/<id>` |
+/// | release | `models/<id>.html` | `/releases/<id>` |
 /// | compare | `compare.html?ids=a,b` | `/compare?ids=a,b` |
-/// | licences | `licenses/index.html` | `/licenses` |
-/// | licence | `licenses/<id>.html` | `/licenses/<id>` |
+/// | licences | `licenses/index.html` | `/licences` |
+/// | licence | `licenses/<id>.html` | `/licences/<id>` |
 /// | findings | `findings.html` | `/findings` |
 /// | register | `register.html` | `/register` |
 /// | proposals | – | `/proposals` (POST `/proposals` creates one) |
@@ -120,7 +120,7 @@ impl Links {
     /// A release's page.
     pub fn release(&self, id: &str) -> String {
         let id = self.id(id);
-        self.page(&format!("models/{id}.html"), &format!("models/{id}"))
+        self.page(&format!("models/{id}.html"), &format!("releases/{id}"))
     }
 
     /// The compare page for these releases.
@@ -131,13 +131,13 @@ impl Links {
 
     /// The list of licences.
     pub fn licences(&self) -> String {
-        self.page("licenses/index.html", "licenses")
+        self.page("licenses/index.html", "licences")
     }
 
     /// A licence's page.
     pub fn licence(&self, id: &str) -> String {
         let id = self.id(id);
-        self.page(&format!("licenses/{id}.html"), &format!("licenses/{id}"))
+        self.page(&format!("licenses/{id}.html"), &format!("licences/{id}"))
     }
 
     /// The findings.
@@ -181,7 +181,7 @@ impl Links {
         let base = self.absolute.as_ref()?;
         let f = self.id(id);
         Some(if self.service {
-            (format!("{base}/badges/{f}.svg"), format!("{base}/models/{f}"))
+            (format!("{base}/badges/{f}.svg"), format!("{base}/releases/{f}"))
         } else {
             (format!("{base}/badges/{f}.svg"), format!("{base}/models/{f}.html"))
         })
@@ -217,9 +217,10 @@ mod tests {
         );
         assert_eq!(RenderContext::report(None, "x").links(0).absolute_badge("llama-2"), None);
         let v = RenderContext::service("https://o.example", "t", "2024-05-16").links(3);
-        assert_eq!(v.release("llama-2"), "/models/llama-2");
+        assert_eq!(v.release("llama-2"), "/releases/llama-2");
+        assert_eq!(v.licence("MIT"), "/licences/MIT");
         assert_eq!(v.index(), "/");
         assert_eq!(v.asset("style.css"), "/static/style.css");
-        assert_eq!(v.absolute_badge("x").map(|b| b.1), Some("https://o.example/models/x".to_owned()));
+        assert_eq!(v.absolute_badge("x").map(|b| b.1), Some("https://o.example/releases/x".to_owned()));
     }
 }

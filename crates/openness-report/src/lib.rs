@@ -30,10 +30,12 @@
 //!
 //! Forms of the service (all `POST`, urlencoded, each with the `csrf` field): the proposal form
 //! of a release page posts to `/proposals` the fields `release`, `component` (a component id),
-//! `field` (`availability`, `license`, `evidence` or `note`), `value`, `evidence` (a URL) and
-//! `note`; the review page posts to `/proposals/<n>/review` the fields `decision` (`accept`,
-//! `reject` or `comment`) and `comment`. The service owns [`Proposal`] and [`AuditEntry`]
-//! records and passes them to [`Report::proposals`], [`Report::review`] and [`Report::audit`].
+//! `field` (`availability`, `license`, `evidence` or `note`), `value`, `evidence` (a URL), `note`
+//! and `author`; the service answers one that does not validate with
+//! [`Report::release_with_draft`]. The review page posts to `/proposals/<n>/review` the fields
+//! `decision` (`accept` or `reject`), `comment` and `token` (the maintainer's). The service owns
+//! [`Proposal`] and [`AuditEntry`] records and passes them to [`Report::proposals`],
+//! [`Report::review`] and [`Report::audit`].
 //!
 //! ```
 //! # let catalogue = openness_catalogue::load(&openness_catalogue::DataSource::Embedded).unwrap().catalogue;
@@ -53,13 +55,16 @@ pub mod svg;
 pub mod view;
 
 pub use context::{Links, Mode, RenderContext};
-pub use pages::{AuditEntry, PAPER_DATE, Proposal, ProposalReview, RenderError, Report, SCRIPT, STYLE, page_around};
+pub use pages::{
+    AuditEntry, FormError, PAPER_DATE, Proposal, ProposalDraft, ProposalReview, RenderError, Report, SCRIPT, STYLE,
+    page_around,
+};
 pub use view::short_label;
 
 use std::fmt::Write as _;
 
-use openness_catalogue::Assessment;
 use openness_catalogue::analysis::Analysis;
+use openness_catalogue::{Assessment, Catalogue};
 use openness_core::{Component, Level};
 
 /// Escapes text for HTML and SVG (element content and quoted attributes).
@@ -216,6 +221,39 @@ pub fn latex_table(assessments: &[Assessment<'_>]) -> String {
 
 /// A generated file: its path inside the site and its bytes.
 pub type SiteFile = (String, Vec<u8>);
+
+/// The data files published beside the pages (under `data/`): the same JSON and CSV the CLI
+/// prints for `models`, `stats` and `license list`.
+pub fn data_files(
+    catalogue: &Catalogue,
+    reading: openness_catalogue::Reading,
+    tables: &[openness_catalogue::performance::Table],
+) -> Result<Vec<SiteFile>, String> {
+    use openness_catalogue::views::{LicenceView, ModelView, csv, model_rows};
+    let assessments = catalogue.assess_all(reading);
+    let models: Vec<ModelView<'_>> = assessments.iter().map(ModelView::new).collect();
+    let (header, rows) = model_rows(&assessments);
+    let licences: Vec<_> = catalogue
+        .base
+        .profiles()
+        .iter()
+        .filter(|p| !p.derived)
+        .map(|p| LicenceView::new(p, openness_core::MatchedBy::Id, reading.rubric))
+        .collect();
+    Ok(vec![
+        ("models.json".to_owned(), pretty(&models)?),
+        ("models.csv".to_owned(), csv(&header, &rows)?.into_bytes()),
+        ("stats.json".to_owned(), pretty(&openness_catalogue::stats::stats(&assessments, tables))?),
+        ("licenses.json".to_owned(), pretty(&licences)?),
+    ])
+}
+
+/// Pretty JSON with a trailing newline, as the CLI prints it.
+fn pretty(value: &impl serde::Serialize) -> Result<Vec<u8>, String> {
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| e.to_string())?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
 
 /// Renders the whole static report. `data_files` (JSON, CSV) are placed under `data/` as given;
 /// `progress` is called after each page.

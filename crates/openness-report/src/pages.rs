@@ -126,7 +126,7 @@ pub struct Proposal {
     pub note: Option<String>,
     /// Who proposed it.
     pub author: String,
-    /// `open`, `accepted`, `rejected`.
+    /// `pending`, `accepted`, `rejected`.
     pub status: String,
     /// When (RFC 3339).
     pub created: String,
@@ -134,12 +134,45 @@ pub struct Proposal {
     pub reviews: Vec<ProposalReview>,
 }
 
+/// The proposal form of a release page as the service shows it again: what the visitor
+/// entered, and what is wrong with it (empty on a fresh page).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ProposalDraft {
+    /// The component id chosen.
+    pub component: String,
+    /// The field chosen (`availability`, `license`, `evidence`, `note`).
+    pub field: String,
+    /// The value proposed.
+    pub value: String,
+    /// The evidence URL.
+    pub evidence: String,
+    /// The note.
+    pub note: String,
+    /// The author's name or handle.
+    pub author: String,
+    /// Each problem with the proposal.
+    pub errors: Vec<FormError>,
+}
+
+/// One problem with a submitted form: the field, what is wrong, how to fix it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormError {
+    /// The form field it is about.
+    pub field: String,
+    /// The check's code (`E101`, `P003` …).
+    pub code: String,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub fix: String,
+}
+
 /// A review of a proposal.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProposalReview {
     /// Reviewer.
     pub reviewer: String,
-    /// `accept`, `reject` or `comment`.
+    /// `accept` or `reject`.
     pub decision: String,
     /// Their comment.
     pub comment: Option<String>,
@@ -404,6 +437,17 @@ impl<'a> Report<'a> {
 
     /// A release's page. In the service it carries the proposal form.
     pub fn release(&self, cx: &RenderContext, id: &str) -> Result<String, RenderError> {
+        self.release_with_draft(cx, id, &ProposalDraft::default())
+    }
+
+    /// A release's page with its proposal form filled in as `draft` says, with its errors: the
+    /// service's answer to a proposal that does not validate.
+    pub fn release_with_draft(
+        &self,
+        cx: &RenderContext,
+        id: &str,
+        draft: &ProposalDraft,
+    ) -> Result<String, RenderError> {
         let (a, an) = self.find(id)?;
         let links = cx.links(Depth::Sub as usize);
         let r = a.record;
@@ -527,6 +571,7 @@ impl<'a> Report<'a> {
                 compare => links.compare(&[&r.id]),
                 component_ids => Serde(Component::ALL.iter().map(|c| c.id()).collect::<Vec<_>>()),
                 proposal_fields => Serde(proposal_fields),
+                draft => Serde(draft),
                 proposals_action => links.proposals(),
             },
         )
@@ -593,12 +638,13 @@ impl<'a> Report<'a> {
     }
 
     /// Compare: releases side by side per component, differences marked, licence permissions
-    /// side by side. The service renders the 2–4 `ids` asked for; the static report renders
+    /// side by side. The service renders the 2–4 `ids` asked for (none: the chooser alone); the static report renders
     /// every release and its script shows those of `compare.html?ids=a,b` (`ids` is ignored).
     pub fn compare(&self, cx: &RenderContext, ids: &[&str]) -> Result<String, RenderError> {
         let links = cx.links(Depth::Root as usize);
         let chosen: Vec<(&Assessment<'a>, &Analysis)> = if cx.is_service() {
-            if !(2..=4).contains(&ids.len()) {
+            // None chosen yet: the chooser alone.
+            if !ids.is_empty() && !(2..=4).contains(&ids.len()) {
                 return Err(RenderError::CompareCount(ids.len()));
             }
             ids.iter().map(|id| self.find(id)).collect::<Result<_, _>>()?

@@ -9,7 +9,8 @@ use openness_catalogue::{
 };
 use openness_core::Rubric;
 use openness_report::{
-    AuditEntry, Proposal, ProposalReview, RenderContext, RenderError, Report, SiteFile, render_site,
+    AuditEntry, FormError, Proposal, ProposalDraft, ProposalReview, RenderContext, RenderError, Report, SiteFile,
+    render_site,
 };
 
 fn site(catalogue: &Catalogue) -> Vec<SiteFile> {
@@ -232,13 +233,30 @@ fn proposal() -> Proposal {
         evidence: vec!["https://ai.meta.com/llama/license/".to_owned(), "javascript:alert(1)".to_owned()],
         note: None,
         author: "reader".to_owned(),
-        status: "open".to_owned(),
+        status: "pending".to_owned(),
         created: "2026-12-01T10:00:00Z".to_owned(),
         reviews: vec![ProposalReview {
             reviewer: "maintainer".to_owned(),
-            decision: "comment".to_owned(),
+            decision: "reject".to_owned(),
             comment: Some("Which version?".to_owned()),
             at: "2026-12-01T11:00:00Z".to_owned(),
+        }],
+    }
+}
+
+fn draft() -> ProposalDraft {
+    ProposalDraft {
+        component: "training.code.pretraining".to_owned(),
+        field: "license".to_owned(),
+        value: "<i>Not-A-Licence</i>".to_owned(),
+        evidence: "https://example.org/x".to_owned(),
+        note: String::new(),
+        author: "reader".to_owned(),
+        errors: vec![FormError {
+            field: "license".to_owned(),
+            code: "E110".to_owned(),
+            message: "`<i>Not-A-Licence</i>` is not in the licence base".to_owned(),
+            fix: "use an SPDX id".to_owned(),
         }],
     }
 }
@@ -251,14 +269,21 @@ fn service_pages_carry_forms_with_the_csrf_token_and_absolute_paths() {
     let report = Report::new(&c, Rubric::default(), &register, &tables);
     let cx = service_cx();
     let release = report.release(&cx, "llama-2").expect("release");
-    assert!(release.contains("<form class=\"propose\" method=\"post\" action=\"/proposals\">"));
+    assert!(release.contains("<form class=\"propose\" id=\"proposal\" method=\"post\" action=\"/proposals#propose\">"));
     assert!(release.contains("<input type=\"hidden\" name=\"csrf\" value=\"t0k3n\">"));
     assert!(release.contains("<link rel=\"stylesheet\" href=\"/static/style.css\">"));
-    assert!(release.contains("[![openness: 10% · weights D3](https://openness.example.org/badges/llama-2.svg)](https://openness.example.org/models/llama-2)"));
+    assert!(release.contains("[![openness: 10% · weights D3](https://openness.example.org/badges/llama-2.svg)](https://openness.example.org/releases/llama-2)"));
     assert!(!report.release(&static_cx(), "llama-2").expect("static").contains("name=\"csrf\""));
     assert!(matches!(report.compare(&cx, &["llama-2"]), Err(RenderError::CompareCount(1))));
     assert!(matches!(report.release(&cx, "llama-9"), Err(RenderError::UnknownRelease { .. })));
+    let again = report.release_with_draft(&cx, "llama-2", &draft()).expect("release");
+    assert!(again.contains("<li data-field=\"license\"><strong>license</strong>: `&lt;i&gt;Not-A-Licence&lt;/i&gt;` is not in the licence base <em>Fix: use an SPDX id</em>"));
+    assert!(again.contains("<option value=\"training.code.pretraining\" selected>"));
+    assert!(again.contains("<input name=\"value\" value=\"&lt;i&gt;Not-A-Licence&lt;/i&gt;\" required>"));
+    assert!(!release.contains("class=\"errors\""));
+    assert!(!report.compare(&cx, &[]).expect("chooser").contains("<table class=\"compare\""));
     let review = report.review(&cx, &proposal()).expect("review");
+    assert!(review.contains("<input type=\"password\" name=\"token\" autocomplete=\"off\" required>"));
     assert!(review.contains("action=\"/proposals/7/review\""));
     assert!(review.contains("&lt;b&gt;Llama-2&lt;/b&gt;") && !review.contains("href=\"javascript:"));
     let list = report.proposals(&cx, &[proposal()]).expect("proposals");
@@ -311,6 +336,8 @@ fn every_page_passes_the_html_validator() {
     let cx = service_cx();
     let served = [
         ("release.html", report.release(&cx, "llama-2").expect("release")),
+        ("release-draft.html", report.release_with_draft(&cx, "llama-2", &draft()).expect("release")),
+        ("compare-none.html", report.compare(&cx, &[]).expect("compare")),
         ("compare.html", report.compare(&cx, &["llama-2", "falcon", "gpt-2"]).expect("compare")),
         ("proposals.html", report.proposals(&cx, &[proposal()]).expect("proposals")),
         ("review.html", report.review(&cx, &proposal()).expect("review")),

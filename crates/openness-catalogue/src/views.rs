@@ -1,10 +1,15 @@
-//! The JSON shapes of the CLI's answers (a public contract: see the README).
+//! The JSON shapes of the catalogue's answers and the rows of its CSV, shared by the CLI, the
+//! report and the service (a public contract: see the README).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use openness_catalogue::record::Links;
-use openness_catalogue::{Assessment, Catalogue, ComponentAssessment, Record};
-use openness_core::{Availability, Component, Kind, Level, LicenceProfile, Permission, Permissions, Rubric, Stage};
+use crate::record::Links;
+use crate::{Assessment, Catalogue, ComponentAssessment, Record};
+use openness_core::{
+    Availability, Component, Kind, Level, LicenceBase, LicenceProfile, MatchedBy, Permission, Permissions, Resolution,
+    Rubric, Stage,
+};
 use serde::Serialize;
 
 /// One component in `models`.
@@ -29,7 +34,7 @@ pub struct CellView {
     /// The source of the facts shown, or null.
     pub chosen_from: Option<String>,
     /// Every observation, by every source, each graded on its own facts.
-    pub observations: Vec<openness_catalogue::ObservationAssessment>,
+    pub observations: Vec<crate::ObservationAssessment>,
 }
 
 fn licence_text(record: &Record, c: Component) -> Option<String> {
@@ -72,11 +77,11 @@ pub struct ModelView<'a> {
     /// Links.
     pub links: &'a Links,
     /// Family, version, size, variant, derivation, aliases.
-    pub identity: &'a openness_catalogue::record::Identity,
+    pub identity: &'a crate::record::Identity,
     /// Mean grade of the graded components (N/A and Unknown excluded), 1–5.
     pub mean_grade: Option<f64>,
     /// Known components of twelve; a release with fewer than eight is listed, not ranked.
-    pub coverage: openness_catalogue::Coverage,
+    pub coverage: crate::Coverage,
     /// Keyed by component id.
     pub components: BTreeMap<&'static str, CellView>,
 }
@@ -99,7 +104,7 @@ impl<'a> ModelView<'a> {
             links: &r.links,
             identity: &r.identity,
             mean_grade: mean_grade(a.components.iter().map(|c| c.level)),
-            coverage: openness_catalogue::Coverage::of(r),
+            coverage: crate::Coverage::of(r),
             components: a.components.iter().map(|c| (c.component.id(), CellView::new(r, c))).collect(),
         }
     }
@@ -170,16 +175,16 @@ pub struct ShowView<'a> {
     /// The rubric in force.
     pub rubric: Rubric,
     /// Family, version, size, variant, derivation, aliases.
-    pub identity: &'a openness_catalogue::record::Identity,
+    pub identity: &'a crate::record::Identity,
     /// Mean grade of the graded components.
     pub mean_grade: Option<f64>,
     /// Known components of twelve.
-    pub coverage: openness_catalogue::Coverage,
+    pub coverage: crate::Coverage,
     /// Keyed by component id.
     pub components: BTreeMap<&'static str, ComponentView<'a>>,
     /// Score, profile (opportunities and risks), recommendations and lenses.
     #[serde(flatten)]
-    pub analysis: Option<openness_catalogue::analysis::Analysis>,
+    pub analysis: Option<crate::analysis::Analysis>,
 }
 
 /// The permissions and reasons of a profile.
@@ -238,7 +243,7 @@ impl<'a> ShowView<'a> {
             rubric,
             identity: &r.identity,
             mean_grade: mean_grade(a.components.iter().map(|c| c.level)),
-            coverage: openness_catalogue::Coverage::of(r),
+            coverage: crate::Coverage::of(r),
             components,
             analysis: None,
         }
@@ -345,4 +350,73 @@ pub fn model_rows(assessments: &[Assessment<'_>]) -> (Vec<&'static str>, Vec<Vec
         })
         .collect();
     (header, rows)
+}
+
+/// `license resolve`'s answer.
+#[derive(Debug, Serialize)]
+pub struct ResolveView<'a> {
+    /// The licence id (or canonical expression), or null.
+    pub id: Option<String>,
+    /// How it was matched: id, normalised-id, alias, expression, spdx-exception, not-a-licence, unprofiled; null when unknown.
+    pub matched_by: Option<&'static str>,
+    /// The licence's name.
+    pub name: Option<&'a str>,
+    /// What a non-licence string is.
+    pub note: Option<&'a str>,
+    /// What a non-licence string points at.
+    pub suggests: Option<&'a str>,
+    /// The nearest ids, when nothing matched.
+    pub candidates: Vec<&'a str>,
+}
+
+impl<'a> ResolveView<'a> {
+    /// What `text` denotes in `base`.
+    pub fn new(base: &'a LicenceBase, text: &str) -> ResolveView<'a> {
+        let matched = |m: MatchedBy| match m {
+            MatchedBy::Id => "id",
+            MatchedBy::NormalisedId => "normalised-id",
+            MatchedBy::Alias => "alias",
+        };
+        let empty =
+            ResolveView { id: None, matched_by: None, name: None, note: None, suggests: None, candidates: Vec::new() };
+        match base.resolve(text) {
+            Resolution::Licence(p, m) => {
+                ResolveView { id: Some(p.id.clone()), matched_by: Some(matched(m)), name: Some(&p.name), ..empty }
+            }
+            Resolution::NotALicence(n) => ResolveView {
+                matched_by: Some(if n.unprofiled { "unprofiled" } else { "not-a-licence" }),
+                note: Some(&n.note),
+                suggests: n.suggests.as_deref(),
+                ..empty
+            },
+            Resolution::Unknown(nearest) => match (spdx::exception_id(text.trim()), base.canonical_expression(text)) {
+                (Some(e), _) => {
+                    ResolveView { id: Some(e.name.to_owned()), matched_by: Some("spdx-exception"), ..empty }
+                }
+                (None, Some(expr)) => ResolveView { id: Some(expr), matched_by: Some("expression"), ..empty },
+                (None, None) => ResolveView { candidates: nearest, ..empty },
+            },
+        }
+    }
+}
+
+/// A CSV field that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab or
+/// carriage return first) gets a leading `'`, as OWASP advises; other fields are unchanged.
+/// Level names and dates never start so (`-` alone, an empty value, stays as it is).
+pub fn csv_field(text: &str) -> Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') if text != "-" => Cow::Owned(format!("'{text}")),
+        _ => Cow::Borrowed(text),
+    }
+}
+
+/// Writes rows as CSV to a string.
+pub fn csv(header: &[&str], rows: &[Vec<String>]) -> Result<String, String> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(header).map_err(|e| e.to_string())?;
+    for row in rows {
+        w.write_record(row.iter().map(|f| csv_field(f).into_owned())).map_err(|e| e.to_string())?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
 }
