@@ -269,7 +269,7 @@ fn read_docs(
     let mut paths: Vec<&Entry> = inv
         .entries
         .iter()
-        .filter(|e| e.kind == EntryKind::File && extension(&e.name_lower()) == "md" && e.path.matches('/').count() <= 3)
+        .filter(|e| e.kind == EntryKind::File && extension(e.name_lower()) == "md" && e.path.matches('/').count() <= 3)
         .collect();
     // Cards first (shallowest README, then model cards), then other documents.
     paths.sort_by_key(|e| {
@@ -365,21 +365,22 @@ fn read_weights(root: &Path, facts: &mut Facts<'_>) -> WeightFacts {
     let mut index_total: Option<u64> = None;
     let mut gguf_license = None;
     let mut gguf_params = None;
-    let weight_entries: Vec<Entry> = facts
-        .entries()
+    let weight_entries: Vec<&Entry> = facts
+        .inv
+        .entries
+        .iter()
         .filter(|e| {
             let n = e.name_lower();
-            let ext = extension(&n);
+            let ext = extension(n);
             WEIGHT_EXTENSIONS.contains(&ext)
                 && !(ext == "bin"
                     && (n.starts_with("training_args") || n.contains("optimizer") || n.ends_with(".idx.bin")))
                 && !n.starts_with("tokenizer")
         })
-        .cloned()
         .collect();
-    for e in &weight_entries {
+    for e in weight_entries {
         let n = e.name_lower();
-        let ext = extension(&n);
+        let ext = extension(n);
         summary.files += 1;
         summary.bytes = summary.bytes.saturating_add(e.size);
         formats.insert(
@@ -896,7 +897,7 @@ fn weights_claims(facts: &Facts<'_>, w: &WeightFacts, lineage: &[BaseModel], out
     }
     if let Some(s) = facts.entries().find(|e| {
         let n = e.name_lower();
-        p.scripts.iter().any(|s| n.starts_with(s.as_str())) && is_code(facts.p, &n)
+        p.scripts.iter().any(|s| n.starts_with(s.as_str())) && is_code(facts.p, n)
     }) {
         push(out, c, What::Availability, open, ev(&s.path, None, "download script"), Strength::FilePresence);
     }
@@ -1285,7 +1286,7 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
     let code: Vec<(String, Vec<Role>)> =
         inv.entries.iter().filter(|e| is_code(p, &e.path)).map(|e| (e.path.clone(), code_roles(p, &e.path))).collect();
     let model_repository = config.is_some()
-        || inv.entries.iter().any(|e| WEIGHT_EXTENSIONS.contains(&extension(&e.name_lower())) && e.size > 1_000_000);
+        || inv.entries.iter().any(|e| WEIGHT_EXTENSIONS.contains(&extension(e.name_lower())) && e.size > 1_000_000);
     let chat_template = inv
         .entries
         .iter()
@@ -1355,7 +1356,7 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
     );
     if let Some(g) = facts.entries().find(|e| {
         let n = e.name_lower();
-        extension(&n) == "md" && p.code_paths.finetuning_guides.iter().any(|f| n.contains(f.as_str()))
+        extension(n) == "md" && p.code_paths.finetuning_guides.iter().any(|f| n.contains(f.as_str()))
     }) {
         push(
             &mut claims,
@@ -1485,7 +1486,7 @@ fn pretraining_configs(facts: &Facts<'_>, out: &mut Vec<Claim>) {
     let configs: Vec<&Entry> = facts
         .entries()
         .filter(|e| {
-            matches!(extension(&e.name_lower()), "yml" | "yaml")
+            matches!(extension(e.name_lower()), "yml" | "yaml")
                 && e.path.split('/').any(|d| folders.iter().any(|f| f == d))
         })
         .take(1)
@@ -1623,7 +1624,7 @@ fn data_claims(facts: &Facts<'_>, datasets: &[DatasetMention], out: &mut Vec<Cla
         // statements usually concern a part of the mix.
         if let Some(card) = facts.entries().find(|e| {
             let n = e.name_lower();
-            extension(&n) == "md" && facts.p.data.data_cards.iter().any(|d| n.starts_with(d.as_str()))
+            extension(n) == "md" && facts.p.data.data_cards.iter().any(|d| n.starts_with(d.as_str()))
         }) {
             push(
                 out,

@@ -194,6 +194,8 @@ fn is_char_device(meta: &Metadata) -> bool {
 pub fn open(path: &Path, how: Open) -> Result<(File, Metadata), ReadError> {
     let name = || path.display().to_string();
     let io = |source| ReadError::Io { path: name(), source };
+    // On Unix `O_NOFOLLOW` refuses the link itself (below); elsewhere it is checked first.
+    #[cfg(not(unix))]
     if !how.follow_links {
         let meta = std::fs::symlink_metadata(path).map_err(io)?;
         if meta.file_type().is_symlink() {
@@ -209,9 +211,9 @@ pub fn open(path: &Path, how: Open) -> Result<(File, Metadata), ReadError> {
         options.custom_flags(libc::O_NONBLOCK | nofollow);
     }
     let file = options.open(path).map_err(|e| {
-        // Replaced by a link between the check and the open.
+        // `O_NOFOLLOW` met a link.
         #[cfg(unix)]
-        if e.raw_os_error() == Some(libc::ELOOP) {
+        if !how.follow_links && e.raw_os_error() == Some(libc::ELOOP) {
             return ReadError::Link { path: name() };
         }
         io(e)
