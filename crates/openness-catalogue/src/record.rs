@@ -953,7 +953,7 @@ impl Context<'_> {
     /// Validates one observation; `None` (with diagnostics) when it is invalid.
     fn observation(&self, f: &Fields<'_>, diagnostics: &mut Vec<Diagnostic>) -> Option<Observation> {
         let (source, component) = (self.source, self.component);
-        let errors_before = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        let start = diagnostics.len();
         let availability = parse_availability(f.availability, source, diagnostics);
         let licence = match (f.license, availability) {
             (Some(l), Some(a)) => check_licence(l, a, self.base, source, diagnostics),
@@ -1041,8 +1041,7 @@ impl Context<'_> {
                 }
             },
         };
-        let errors_after = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-        if errors_after > errors_before {
+        if errors_since(diagnostics, start) {
             return None;
         }
         Some(Observation {
@@ -1060,6 +1059,13 @@ impl Context<'_> {
 
 /// Adds `d` unless the same problem at the same place is already reported (a record-level
 /// default read by every component).
+/// Whether the diagnostics from `start` on (those one step added: diagnostics are only ever
+/// appended) hold an error. Looking at these alone keeps `check` linear in the records, however
+/// many diagnostics the records before left.
+fn errors_since(diagnostics: &[Diagnostic], start: usize) -> bool {
+    diagnostics.get(start..).is_some_and(|new| new.iter().any(|d| d.severity == Severity::Error))
+}
+
 fn push_once(diagnostics: &mut Vec<Diagnostic>, d: Diagnostic) {
     if !diagnostics.iter().any(|o| o.code == d.code && o.place == d.place && o.file == d.file) {
         diagnostics.push(d);
@@ -1140,7 +1146,7 @@ pub fn load_record(
             return None;
         }
     };
-    let errors_before = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let start = diagnostics.len();
 
     let id_place = place_of(source, &file.id.referenced);
     if !is_valid_id(&file.id.value) {
@@ -1306,8 +1312,7 @@ pub fn load_record(
     }
 
     let gpai = gpai_facts(&file, release, source, diagnostics);
-    let errors_after = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-    if errors_after > errors_before {
+    if errors_since(diagnostics, start) {
         return None;
     }
     let [a, b, c, d, e, f, g, h, i, j, k, l] = Component::ALL.map(|c| seen.remove(&c));
