@@ -9,8 +9,8 @@ use openness_assess::inventory::{Inventory, merge_listing};
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let mut inv = Inventory::default();
-    let mut known = HashSet::new();
-    merge_listing(&text, "sub", &mut inv, &mut known, 1000);
+    merge_listing(&text, "sub", &mut inv, 1000);
+    inv.settle();
     assert!(inv.entries.len() <= 1000);
     let distinct: HashSet<&str> = inv.entries.iter().map(|e| e.path.as_str()).collect();
     assert_eq!(distinct.len(), inv.entries.len());

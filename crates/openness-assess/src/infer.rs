@@ -272,7 +272,7 @@ fn read_docs(
     let mut paths: Vec<&Entry> = inv
         .entries
         .iter()
-        .filter(|e| e.kind == EntryKind::File && extension(&e.name_lower()) == "md" && e.path.matches('/').count() <= 3)
+        .filter(|e| e.kind == EntryKind::File && extension(e.name_lower()) == "md" && e.path.matches('/').count() <= 3)
         .collect();
     // Cards first (shallowest README, then model cards), then other documents.
     paths.sort_by_key(|e| {
@@ -368,21 +368,22 @@ fn read_weights(root: &Path, facts: &mut Facts<'_>) -> WeightFacts {
     let mut index_total: Option<u64> = None;
     let mut gguf_license = None;
     let mut gguf_params = None;
-    let weight_entries: Vec<Entry> = facts
-        .entries()
+    let weight_entries: Vec<&Entry> = facts
+        .inv
+        .entries
+        .iter()
         .filter(|e| {
             let n = e.name_lower();
-            let ext = extension(&n);
+            let ext = extension(n);
             WEIGHT_EXTENSIONS.contains(&ext)
                 && !(ext == "bin"
                     && (n.starts_with("training_args") || n.contains("optimizer") || n.ends_with(".idx.bin")))
                 && !n.starts_with("tokenizer")
         })
-        .cloned()
         .collect();
-    for e in &weight_entries {
+    for e in weight_entries {
         let n = e.name_lower();
-        let ext = extension(&n);
+        let ext = extension(n);
         summary.files += 1;
         summary.bytes = summary.bytes.saturating_add(e.size);
         formats.insert(
@@ -760,7 +761,7 @@ fn weights_claims(facts: &Facts<'_>, w: &WeightFacts, lineage: &[BaseModel], out
     }
     if let Some(s) = facts.entries().find(|e| {
         let n = e.name_lower();
-        p.scripts.iter().any(|s| n.starts_with(s.as_str())) && is_code(facts.p, &n)
+        p.scripts.iter().any(|s| n.starts_with(s.as_str())) && is_code(facts.p, n)
     }) {
         push(out, c, What::Availability, open, ev(&s.path, None, "download script"), Strength::FilePresence);
     }
@@ -1238,7 +1239,7 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
     let code: Vec<(String, Vec<Role>)> =
         inv.entries.iter().filter(|e| is_code(p, &e.path)).map(|e| (e.path.clone(), code_roles(p, &e.path))).collect();
     let model_repository = config.is_some()
-        || inv.entries.iter().any(|e| WEIGHT_EXTENSIONS.contains(&extension(&e.name_lower())) && e.size > 1_000_000);
+        || inv.entries.iter().any(|e| WEIGHT_EXTENSIONS.contains(&extension(e.name_lower())) && e.size > 1_000_000);
     let chat_template = inv
         .entries
         .iter()
@@ -1325,7 +1326,7 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
         let about_framework = frameworks.map(|a| a.to_ascii_lowercase()).any(|a| {
             a.len() >= 4 && !a.contains('/') && e.path.to_ascii_lowercase().split('/').any(|d| d.contains(a.as_str()))
         });
-        extension(&n) == "md"
+        extension(n) == "md"
             && !about_framework
             && p.code_paths.finetuning_guides.iter().any(|f| n.contains(f.as_str()))
     }) {
@@ -1477,7 +1478,7 @@ fn pretraining_configs(facts: &Facts<'_>, out: &mut Vec<Claim>) {
     let configs: Vec<&Entry> = facts
         .entries()
         .filter(|e| {
-            matches!(extension(&e.name_lower()), "yml" | "yaml")
+            matches!(extension(e.name_lower()), "yml" | "yaml")
                 && e.path.split('/').any(|d| folders.iter().any(|f| f == d))
         })
         .take(1)
@@ -1633,7 +1634,7 @@ fn data_claims(facts: &Facts<'_>, datasets: &[DatasetMention], out: &mut Vec<Cla
         // statements usually concern a part of the mix.
         if let Some(card) = facts.entries().find(|e| {
             let n = e.name_lower();
-            extension(&n) == "md" && facts.p.data.data_cards.iter().any(|d| n.starts_with(d.as_str()))
+            extension(n) == "md" && facts.p.data.data_cards.iter().any(|d| n.starts_with(d.as_str()))
         }) {
             push(
                 out,

@@ -1,8 +1,12 @@
 //! What a repository holds: a bounded walk that never follows symbolic links, merged with the
 //! `FILES.txt` listings some folders carry (files listed there but not checked out), and the
 //! budget of one assessment ([`Limits`], [`Spend`]): every read of `assess` is charged to it.
+//!
+//! Everything here is linear in the entries (sorts aside): one `stat` per file relative to its
+//! directory, a file's head read only when its size allows it to be an LFS pointer, each
+//! entry's lowercase name computed once, listed paths looked up by binary search among the
+//! files on disk and duplicates removed by one sort at the end.
 
-use std::collections::HashSet;
 use std::path::{Component as PathPart, Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -174,12 +178,21 @@ pub struct Entry {
     pub size: u64,
     /// What it is.
     pub kind: EntryKind,
+    /// The file name, lowercased once: every rule asks for it, every entry.
+    #[serde(skip)]
+    name_lower: Box<str>,
 }
 
 impl Entry {
+    /// An entry for `path`.
+    pub fn new(path: String, size: u64, kind: EntryKind) -> Entry {
+        let name_lower = path.rsplit('/').next().unwrap_or(&path).to_ascii_lowercase().into_boxed_str();
+        Entry { path, size, kind, name_lower }
+    }
+
     /// The file name, lowercased.
-    pub fn name_lower(&self) -> String {
-        self.path.rsplit('/').next().unwrap_or(&self.path).to_ascii_lowercase()
+    pub fn name_lower(&self) -> &str {
+        &self.name_lower
     }
 }
 
@@ -199,28 +212,72 @@ pub struct Inventory {
     pub entries: Vec<Entry>,
     /// Skipped symbolic links, unreadable directories, truncation.
     pub notes: Vec<WalkNote>,
+    /// How many entries, at the start of `entries` and sorted by path, are on disk: the ones
+    /// a listing is checked against.
+    #[serde(skip)]
+    on_disk: usize,
 }
 
-fn relative(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+impl Inventory {
+    /// Sorts the entries by path, keeping the first of each path: a file on disk over its
+    /// listing, the first listing over later ones.
+    pub fn settle(&mut self) {
+        // Stable, so that of equal paths the one added first comes first.
+        self.entries.sort_by(|a, b| a.path.cmp(&b.path));
+        self.entries.dedup_by(|later, first| later.path == first.path);
+        self.on_disk = self.entries.len();
+    }
+
+    /// Whether `path` is a file on disk.
+    fn on_disk(&self, path: &str) -> bool {
+        self.entries[..self.on_disk].binary_search_by(|e| e.path.as_str().cmp(path)).is_ok()
+    }
+}
+
+/// `rel` joined with `name`, `/`-separated.
+fn join(rel: &str, name: &str) -> String {
+    if rel.is_empty() { name.to_owned() } else { format!("{rel}/{name}") }
 }
 
 /// Reads the size an LFS pointer declares, if `bytes` is one.
 pub fn lfs_pointer_size(bytes: &[u8]) -> Option<u64> {
     let text = std::str::from_utf8(bytes).ok()?;
-    if !text.starts_with("version https://git-lfs.github.com/spec/") {
+    if !text.starts_with(LFS_POINTER_START) {
         return None;
     }
     text.lines().find_map(|l| l.strip_prefix("size ")).and_then(|s| s.trim().parse().ok()).or(Some(0))
 }
 
+/// The start every LFS pointer has: a shorter file is not one, and is not opened.
+const LFS_POINTER_START: &str = "version https://git-lfs.github.com/spec/";
+/// A pointer is smaller than this (the specification's bound).
+const LFS_POINTER_MAX: u64 = 1024;
+
 fn read_head(path: &Path, n: u64, spend: &Spend) -> Vec<u8> {
     openness_read::read_head(path, Open::FOUND, n, spend.bytes()).map(|(b, _)| b).unwrap_or_default()
+}
+
+/// The size an LFS pointer at `path` declares, if it is one. Its first bytes decide, so most
+/// files cost one short read; the rest of a pointer is read only after its start matched.
+fn pointer_at(path: &Path, spend: &Spend) -> Option<u64> {
+    use std::io::Read;
+    let budget = spend.bytes();
+    let (file, _) = openness_read::open(path, Open::FOUND).ok()?;
+    let mut start = [0u8; LFS_POINTER_START.len()];
+    if budget.remaining() < start.len() as u64 {
+        return None;
+    }
+    let mut file = file.take(LFS_POINTER_MAX);
+    file.read_exact(&mut start).ok()?;
+    budget.charge(start.len() as u64);
+    if start != *LFS_POINTER_START.as_bytes() {
+        return None;
+    }
+    let mut rest = Vec::new();
+    let room = budget.remaining().min(LFS_POINTER_MAX);
+    (&mut file).take(room).read_to_end(&mut rest).ok()?;
+    budget.charge(rest.len() as u64);
+    lfs_pointer_size(&[&start[..], &rest].concat())
 }
 
 /// A `FILES.txt` path is accepted only if it stays inside its folder.
@@ -233,35 +290,37 @@ fn safe_listed_path(p: &str) -> bool {
 pub fn walk(root: &Path, spend: &Spend) -> Inventory {
     let max_entries = spend.limits.entries;
     let mut inv = Inventory::default();
-    let mut stack: Vec<(PathBuf, usize)> = vec![(root.to_path_buf(), 0)];
+    // Directories to list: path, path relative to the root, depth.
+    let mut stack: Vec<(PathBuf, String, usize)> = vec![(root.to_path_buf(), String::new(), 0)];
     let mut listings = Vec::new();
-    while let Some((dir, depth)) = stack.pop() {
+    while let Some((dir, rel_dir, depth)) = stack.pop() {
         let entries = match std::fs::read_dir(&dir) {
             Ok(e) => e,
             Err(e) => {
-                inv.notes.push(WalkNote { path: relative(root, &dir), message: format!("cannot list: {e}") });
+                inv.notes.push(WalkNote { path: rel_dir, message: format!("cannot list: {e}") });
                 continue;
             }
         };
         for entry in entries.filter_map(Result::ok) {
             if inv.entries.len() >= max_entries {
-                spend.reach(Limit::Entries, &relative(root, &dir));
+                spend.reach(Limit::Entries, &rel_dir);
                 stack.clear();
                 break;
             }
-            if inv.entries.len() % 1024 == 0 && spend.out_of_time(&relative(root, &dir)) {
+            if inv.entries.len() % 1024 == 0 && spend.out_of_time(&rel_dir) {
                 stack.clear();
                 break;
             }
-            let path = entry.path();
-            let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
-            let rel = relative(root, &path);
-            if meta.file_type().is_symlink() {
+            let name = entry.file_name();
+            let rel = join(&rel_dir, &name.to_string_lossy());
+            // The kind from the directory listing and the size from a `stat` relative to the
+            // directory, neither following a link.
+            let Ok(kind) = entry.file_type() else { continue };
+            if kind.is_symlink() {
                 inv.notes.push(WalkNote { path: rel, message: "symbolic link not followed".to_owned() });
                 continue;
             }
-            if meta.is_dir() {
-                let name = entry.file_name();
+            if kind.is_dir() {
                 let skip = matches!(
                     name.to_str(),
                     Some(".git" | "node_modules" | "__pycache__" | ".venv" | ".tox" | "target")
@@ -273,39 +332,42 @@ pub fn walk(root: &Path, spend: &Spend) -> Inventory {
                     inv.notes
                         .push(WalkNote { path: rel, message: format!("deeper than {MAX_DEPTH} levels: not entered") });
                 } else {
-                    stack.push((path, depth + 1));
+                    stack.push((entry.path(), rel, depth + 1));
                 }
                 continue;
             }
-            if !meta.is_file() {
+            if !kind.is_file() {
                 continue;
             }
-            let kind_and_size = if meta.len() < 1024 {
-                match lfs_pointer_size(&read_head(&path, 1024, spend)) {
-                    Some(size) => (EntryKind::LfsPointer, size),
-                    None => (EntryKind::File, meta.len()),
-                }
-            } else {
-                (EntryKind::File, meta.len())
+            let Ok(meta) = entry.metadata() else { continue };
+            let len = meta.len();
+            let pointer = (LFS_POINTER_START.len() as u64..LFS_POINTER_MAX)
+                .contains(&len)
+                .then(|| pointer_at(&entry.path(), spend))
+                .flatten();
+            let (kind, size) = match pointer {
+                Some(size) => (EntryKind::LfsPointer, size),
+                None => (EntryKind::File, len),
             };
-            if entry.file_name() == "FILES.txt" {
-                listings.push((path.clone(), rel.rsplit_once('/').map(|(d, _)| d.to_owned()).unwrap_or_default()));
+            if name == "FILES.txt" {
+                listings.push((entry.path(), rel_dir.clone()));
             }
-            inv.entries.push(Entry { path: rel, size: kind_and_size.1, kind: kind_and_size.0 });
+            inv.entries.push(Entry::new(rel, size, kind));
         }
     }
-    let mut known: HashSet<String> = inv.entries.iter().map(|e| e.path.clone()).collect();
+    inv.settle();
     for (listing, folder) in listings {
-        if spend.out_of_time(&relative(root, &listing)) || spend.out_of_bytes(&relative(root, &listing)) {
+        let at = join(&folder, "FILES.txt");
+        if spend.out_of_time(&at) || spend.out_of_bytes(&at) {
             break;
         }
         let text = String::from_utf8_lossy(&read_head(&listing, MAX_LISTING_BYTES, spend)).into_owned();
-        merge_listing(&text, &folder, &mut inv, &mut known, max_entries);
+        merge_listing(&text, &folder, &mut inv, max_entries);
         if inv.entries.len() >= max_entries {
-            spend.reach(Limit::Entries, &relative(root, &listing));
+            spend.reach(Limit::Entries, &at);
         }
     }
-    inv.entries.sort_by(|a, b| a.path.cmp(&b.path));
+    inv.settle();
     inv
 }
 
@@ -313,9 +375,10 @@ pub fn walk(root: &Path, spend: &Spend) -> Inventory {
 const MAX_ESCAPE_NOTES: usize = 10;
 
 /// Adds the files a `FILES.txt` (`size<TAB>type<TAB>path` lines) in `folder` lists but the
-/// disk lacks: `known` holds the paths already in the inventory, so each line costs a hash
-/// lookup and the merge is linear in the listing.
-pub fn merge_listing(text: &str, folder: &str, inv: &mut Inventory, known: &mut HashSet<String>, max_entries: usize) {
+/// disk lacks, up to `max_entries` entries in all. Each line costs a binary search among the
+/// files on disk (those of the last [`Inventory::settle`]); a path listed twice is added twice
+/// and counted against the cap, and [`Inventory::settle`] keeps the first.
+pub fn merge_listing(text: &str, folder: &str, inv: &mut Inventory, max_entries: usize) {
     let mut escapes = 0usize;
     for line in text.lines() {
         if inv.entries.len() >= max_entries {
@@ -338,15 +401,15 @@ pub fn merge_listing(text: &str, folder: &str, inv: &mut Inventory, known: &mut 
             "absent" => continue,
             _ => EntryKind::Listed,
         };
-        let full = if folder.is_empty() { path.to_owned() } else { format!("{folder}/{path}") };
-        if !known.insert(full.clone()) {
+        let full = join(folder, path);
+        if inv.on_disk(&full) {
             continue;
         }
-        inv.entries.push(Entry { path: full, size: size.parse().unwrap_or(0), kind });
+        inv.entries.push(Entry::new(full, size.parse().unwrap_or(0), kind));
     }
     if escapes > MAX_ESCAPE_NOTES {
         inv.notes.push(WalkNote {
-            path: format!("{folder}/FILES.txt").trim_start_matches('/').to_owned(),
+            path: join(folder, "FILES.txt"),
             message: format!("{} more listed paths escape their folder: ignored", escapes - MAX_ESCAPE_NOTES),
         });
     }
@@ -371,11 +434,12 @@ mod tests {
     #[test]
     fn listings_merge_once_per_path_and_stop_at_the_cap() {
         let mut inv = Inventory::default();
-        inv.entries.push(Entry { path: "m/a.bin".into(), size: 1, kind: EntryKind::File });
-        let mut known: HashSet<String> = inv.entries.iter().map(|e| e.path.clone()).collect();
-        let text =
-            "9\tfile\ta.bin\n5\tlfs-pointer\tb.bin\n5\tfile\tb.bin\n0\tabsent\tc.bin\n1\tfile\t../x\n7\tfile\td.bin\n";
-        merge_listing(text, "m", &mut inv, &mut known, 3);
+        inv.entries.push(Entry::new("m/a.bin".into(), 1, EntryKind::File));
+        inv.settle();
+        let text = "9\tfile\ta.bin\n5\tlfs-pointer\tb.bin\n5\tfile\tb.bin\n0\tabsent\tc.bin\n1\tfile\t../x\n\
+                    7\tfile\td.bin\n8\tfile\te.bin\n";
+        merge_listing(text, "m", &mut inv, 4);
+        inv.settle();
         let got: Vec<(&str, u64, EntryKind)> = inv.entries.iter().map(|e| (e.path.as_str(), e.size, e.kind)).collect();
         assert_eq!(
             got,
@@ -386,6 +450,33 @@ mod tests {
             ]
         );
         assert_eq!(inv.notes.len(), 1);
+    }
+
+    #[test]
+    fn the_walk_reads_pointers_and_merges_listings_once() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let pointer = "version https://git-lfs.github.com/spec/v1\noid sha256:00\nsize 4096\n";
+        std::fs::create_dir(dir.path().join("w"))?;
+        std::fs::write(dir.path().join("w/model.bin"), pointer)?;
+        // Starts like a pointer's first line, but is not one.
+        std::fs::write(dir.path().join("w/notes.txt"), "version https://git-lfs.github.com/spe")?;
+        std::fs::write(dir.path().join("w/FILES.txt"), "9\tfile\tmodel.bin\n7\tfile\tb.bin\n8\tfile\tb.bin\n")?;
+        std::fs::write(dir.path().join("FILES.txt"), "3\tfile\tw/b.bin\n2\tfile\tw/notes.txt\n")?;
+        let inv = walk(dir.path(), &Spend::default());
+        let got: Vec<(&str, u64, EntryKind)> = inv.entries.iter().map(|e| (e.path.as_str(), e.size, e.kind)).collect();
+        assert_eq!(
+            got,
+            [
+                ("FILES.txt", 34, EntryKind::File),
+                ("w/FILES.txt", 43, EntryKind::File),
+                // A folder is listed before its subfolders: the root's listing comes first.
+                ("w/b.bin", 3, EntryKind::Listed),
+                ("w/model.bin", 4096, EntryKind::LfsPointer),
+                ("w/notes.txt", 38, EntryKind::File),
+            ]
+        );
+        assert_eq!(inv.entries[3].name_lower(), "model.bin");
+        Ok(())
     }
 
     #[test]

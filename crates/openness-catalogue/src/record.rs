@@ -1056,7 +1056,7 @@ impl Context<'_> {
                 }
             },
         };
-        if diagnostics[before..].iter().any(|d| d.severity == Severity::Error) {
+        if errors_since(diagnostics, before) {
             return None;
         }
         Some(Observation {
@@ -1074,6 +1074,13 @@ impl Context<'_> {
 
 /// Adds `d` unless the same problem at the same place is already reported (a record-level
 /// default read by every component).
+/// Whether the diagnostics from `start` on (those one step added: diagnostics are only ever
+/// appended) hold an error. Looking at these alone keeps `check` linear in the records, however
+/// many diagnostics the records before left.
+fn errors_since(diagnostics: &[Diagnostic], start: usize) -> bool {
+    diagnostics.get(start..).is_some_and(|new| new.iter().any(|d| d.severity == Severity::Error))
+}
+
 fn push_once(diagnostics: &mut Vec<Diagnostic>, d: Diagnostic) {
     if !diagnostics.iter().any(|o| o.code == d.code && o.place == d.place && o.file == d.file) {
         diagnostics.push(d);
@@ -1334,7 +1341,7 @@ pub(crate) fn check_record(
     }
 
     let gpai = gpai_facts(&file, release, source, diagnostics);
-    if diagnostics[before..].iter().any(|d| d.severity == Severity::Error) {
+    if errors_since(diagnostics, before) {
         return None;
     }
     let [a, b, c, d, e, f, g, h, i, j, k, l] = Component::ALL.map(|c| seen.remove(&c));

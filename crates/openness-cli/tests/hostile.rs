@@ -81,6 +81,32 @@ fn a_symbolic_link_in_a_catalogue_never_has_its_target_printed() {
     assert!(r.stderr.contains("mit.yaml") && r.stderr.contains("symbolic link"), "{}", r.stderr);
 }
 
+/// A hard link is the file itself, under a second name: it is read like any regular file (see
+/// `openness-read`'s crate documentation for why no rule on hard links would protect anyone).
+#[cfg(unix)]
+#[test]
+fn a_hard_link_is_read_as_the_file_it_is() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    let original = outside.path().join("linked.yaml");
+    std::fs::write(&original, record("linked")).expect("written");
+    let data = tempfile::tempdir().expect("temp dir");
+    let models = data.path().join("models");
+    std::fs::create_dir(&models).expect("created");
+    std::fs::write(models.join("ok.yaml"), record("ok")).expect("written");
+    std::fs::hard_link(&original, models.join("linked.yaml")).expect("hard link");
+    let r = run(openness().arg("check").arg(&models).args(["--format", "json"]));
+    // Both files are read and judged alike (each lacks its twelve components), neither refused.
+    let out: Value = serde_json::from_str(&r.stdout).expect("JSON");
+    let judged: Vec<(&str, &str)> = out["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap_or(""), d["file"].as_str().unwrap_or("")))
+        .map(|(code, file)| (code, file.rsplit('/').next().unwrap_or(file)))
+        .collect();
+    assert_eq!(judged, [("E111", "linked.yaml"), ("E111", "ok.yaml")], "{}", r.stdout);
+}
+
 #[test]
 fn a_long_files_listing_is_merged_in_linear_time_and_its_cap_is_reported() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -11,6 +11,15 @@
 //!   names the link and never reads its target, so no diagnostic can print bytes from outside
 //!   the inputs the user named. Only [`Open::NAMED_FOLLOWING_LINKS`] (a licence file given to
 //!   `license detect`) follows them.
+//! - **Hard links are read as the files they are.** A hard link is not a pointer to a file
+//!   elsewhere: it is the file, and no name of it is more its own than another, so nothing
+//!   tells a link "from outside" the inputs (a link count above one only says that another
+//!   name exists; refusing those would refuse deduplicated stores and `cp -al` or `rsync
+//!   --link-dest` copies). Nor would a rule protect anyone: the inputs an untrusted party
+//!   delivers (a Git change, an archive) cannot carry a hard link to a file outside them (Git
+//!   stores none; an archive's hard links name its own members), and to make one on the
+//!   machine itself, Linux (`fs.protected_hardlinks`, on by default) requires owning the file
+//!   or being able to read and write it, so a link shows no byte its maker could not read.
 //! - **Opens never block.** Files are opened with `O_NONBLOCK` (and `O_NOFOLLOW` where links
 //!   are refused), then `fstat`ed, so the kind checked is the kind of what was opened.
 //! - **Sizes are bounded.** Every read has a per-file cap, checked on the bytes actually read
@@ -194,6 +203,8 @@ fn is_char_device(meta: &Metadata) -> bool {
 pub fn open(path: &Path, how: Open) -> Result<(File, Metadata), ReadError> {
     let name = || path.display().to_string();
     let io = |source| ReadError::Io { path: name(), source };
+    // On Unix `O_NOFOLLOW` refuses the link itself (below); elsewhere it is checked first.
+    #[cfg(not(unix))]
     if !how.follow_links {
         let meta = std::fs::symlink_metadata(path).map_err(io)?;
         if meta.file_type().is_symlink() {
@@ -209,9 +220,9 @@ pub fn open(path: &Path, how: Open) -> Result<(File, Metadata), ReadError> {
         options.custom_flags(libc::O_NONBLOCK | nofollow);
     }
     let file = options.open(path).map_err(|e| {
-        // Replaced by a link between the check and the open.
+        // `O_NOFOLLOW` met a link.
         #[cfg(unix)]
-        if e.raw_os_error() == Some(libc::ELOOP) {
+        if !how.follow_links && e.raw_os_error() == Some(libc::ELOOP) {
             return ReadError::Link { path: name() };
         }
         io(e)
