@@ -1072,8 +1072,6 @@ impl Context<'_> {
     }
 }
 
-/// Adds `d` unless the same problem at the same place is already reported (a record-level
-/// default read by every component).
 /// Whether the diagnostics from `start` on (those one step added: diagnostics are only ever
 /// appended) hold an error. Looking at these alone keeps `check` linear in the records, however
 /// many diagnostics the records before left.
@@ -1081,6 +1079,8 @@ fn errors_since(diagnostics: &[Diagnostic], start: usize) -> bool {
     diagnostics.get(start..).is_some_and(|new| new.iter().any(|d| d.severity == Severity::Error))
 }
 
+/// Adds `d` unless the same problem at the same place is already reported (a record-level
+/// default read by every component).
 fn push_once(diagnostics: &mut Vec<Diagnostic>, d: Diagnostic) {
     if !diagnostics.iter().any(|o| o.code == d.code && o.place == d.place && o.file == d.file) {
         diagnostics.push(d);
