@@ -12,7 +12,7 @@ use openness_read::{Budget, Open, ReadError};
 
 use crate::diagnostic::{Diagnostic, Place, Severity, SourceFile};
 use crate::licences::load_licence_base;
-use crate::record::{ComponentRecord, FactDate, Record, load_record};
+use crate::record::{ComponentRecord, FactDate, Record, validate_record};
 use crate::sources::{Sources, load_sources};
 
 mod embedded {
@@ -203,11 +203,21 @@ pub fn check_sources(
     base: &LicenceBase,
     sources: &Sources,
 ) -> (Vec<Record>, Vec<Diagnostic>) {
+    let laid_out: Vec<(Arc<SourceFile>, bool)> = files.iter().map(|f| (Arc::clone(f), true)).collect();
+    check_files(&laid_out, base, sources)
+}
+
+/// [`check_sources`] of files each marked with whether the layout rule (E102) applies.
+fn check_files(
+    files: &[(Arc<SourceFile>, bool)],
+    base: &LicenceBase,
+    sources: &Sources,
+) -> (Vec<Record>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut records: Vec<Record> = Vec::new();
     let mut first_file: HashMap<String, String> = HashMap::new();
-    for source in files {
-        let Some(record) = load_record(source, base, sources, &mut diagnostics) else {
+    for (source, layout) in files {
+        let Some(record) = validate_record(source, base, sources, &mut diagnostics, *layout) else {
             continue;
         };
         if let Some(first) = first_file.get(&record.id) {
@@ -237,22 +247,23 @@ fn id_place(text: &str) -> Option<Place> {
     Some(Place::at(text, index + 1, column))
 }
 
-/// Reads the records of `paths` (files or directories).
+/// Reads the records of `paths` (files or directories). Files found in a directory are named
+/// `<id>.yaml` (E102); a file named in `paths` may have any name.
 pub fn check_paths(paths: &[PathBuf], base: &LicenceBase, sources: &Sources) -> (Vec<Record>, Vec<Diagnostic>) {
     let budget = Budget::command();
     let mut diagnostics = Vec::new();
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() && !path.is_symlink() {
-            files.extend(dir_sources(path, &budget, &mut diagnostics));
+            files.extend(dir_sources(path, &budget, &mut diagnostics).into_iter().map(|s| (s, true)));
         } else {
             match read_source(path, Open::NAMED, &budget) {
-                Ok(s) => files.push(s),
+                Ok(s) => files.push((s, false)),
                 Err(d) => diagnostics.push(d),
             }
         }
     }
-    let (records, more) = check_sources(&files, base, sources);
+    let (records, more) = check_files(&files, base, sources);
     diagnostics.extend(more);
     (records, diagnostics)
 }

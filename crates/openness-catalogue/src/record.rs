@@ -1133,6 +1133,18 @@ pub fn load_record(
     sources: &Sources,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Record> {
+    validate_record(source, base, sources, diagnostics, true)
+}
+
+/// [`load_record`], with the catalogue's layout rule (E102: a file found in a directory is
+/// named `<id>.yaml`) only when `layout` is set: a file the user names is judged by its content.
+pub(crate) fn validate_record(
+    source: &Arc<SourceFile>,
+    base: &LicenceBase,
+    sources: &Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+    layout: bool,
+) -> Option<Record> {
     let file: RecordFile = match parse(source) {
         Ok(f) => f,
         Err(d) => {
@@ -1156,7 +1168,7 @@ pub fn load_record(
         );
     }
     let stem = std::path::Path::new(&source.name).file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    if !stem.is_empty() && stem != file.id.value {
+    if layout && !stem.is_empty() && stem != file.id.value {
         diagnostics.push(
             Diagnostic::new(
                 "E102",
