@@ -12,8 +12,9 @@ pub use crate::formats::Format;
 const ABOUT: &str = "Measure how open a generative-AI model release is, component by component.";
 
 const LONG_ABOUT: &str = "\
-Measure how open a generative-AI model release is, component by component, with the taxonomy
-of Eiras et al. (2024), \"Risks and Opportunities of Open-Source Generative AI\".
+Measure how open a generative-AI model release is, component by component,
+with the taxonomy of Eiras et al. (2024), \"Risks and Opportunities of
+Open-Source Generative AI\".
 
 THE TWELVE COMPONENTS (stage.kind.name; short names in brackets)
   training.code.pretraining    [pretraining-code]    pre-training code
@@ -55,7 +56,8 @@ RULES WHERE THE PAPER IS SILENT
   * The level a source asserted (the paper's table) is kept as `recorded` beside the level
     computed from the facts; where they differ, both are shown with the reason.
 
-EXIT CODES: 0 ok, 1 findings or invalid input, 2 usage error. NO_COLOR is honoured.";
+EXIT CODES: 0 ok, 1 findings or invalid input, 2 usage error. NO_COLOR is
+honoured.";
 
 /// The `openness` command line.
 #[derive(Debug, Parser)]
@@ -306,22 +308,24 @@ fn parse_requirement(s: &str) -> Result<Requirement, String> {
 }
 
 const ASSESS_HELP: &str = "\
-Draft a record from a local model repository (a Hugging Face checkout or a source repository):
-each component's availability, licence and level with the evidence (file:line) that decided it.
-The release month and the date of the facts come from what the files say (the card's metadata,
-dated statements in the documents, licence files), never from file modification times; when
-the files give none they are left out with a note (`--release` supplies the month). An empty
-folder, or one with no model card, README, licence, config.json, weights or code, exits 1.
+Draft a record from a local model repository (a Hugging Face checkout or a
+source repository): each component's availability, licence and level with
+the evidence (file:line) that decided it. The release month and the date of
+the facts come from what the files say (the card's metadata, dated
+statements in the documents, licence files), never from file modification
+times; when the files give none they are left out with a note (`--release`
+supplies the month). An empty folder, or one with no model card, README,
+licence, config.json, weights or code, exits 1.
 
 FINDINGS (A1xx: what the assessment noticed; listed in every format)
-  A100 a file or folder skipped while walking (a symbolic link, unreadable, too deep)
-  A101 a limit reached (entries, bytes, header bytes, tensors or time): the rest is unread
+  A100 a file or folder skipped (a symbolic link, unreadable, too deep)
+  A101 a limit reached (entries, bytes, headers, tensors, time): rest unread
   A110 a licence file whose licence is not recognised
   A111 the card says `license: other` and names no known licence
   A112 the card's licence is not in the licence base
   A113 the card's licence differs from the licence file's
   A114 package metadata declares another licence than the card
-  A115 licence drift: the card's licence is more open than the base model's, which binds
+  A115 licence drift: the card's licence is more open than the base model's
   A120 a document larger than 1 MiB: only its start was read
   A121 a document not valid UTF-8: invalid bytes were replaced
   A122 the card's metadata cannot be read
@@ -330,8 +334,9 @@ FINDINGS (A1xx: what the assessment noticed; listed in every format)
   A133 parameter counts that overflow 64 bits: no count is given";
 
 const CHECK_HELP: &str = "\
-Validate record files (default: the catalogue in use) and report every problem with its file,
-line and column, the offending line, and how to fix it.
+Validate record files (default: the catalogue in use) and report every
+problem with its file, line and column, the offending line, and how to fix
+it.
 
 RECORD FORMAT (data/models/<id>.yaml, one release per file)
   id, name, organisation, release (YYYY-MM), links {paper, homepage, repository, weights,
@@ -371,34 +376,42 @@ SOURCES (data/sources/*.yaml; a --data DIR may add DIR/sources/)
 
 CODES (E error, exit 1; W warning; N note)
   Reading files
-  E001 missing or unreadable  E002 not YAML  E003 unknown key  E004 missing key
-  E005 duplicate key  E006 too large  E007 not UTF-8  E008 no `models/` in --data DIR
-  E009 a symbolic link (never followed) or not a regular file (FIFO, socket, device)
+  E001 missing or unreadable  E002 not YAML  E003 unknown key
+  E004 missing key  E005 duplicate key  E006 too large  E007 not UTF-8
+  E008 no `models/` in the --data DIR
+  E009 a symbolic link (never followed) or not a regular file (FIFO, socket)
   Records
-  E101 bad id  E102 id differs from the file name (files found in a directory)
+  E101 bad id  E102 id differs from the file name (files found in a folder)
   E103 duplicate id  E104 bad release month  E105 not a date
-  E106 training_flops not finite, negative or out of range  E107 bad variant
-  E110 unknown component  E111 missing components  E120 unknown availability
-  E121 not a level  E122 level of the wrong kind  E123 level impossible for the availability
-  E130 unknown licence or bad expression  W131 licence on an unreleased component
-  W140 released without a licence  W141 released without evidence
-  E150 fact without a source  E151 fact without a date  E152 undeclared source
-  E160 unknown output kind  E161 bad placed_on_market day  W162 modification without a base
+  E106 training_flops not finite, negative or out of range
+  E107 bad variant  E110 unknown component  E111 missing components
+  E120 unknown availability  E121 not a level  E122 level of the wrong kind
+  E123 level impossible for the availability
+  E130 unknown licence or bad expression
+  W131 licence on an unreleased component  W140 released without a licence
+  W141 released without evidence  E150 fact without a source
+  E151 fact without a date  E152 undeclared source
+  E160 unknown output kind  E161 bad placed_on_market day
+  W162 modification without a base
   Licence base, registers and lens sources
-  E201 unknown licence id  E202 bad scope  E203 bad reason  E204 alias given twice
-  E205 review without a source  E206 licence id given twice
-  E401 bad source id  E402 source declared twice  E403 dataset name given twice
+  E201 unknown licence id  E202 bad scope  E203 bad reason
+  E204 alias given twice  E205 review without a source
+  E206 licence id given twice  E401 bad source id
+  E402 source declared twice  E403 dataset name given twice
   E501 register id used twice  E502 bad register condition
-  E601 bad document date  E602 bad document title  E603 unknown lens  E604 lens without sources
+  E601 bad document date  E602 bad document title  E603 unknown lens
+  E604 lens without sources
   Imports (`openness import`)
-  E301 companion-site file without YAML front matter  E302 component missing
-  E303 component value not a level  W304 licence string not in the licence base
-  E305 record already in the output directory (--force or --merge)  E306 cannot write
-  W307 two inputs make the same id (both named; the second written under its own id)
+  E301 companion-site file without YAML front matter
+  E302 component missing  E303 component value not a level
+  W304 licence string not in the licence base
+  E305 record already in the output (pass --force or --merge)
+  E306 cannot write  E308 the output would overwrite an input
+  W307 two inputs make one id (both named; the second gets its own id)
   N307 entry not mapped (no record of that release, no release date)
-  E308 the output would overwrite an input  E310 not a MOT model file
-  E311 not an OSAI index model file  E312 not a CycloneDX JSON BOM
-  E313 not an SPDX 3 JSON-LD document  N314 part of a document not imported
+  E310 not a MOT model file  E311 not an OSAI index model file
+  E312 not a CycloneDX JSON BOM  E313 not an SPDX 3 JSON-LD document
+  N314 part of a document not imported
   E315 not an Opening up ChatGPT project file
   Explanations
   N201 recorded and computed levels differ (with --explain)";
