@@ -573,7 +573,12 @@ fn findings_text(s: &Stats, markdown: bool) -> String {
 }
 
 fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
-    let data = source(cli);
+    // One catalogue directory (`import --out`, `assess --out`) is checked as `--data DIR`
+    // would read it: its records with its own sources and licences.
+    let (data, paths) = match (&cli.data, args.paths.as_slice()) {
+        (None, [dir]) if dir.join("models").is_dir() => (DataSource::Dir(dir.clone()), &[][..]),
+        _ => (source(cli), args.paths.as_slice()),
+    };
     let base = match licence_base(&data) {
         Ok(b) => b,
         Err(d) => return fail(render_diagnostics(&d)),
@@ -582,7 +587,7 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
         Ok(s) => s,
         Err(d) => return fail(render_diagnostics(&d)),
     };
-    let (records, mut diagnostics, files) = if args.paths.is_empty() {
+    let (records, mut diagnostics, files) = if paths.is_empty() {
         // Records with errors are not counted as valid and not explained.
         match load_records(&data, &base, &declared) {
             Ok((_, d)) if d.iter().any(|d| d.severity == Severity::Error) => (Vec::new(), d, 0),
@@ -595,7 +600,7 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
     } else {
         // A catalogue directory (`import --out`, `--data`) is checked through its `models/`.
         let paths: Vec<std::path::PathBuf> =
-            args.paths.iter().map(|p| if p.join("models").is_dir() { p.join("models") } else { p.clone() }).collect();
+            paths.iter().map(|p| if p.join("models").is_dir() { p.join("models") } else { p.clone() }).collect();
         let (records, diagnostics) = check_paths(&paths, &base, &declared);
         if records.is_empty() && diagnostics.is_empty() {
             let paths: Vec<String> = args.paths.iter().map(|p| format!("`{}`", p.display())).collect();

@@ -104,6 +104,12 @@ fn cases(f: &Fixture) -> Vec<(Vec<String>, &'static [&'static str])> {
             &[][..],
         ),
     ];
+    // The other importers print only a summary too.
+    for importer in ["mot", "osai", "cyclonedx", "spdx3", "opening-up-chatgpt"] {
+        let out = f.out.join(importer).display().to_string();
+        cases
+            .push((plain(&["import", importer, &f.data.join("models").display().to_string(), "--out", &out]), &[][..]));
+    }
     if let Some(licence) = &f.licence {
         cases.push((plain(&["license", "detect", &licence.display().to_string()]), TABULAR));
     }

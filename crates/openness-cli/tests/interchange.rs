@@ -69,6 +69,8 @@ fn a_foreign_bom_brings_its_own_dated_source() {
     openness().args(["import", "cyclonedx"]).arg(&bom).arg("--out").arg(&data).assert().success();
     let sources = std::fs::read_to_string(data.join("sources/imported.yaml")).expect("sources written");
     assert!(sources.contains("id: import-cyclonedx-bom-example-1b") && sources.contains("2025-02-03"), "{sources}");
+    // `check DIR` reads a catalogue directory as `--data DIR` does: with the sources it declares.
+    openness().arg("check").arg(&data).assert().success();
     let v: Value = serde_json::from_str(&stdout(&[
         "--data",
         data.to_str().expect("UTF-8"),
