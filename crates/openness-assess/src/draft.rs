@@ -10,8 +10,11 @@ use crate::Report;
 pub const ASSESS_SOURCE: &str = "openness-assess";
 
 impl Report {
-    /// The draft record. `release` is used when the report has none; `as_of` dates the facts.
-    pub fn to_record(&self, release: &str, as_of: &str) -> RecordFile {
+    /// The draft record. Its release month and the date of its facts are those the files give
+    /// ([`Report::dates`]; the facts dated by the release when nothing newer is stated); when
+    /// unknown they are left empty for the reviewer, and `openness check` names what to add.
+    pub fn to_record(&self) -> RecordFile {
+        let as_of = self.dates.as_of.as_ref().map(|d| d.date.clone()).or_else(|| self.release.clone());
         let components = self
             .components
             .iter()
@@ -33,7 +36,8 @@ impl Report {
                             },
                         })
                         .collect(),
-                    ..ComponentEntry::observed(d.availability.keyword(), ASSESS_SOURCE, as_of)
+                    as_of: as_of.clone().map(unspanned),
+                    ..ComponentEntry::observed(d.availability.keyword(), ASSESS_SOURCE, "")
                 };
                 (d.component, entry)
             })
@@ -45,12 +49,7 @@ impl Report {
                 "Draft from a local repository by `openness assess`; review every component.{}",
                 self.parameters.map(|p| format!(" Parameters: {p}.")).unwrap_or_default()
             )),
-            ..RecordFile::new(
-                self.id.clone(),
-                self.name.clone(),
-                self.release.clone().unwrap_or_else(|| release.to_owned()),
-                components,
-            )
+            ..RecordFile::new(self.id.clone(), self.name.clone(), self.release.clone().unwrap_or_default(), components)
         }
     }
 }

@@ -1238,6 +1238,13 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
     let id = options.id.clone().unwrap_or_else(|| openness_catalogue::record::id_from_name(&folder));
     let code: Vec<(String, Vec<Role>)> =
         inv.entries.iter().filter(|e| is_code(p, &e.path)).map(|e| (e.path.clone(), code_roles(p, &e.path))).collect();
+    let release_files = |e: &Entry| {
+        let name = e.name_lower();
+        WEIGHT_EXTENSIONS.contains(&extension(&name)) || crate::dates::is_licence_file(&name)
+    };
+    if docs.is_empty() && config.is_none() && code.is_empty() && !inv.entries.iter().any(release_files) {
+        return Err(AssessError::NoModelFiles { path: dir.display().to_string(), empty: inv.entries.is_empty() });
+    }
     let model_repository = config.is_some()
         || inv.entries.iter().any(|e| WEIGHT_EXTENSIONS.contains(&extension(e.name_lower())) && e.size > 1_000_000);
     let chat_template = inv
@@ -1454,12 +1461,14 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
             _ => format!("{}: released without a licence that could be found", d.component),
         })
         .collect();
+    let dates = crate::dates::read(dir, &facts.inv, &facts.docs, facts.card.as_ref().map(|(i, _)| *i), spend.bytes());
     Ok(Report {
         id: facts.id.clone(),
         name: facts.name.clone(),
         assessed,
         organisation: None,
-        release: options.release.clone(),
+        release: options.release.clone().or_else(|| dates.release_month()),
+        dates,
         model_repository: facts.model_repository,
         parameters: weights.parameters,
         parameters_source: weights.parameters_source,

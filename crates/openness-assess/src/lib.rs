@@ -21,6 +21,7 @@
 
 pub mod card;
 pub mod claims;
+pub mod dates;
 mod draft;
 mod infer;
 pub mod inventory;
@@ -160,8 +161,10 @@ pub struct Report {
     pub assessed: AssessedRelease,
     /// Organisation, when the card names one.
     pub organisation: Option<String>,
-    /// Release month `YYYY-MM`, when given or found.
+    /// Release month `YYYY-MM`, when given (`--release`) or stated in the files.
     pub release: Option<String>,
+    /// The dates the files give, with where ([`dates`]): never file modification times.
+    pub dates: dates::ReleaseDates,
     /// Whether the folder is a Hugging Face model repository (weights and config) or a
     /// source repository.
     pub model_repository: bool,
@@ -225,6 +228,15 @@ pub enum AssessError {
     /// The embedded phrase lists or base-model registry are invalid (a build defect).
     #[error("the embedded assessment data is invalid: {0}")]
     Data(String),
+    /// The directory holds nothing a model release has: no document, licence, configuration,
+    /// weights or code (or nothing at all).
+    #[error("`{path}` {}: no model card, README, licence, config.json, weights or code to read", if *.empty { "is empty" } else { "holds no model files" })]
+    NoModelFiles {
+        /// The path.
+        path: String,
+        /// Whether it holds no file at all.
+        empty: bool,
+    },
     /// The directory cannot be read.
     #[error("cannot read `{path}`: {source}")]
     Unreadable {

@@ -213,7 +213,7 @@ pub fn embedded_sources_list() -> Result<Sources, Vec<Diagnostic>> {
 fn embedded_records(base: &LicenceBase, sources: &Sources) -> (Vec<Record>, Vec<Diagnostic>) {
     let files = embedded_sources(embedded::MODELS, "models");
     if let Some(parsed) = pre_parsed::<RecordFile>(&files, embedded::MODELS_PARSED) {
-        let checked = check_parsed(parsed.into_iter().map(|(f, r)| (f, Ok(r))), base, sources);
+        let checked = check_parsed(parsed.into_iter().map(|(f, r)| (f, Ok(r), true)), base, sources);
         if !checked.1.iter().any(|d| d.severity == Severity::Error) {
             return checked;
         }
@@ -259,21 +259,31 @@ pub fn check_sources(
     base: &LicenceBase,
     sources: &Sources,
 ) -> (Vec<Record>, Vec<Diagnostic>) {
-    check_parsed(files.iter().map(|f| (f, read_record_file(f))), base, sources)
+    check_parsed(files.iter().map(|f| (f, read_record_file(f), true)), base, sources)
 }
 
-/// Like [`check_sources`], for files already parsed (or the diagnostic of their parse).
+/// [`check_sources`] of files each marked with whether the layout rule (E102) applies.
+fn check_files(
+    files: &[(Arc<SourceFile>, bool)],
+    base: &LicenceBase,
+    sources: &Sources,
+) -> (Vec<Record>, Vec<Diagnostic>) {
+    check_parsed(files.iter().map(|(f, layout)| (f, read_record_file(f), *layout)), base, sources)
+}
+
+/// Like [`check_sources`], for files already parsed (or the diagnostic of their parse), each
+/// marked with whether the layout rule (E102) applies.
 fn check_parsed<'a>(
-    files: impl Iterator<Item = (&'a Arc<SourceFile>, Result<RecordFile, Diagnostic>)>,
+    files: impl Iterator<Item = (&'a Arc<SourceFile>, Result<RecordFile, Diagnostic>, bool)>,
     base: &LicenceBase,
     sources: &Sources,
 ) -> (Vec<Record>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut records: Vec<Record> = Vec::new();
     let mut first_file: HashMap<String, String> = HashMap::new();
-    for (source, parsed) in files {
+    for (source, parsed, layout) in files {
         let record = match parsed {
-            Ok(file) => check_record(file, source, base, sources, &mut diagnostics),
+            Ok(file) => check_record(file, source, base, sources, &mut diagnostics, layout),
             Err(d) => {
                 diagnostics.push(d);
                 None
@@ -312,22 +322,23 @@ fn id_place(text: &str) -> Option<Place> {
     Some(Place::at(text, index + 1, column))
 }
 
-/// Reads the records of `paths` (files or directories).
+/// Reads the records of `paths` (files or directories). Files found in a directory are named
+/// `<id>.yaml` (E102); a file named in `paths` may have any name.
 pub fn check_paths(paths: &[PathBuf], base: &LicenceBase, sources: &Sources) -> (Vec<Record>, Vec<Diagnostic>) {
     let budget = Budget::command();
     let mut diagnostics = Vec::new();
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() && !path.is_symlink() {
-            files.extend(dir_sources(path, &budget, &mut diagnostics));
+            files.extend(dir_sources(path, &budget, &mut diagnostics).into_iter().map(|s| (s, true)));
         } else {
             match read_source(path, Open::NAMED, &budget) {
-                Ok(s) => files.push(s),
+                Ok(s) => files.push((s, false)),
                 Err(d) => diagnostics.push(d),
             }
         }
     }
-    let (records, more) = check_sources(&files, base, sources);
+    let (records, more) = check_files(&files, base, sources);
     diagnostics.extend(more);
     (records, diagnostics)
 }
@@ -698,7 +709,7 @@ mod tests {
         let base = embedded_licence_base().expect("valid base");
         let files = embedded_sources(embedded::MODELS, "models");
         let parsed = pre_parsed::<RecordFile>(&files, embedded::MODELS_PARSED).expect("every record parses");
-        let (fast, fast_diagnostics) = check_parsed(parsed.into_iter().map(|(f, r)| (f, Ok(r))), &base, &sources);
+        let (fast, fast_diagnostics) = check_parsed(parsed.into_iter().map(|(f, r)| (f, Ok(r), true)), &base, &sources);
         let (slow, slow_diagnostics) = check_sources(&files, &base, &sources);
         assert_eq!(fast.len(), files.len());
         assert!(fast == slow, "the records differ");

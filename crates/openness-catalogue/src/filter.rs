@@ -34,7 +34,16 @@ impl LevelFilter {
         };
         let level: Level = level.parse().map_err(|e: LevelError| e.to_string())?;
         let component = component
-            .map(|c| Component::from_name(c).ok_or_else(|| format!("`{c}` is not a component id or short name")))
+            .map(|c| {
+                Component::from_name(&c.to_lowercase()).ok_or_else(|| {
+                    let near = Component::nearest(&c.to_lowercase());
+                    format!(
+                        "`{}` is not a component id or short name: did you mean `{}` ({near})?",
+                        openness_core::text::shortened(c, 40),
+                        near.short_name()
+                    )
+                })
+            })
             .transpose()?;
         if let (Some(c), Some(k)) = (component, level.kind())
             && c.kind() != k

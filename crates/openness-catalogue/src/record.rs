@@ -1154,6 +1154,18 @@ pub fn load_record(
     sources: &Sources,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Record> {
+    validate_record(source, base, sources, diagnostics, true)
+}
+
+/// [`load_record`], with the catalogue's layout rule (E102: a file found in a directory is
+/// named `<id>.yaml`) only when `layout` is set: a file the user names is judged by its content.
+pub(crate) fn validate_record(
+    source: &Arc<SourceFile>,
+    base: &LicenceBase,
+    sources: &Sources,
+    diagnostics: &mut Vec<Diagnostic>,
+    layout: bool,
+) -> Option<Record> {
     let file: RecordFile = match parse(source) {
         Ok(f) => f,
         Err(d) => {
@@ -1161,17 +1173,19 @@ pub fn load_record(
             return None;
         }
     };
-    check_record(file, source, base, sources, diagnostics)
+    check_record(file, source, base, sources, diagnostics, layout)
 }
 
 /// Checks a parsed record file against `base` and the declared `sources`: the record, or
-/// `None` when it has errors (added to `diagnostics`, with warnings and notes).
+/// `None` when it has errors (added to `diagnostics`, with warnings and notes). The layout rule
+/// (E102) applies when `layout` is set, as in [`validate_record`].
 pub(crate) fn check_record(
     file: RecordFile,
     source: &Arc<SourceFile>,
     base: &LicenceBase,
     sources: &Sources,
     diagnostics: &mut Vec<Diagnostic>,
+    layout: bool,
 ) -> Option<Record> {
     // Diagnostics are only appended: an error since `before` is one of this record's (counting
     // every error of the catalogue again for each record would make loading quadratic).
@@ -1191,7 +1205,7 @@ pub(crate) fn check_record(
         );
     }
     let stem = std::path::Path::new(&source.name).file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    if !stem.is_empty() && stem != file.id.value {
+    if layout && !stem.is_empty() && stem != file.id.value {
         diagnostics.push(
             Diagnostic::new(
                 "E102",

@@ -280,7 +280,6 @@ invalid_fixture! {
     unknown_availability => "unknown-availability.yaml",
     bad_release => "bad-release.yaml",
     missing_components => "missing-components.yaml",
-    id_mismatch => "id-mismatch.yaml",
     bad_id => "bad-id.yaml",
     duplicate_key => "duplicate-key.yaml",
     no_licence_warning => "no-licence-warning.yaml",
@@ -300,6 +299,20 @@ invalid_fixture! {
     gpai_bad_output => "gpai-bad-output.yaml",
     gpai_bad_day => "gpai-bad-day.yaml",
     gpai_modification_without_base => "gpai-modification-without-base.yaml",
+}
+
+/// A file found in a directory is named after its id (E102); the same file named on its own
+/// (`openness check draft.yaml`) may have any name.
+#[test]
+fn id_mismatch() {
+    let base = embedded_licence_base().expect("embedded base is valid");
+    let (_, diagnostics) = check_paths(&[fixture("invalid")], &base, &sources_of_test());
+    let found: Vec<String> =
+        diagnostics.iter().filter(|d| d.file.ends_with("id-mismatch.yaml")).map(|d| format!("{d}\n")).collect();
+    insta::assert_snapshot!(found.join("\n"));
+    let (records, named) = check_paths(&[fixture("invalid/id-mismatch.yaml")], &base, &sources_of_test());
+    assert!(named.iter().all(|d| d.code != "E102"), "{named:#?}");
+    assert_eq!(records.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["another-id"]);
 }
 
 #[test]

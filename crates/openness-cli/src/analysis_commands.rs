@@ -9,7 +9,7 @@ use openness_catalogue::{Catalogue, embedded_register};
 use openness_core::register::RegisterItem;
 
 use crate::Outcome;
-use crate::args::{Format, LensArgs, ShowArgs};
+use crate::args::{Format, LensArgs};
 use crate::commands::{fail, ok, render_diagnostics, to_outcome};
 use crate::output;
 
@@ -82,12 +82,12 @@ pub fn analysis_text(a: &Analysis, register: &[RegisterItem]) -> String {
 }
 
 /// `openness profile <id>`.
-pub fn profile(catalogue: &Catalogue, reading: Reading, args: &ShowArgs, format: Format) -> Outcome {
+pub fn profile(catalogue: &Catalogue, reading: Reading, id: &str, format: Format) -> Outcome {
     let register = match register() {
         Ok(r) => r,
         Err(o) => return o,
     };
-    let a = match analysis_of(catalogue, &args.id, reading) {
+    let a = match analysis_of(catalogue, id, reading) {
         Ok(a) => a,
         Err(o) => return o,
     };

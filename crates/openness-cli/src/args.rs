@@ -6,11 +6,15 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use openness_catalogue::{FactDate, LevelsFrom};
 use openness_core::P5Reading;
 
+use crate::formats;
+pub use crate::formats::Format;
+
 const ABOUT: &str = "Measure how open a generative-AI model release is, component by component.";
 
 const LONG_ABOUT: &str = "\
-Measure how open a generative-AI model release is, component by component, with the taxonomy
-of Eiras et al. (2024), \"Risks and Opportunities of Open-Source Generative AI\".
+Measure how open a generative-AI model release is, component by component,
+with the taxonomy of Eiras et al. (2024), \"Risks and Opportunities of
+Open-Source Generative AI\".
 
 THE TWELVE COMPONENTS (stage.kind.name; short names in brackets)
   training.code.pretraining    [pretraining-code]    pre-training code
@@ -52,7 +56,8 @@ RULES WHERE THE PAPER IS SILENT
   * The level a source asserted (the paper's table) is kept as `recorded` beside the level
     computed from the facts; where they differ, both are shown with the reason.
 
-EXIT CODES: 0 ok, 1 findings or invalid input, 2 usage error. NO_COLOR is honoured.";
+EXIT CODES: 0 ok, 1 findings or invalid input, 2 usage error. NO_COLOR is
+honoured.";
 
 /// The `openness` command line.
 #[derive(Debug, Parser)]
@@ -61,10 +66,6 @@ pub struct Cli {
     /// A data directory (with `models/` and optionally `licenses/`) instead of the embedded catalogue.
     #[arg(long, global = true, value_name = "DIR", env = "OPENNESS_DATA")]
     pub data: Option<PathBuf>,
-
-    /// Output format.
-    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
 
     /// How P5 is read: `paper` (share-alike meets P5, as the paper's table grades) or `literal`.
     #[arg(long, global = true, default_value = "paper", value_name = "paper|literal", value_parser = parse_rubric)]
@@ -87,6 +88,34 @@ pub struct Cli {
     /// The command.
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Command {
+    /// The output format asked for; commands that print only a summary have none.
+    pub fn format(&self) -> Option<Format> {
+        Some(match self {
+            Command::Models(a) => a.output.format,
+            Command::Show(a) => a.output.format,
+            Command::Stats(a) => a.output.format,
+            Command::Check(a) => a.output.format,
+            Command::License(
+                LicenseCommand::Show { output, .. }
+                | LicenseCommand::Detect { output, .. }
+                | LicenseCommand::List(LicenseListArgs { output, .. }),
+            ) => output.format,
+            Command::License(LicenseCommand::Resolve { output, .. } | LicenseCommand::Compare { output, .. }) => {
+                output.format
+            }
+            Command::Assess(a) => a.output.format,
+            Command::Profile(a) => a.output.format,
+            Command::Lens(a) => a.output.format,
+            Command::History(a) => a.output.format,
+            Command::Diff(a) => a.output.format,
+            Command::Badge(a) => a.output.format,
+            Command::Export(a) => a.output.format,
+            _ => return None,
+        })
+    }
 }
 
 /// When to colour output.
@@ -112,55 +141,20 @@ fn parse_as_of(s: &str) -> Result<FactDate, String> {
     FactDate::parse(s).map(FactDate::end).map_err(|e| format!("{e}: write YYYY-MM-DD or YYYY-MM"))
 }
 
-/// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// A record file that `openness check` accepts (`assess` only).
-    Yaml,
-    /// A LaTeX table, booktabs with coloured cells (`models` only).
-    Latex,
-    /// A table for the terminal (coloured by level when stdout is a terminal and NO_COLOR is unset).
-    Table,
-    /// JSON.
-    Json,
-    /// CSV.
-    Csv,
-    /// A Markdown table.
-    Markdown,
-    /// A CycloneDX 1.7 ML-BOM, JSON (`export`, `assess`).
-    Cyclonedx,
-    /// An SPDX 3.0.1 document with the AI and Dataset profiles, JSON-LD (`export`, `assess`).
-    Spdx3,
-    /// The Model Openness Tool's YAML (`export`).
-    Mot,
-    /// The European Open Source AI Index's YAML (`export`).
-    Osai,
-}
-
-impl Format {
-    /// The interchange format this names, if it is one.
-    pub fn interchange(self) -> Option<openness_interchange::Format> {
-        Some(match self {
-            Format::Cyclonedx => openness_interchange::Format::CycloneDx,
-            Format::Spdx3 => openness_interchange::Format::Spdx3,
-            Format::Mot => openness_interchange::Format::Mot,
-            Format::Osai => openness_interchange::Format::Osai,
-            _ => return None,
-        })
-    }
-}
-
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// The paper's table: every release × the twelve components.
+    #[command(after_help = "Example:\n  openness models --org meta --level 'weights>=D3' --sort openness")]
     Models(ModelsArgs),
     /// Every component of one release: availability, licence, permissions, evidence, recorded vs computed level.
+    #[command(after_help = "Example:\n  openness show falcon-40b")]
     Show(ShowArgs),
     /// Level counts per component and the paper's headline figures.
-    Stats,
+    #[command(after_help = "Example:\n  openness --as-of 2024-05-16 stats")]
+    Stats(StatsArgs),
     /// Validate record files (default: the catalogue in use).
-    #[command(long_about = CHECK_HELP)]
+    #[command(long_about = CHECK_HELP, after_help = "Example:\n  openness check --explain")]
     Check(CheckArgs),
     /// Licence look-up.
     #[command(subcommand)]
@@ -169,13 +163,17 @@ pub enum Command {
     #[command(subcommand)]
     Import(ImportCommand),
     /// Draft a record from a local model repository (a Hugging Face checkout or a source repository).
+    #[command(long_about = ASSESS_HELP, after_help = "Example:\n  openness assess model/ --format yaml --release 2024-03")]
     Assess(AssessArgs),
     /// The opportunities a release unlocks, the risks it raises, and what to open next.
-    Profile(ShowArgs),
+    #[command(after_help = "Example:\n  openness profile llama-2")]
+    Profile(ProfileArgs),
     /// Another framework's reading, with the documents it rests on: eu-ai-act (GPAI rules),
     /// us-eo-14110 (revoked, history), osaid, owd, mof or osai-index (information, not legal advice).
+    #[command(after_help = "Example:\n  openness lens eu-ai-act llama-3-70b")]
     Lens(LensArgs),
     /// Write a self-contained static report site: the table, a page per release and licence, findings with charts, data as JSON and CSV.
+    #[command(after_help = "Example:\n  openness report --out site/")]
     Report {
         /// The directory to write.
         #[arg(long, value_name = "DIR")]
@@ -186,16 +184,19 @@ pub enum Command {
         base_url: Option<String>,
     },
     /// What changed when in a release's facts, and which source said so.
-    History(ShowArgs),
+    #[command(after_help = "Example:\n  openness history falcon-40b")]
+    History(HistoryArgs),
     /// A release's components on two dates, side by side.
+    #[command(after_help = "Example:\n  openness diff falcon-40b --from 2023-05-01 --to 2023-06-30")]
     Diff(DiffArgs),
     /// A shields-style SVG badge for a release (`--format markdown` gives a snippet that shows it
     /// and links to the release's page: absolute with `--base-url`, else relative to the
     /// `openness report` site).
+    #[command(after_help = "Example:\n  openness badge llama-2 --format markdown")]
     Badge(BadgeArgs),
     /// A release in another tool's format: CycloneDX 1.7 or SPDX 3.0.1 bills of materials, MOT or
-    /// OSAI index YAML (`--format cyclonedx|spdx3|mot|osai`). Example:
-    /// `openness export llama-2 --format cyclonedx > llama-2.cdx.json`.
+    /// OSAI index YAML (`--format cyclonedx|spdx3|mot|osai`).
+    #[command(after_help = "Example:\n  openness export llama-2 --format cyclonedx")]
     Export(ExportArgs),
     /// Serve the pages and the JSON API v1 (proposals, review, history, audit) on 127.0.0.1:8080,
     /// with an embedded SQLite store created on first start, or PostgreSQL (`--database-url`) to
@@ -206,6 +207,9 @@ pub enum Command {
 /// Arguments of `badge`.
 #[derive(Debug, Args)]
 pub struct BadgeArgs {
+    /// The output.
+    #[command(flatten)]
+    pub output: formats::Badge,
     /// The release id (see `openness models`).
     pub id: String,
     /// Where the `openness report` site is published, for absolute URLs in the snippet.
@@ -216,6 +220,9 @@ pub struct BadgeArgs {
 /// Arguments of `export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
+    /// The output.
+    #[command(flatten)]
+    pub output: formats::Export,
     /// Release ids or names (one to standard output; several need --out).
     pub ids: Vec<String>,
     /// Every release of the catalogue (needs --out).
@@ -272,6 +279,9 @@ pub enum TokenCommand {
 /// Arguments of `lens`.
 #[derive(Debug, Args)]
 pub struct LensArgs {
+    /// The output.
+    #[command(flatten)]
+    pub output: formats::Tabular,
     /// The framework.
     #[arg(value_parser = openness_catalogue::lens_sources::LENS_IDS, required_unless_present = "sources")]
     pub name: Option<String>,
@@ -285,21 +295,42 @@ pub struct LensArgs {
 /// Arguments of `assess`.
 #[derive(Debug, Args)]
 pub struct AssessArgs {
+    /// The output.
+    #[command(flatten)]
+    pub output: formats::Assess,
     /// The repository folder.
     pub dir: PathBuf,
     /// The record id (default: from the folder's name).
     #[arg(long)]
     pub id: Option<String>,
-    /// The release month, `YYYY-MM` (default: the month of the newest file).
+    /// The release month, `YYYY-MM` (default: the release date the card, documents or
+    /// licence files state; never a file's modification time).
     #[arg(long, value_name = "YYYY-MM")]
     pub release: Option<String>,
+    /// Also write the draft record as `DIR/models/<id>.yaml` (the layout `--data DIR` reads).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     /// The model to assess when the README describes several (sizes, base and instruct
     /// variants); default: the card's metadata, else the folder's name.
     #[arg(long, value_name = "NAME")]
     pub model: Option<String>,
-    /// Fail (exit 1) unless a component reaches a level, e.g. `weights>=D4`. Repeatable.
-    #[arg(long = "require", value_name = "COMPONENT>=LEVEL", value_parser = parse_requirement)]
+    /// Fail (exit 1) unless a component reaches a level: `COMPONENT>=LEVEL`, e.g. `weights>=D4`.
+    /// Repeatable.
+    #[arg(long = "require", value_name = "REQUIREMENT", value_parser = parse_requirement)]
     pub requirements: Vec<Requirement>,
+}
+
+/// The component a user names by id or short name, ignoring case; else an error naming the
+/// nearest one.
+fn component(name: &str) -> Result<openness_core::Component, String> {
+    openness_core::Component::from_name(&name.to_lowercase()).ok_or_else(|| {
+        let near = openness_core::Component::nearest(&name.to_lowercase());
+        format!(
+            "`{}` is not a component id or short name: did you mean `{}` ({near})?",
+            openness_core::text::shortened(name, 40),
+            near.short_name()
+        )
+    })
 }
 
 /// A minimum level for a component.
@@ -315,8 +346,7 @@ fn parse_requirement(s: &str) -> Result<Requirement, String> {
     let (c, l) = s
         .split_once(">=")
         .ok_or_else(|| format!("`{s}` is not a requirement: write COMPONENT>=LEVEL, e.g. weights>=D4"))?;
-    let component =
-        openness_core::Component::from_name(c).ok_or_else(|| format!("`{c}` is not a component id or short name"))?;
+    let component = component(c)?;
     let level: openness_core::Level = l.parse().map_err(|e: openness_core::LevelError| e.to_string())?;
     if level.kind().is_none_or(|k| k != component.kind()) {
         return Err(format!("{level} is not a graded level of {component} (a {} component)", component.kind()));
@@ -324,9 +354,36 @@ fn parse_requirement(s: &str) -> Result<Requirement, String> {
     Ok(Requirement { component, level })
 }
 
+const ASSESS_HELP: &str = "\
+Draft a record from a local model repository (a Hugging Face checkout or a
+source repository): each component's availability, licence and level with
+the evidence (file:line) that decided it. The release month and the date of
+the facts come from what the files say (the card's metadata, dated
+statements in the documents, licence files), never from file modification
+times; when the files give none they are left out with a note (`--release`
+supplies the month). An empty folder, or one with no model card, README,
+licence, config.json, weights or code, exits 1.
+
+FINDINGS (A1xx: what the assessment noticed; listed in every format)
+  A100 a file or folder skipped (a symbolic link, unreadable, too deep)
+  A101 a limit reached (entries, bytes, headers, tensors, time): rest unread
+  A110 a licence file whose licence is not recognised
+  A111 the card says `license: other` and names no known licence
+  A112 the card's licence is not in the licence base
+  A113 the card's licence differs from the licence file's
+  A114 package metadata declares another licence than the card
+  A115 licence drift: the card's licence is more open than the base model's
+  A120 a document larger than 1 MiB: only its start was read
+  A121 a document not valid UTF-8: invalid bytes were replaced
+  A122 the card's metadata cannot be read
+  A130 a safetensors header cannot be read  A131 a GGUF header cannot be read
+  A132 weight files that are Git LFS pointers (published, not downloaded)
+  A133 parameter counts that overflow 64 bits: no count is given";
+
 const CHECK_HELP: &str = "\
-Validate record files (default: the catalogue in use) and report every problem with its file,
-line and column, the offending line, and how to fix it.
+Validate record files (default: the catalogue in use) and report every
+problem with its file, line and column, the offending line, and how to fix
+it.
 
 RECORD FORMAT (data/models/<id>.yaml, one release per file)
   id, name, organisation, release (YYYY-MM), links {paper, homepage, repository, weights,
@@ -366,20 +423,46 @@ SOURCES (data/sources/*.yaml; a --data DIR may add DIR/sources/)
   level is the one of the highest-ranked observation that gives one; every other source's
   latest observation is kept and shown, marked where it disagrees.
 
-CODES
-  E001-E008 unreadable, too large, not UTF-8 or not YAML; unknown or missing keys
-  E009 a symbolic link (never followed) or not a regular file (FIFO, socket, device)
-  E101 bad id  E102 id differs from file name  E103 duplicate id  E104 bad release month
-  E105 not a date  E106 training_flops not finite, negative or out of range  E107 bad variant
-  E110 unknown component  E111 missing components  E120 unknown availability
-  E121 not a level  E122 level of the wrong kind  E123 level impossible for the availability
-  E130 unknown licence or bad expression  W131 licence on an unreleased component
-  W140 released without a licence  W141 released without evidence
-  E150 fact without a source  E151 fact without a date  E152 undeclared source
-  E401 bad source id  E402 source declared twice
-  E160 unknown output kind  E161 bad placed_on_market day  W162 modification without a base
-  E201-E206 licence base: unknown id, scope, reason, alias twice, unsourced review, id twice
-  E601-E604 lens and licence sources: bad date or title, unknown lens, lens without sources
+CODES (E error, exit 1; W warning; N note)
+  Reading files
+  E001 missing or unreadable  E002 not YAML  E003 unknown key
+  E004 missing key  E005 duplicate key  E006 too large  E007 not UTF-8
+  E008 no `models/` in the --data DIR
+  E009 a symbolic link (never followed) or not a regular file (FIFO, socket)
+  Records
+  E101 bad id  E102 id differs from the file name (files found in a folder)
+  E103 duplicate id  E104 bad release month  E105 not a date
+  E106 training_flops not finite, negative or out of range
+  E107 bad variant  E110 unknown component  E111 missing components
+  E120 unknown availability  E121 not a level  E122 level of the wrong kind
+  E123 level impossible for the availability
+  E130 unknown licence or bad expression
+  W131 licence on an unreleased component  W140 released without a licence
+  W141 released without evidence  E150 fact without a source
+  E151 fact without a date  E152 undeclared source
+  E160 unknown output kind  E161 bad placed_on_market day
+  W162 modification without a base
+  Licence base, registers and lens sources
+  E201 unknown licence id  E202 bad scope  E203 bad reason
+  E204 alias given twice  E205 review without a source
+  E206 licence id given twice  E401 bad source id
+  E402 source declared twice  E403 dataset name given twice
+  E501 register id used twice  E502 bad register condition
+  E601 bad document date  E602 bad document title  E603 unknown lens
+  E604 lens without sources
+  Imports (`openness import`)
+  E301 companion-site file without YAML front matter
+  E302 component missing  E303 component value not a level
+  W304 licence string not in the licence base
+  E305 record already in the output (pass --force or --merge)
+  E306 cannot write  E308 the output would overwrite an input
+  W307 two inputs make one id (both named; the second gets its own id)
+  N307 entry not mapped (no record of that release, no release date)
+  E310 not a MOT model file  E311 not an OSAI index model file
+  E312 not a CycloneDX JSON BOM  E313 not an SPDX 3 JSON-LD document
+  N314 part of a document not imported
+  E315 not an Opening up ChatGPT project file
+  Explanations
   N201 recorded and computed levels differ (with --explain)";
 
 /// Sort keys of `models`.
@@ -406,9 +489,9 @@ fn parse_sort(s: &str) -> Result<SortKey, String> {
         "release" | "year" => SortKey::Release,
         "org" | "organisation" | "organization" => SortKey::Organisation,
         "openness" => SortKey::Openness,
-        other => SortKey::Component(openness_core::Component::from_name(other).ok_or_else(|| {
-            format!("`{other}` is not a sort key: use id, name, release, organisation, openness, or a component id or short name")
-        })?),
+        other => SortKey::Component(
+            component(other).map_err(|e| format!("{e}; other sort keys: id, name, release, organisation, openness"))?,
+        ),
     })
 }
 
@@ -421,6 +504,9 @@ fn parse_level_filter(s: &str) -> Result<LevelFilter, String> {
 /// Arguments of `models`.
 #[derive(Debug, Args)]
 pub struct ModelsArgs {
+    /// The output.
+    #[command(flatten)]
+    pub output: formats::Models,
     /// Only releases by this organisation (case-insensitive substring).
     #[arg(long = "org", value_name = "ORG")]
     pub organisation: Option<String>,
@@ -441,13 +527,47 @@ pub struct ModelsArgs {
 /// Arguments of `show`.
 #[derive(Debug, Args)]
 pub struct ShowArgs {
+    /// The output.
+    #[command(flatten)]
+    pub output: formats::Tabular,
     /// The release id (see `openness models`).
     pub id: String,
+}
+
+/// Arguments of `profile`.
+#[derive(Debug, Args)]
+pub struct ProfileArgs {
+    /// The output.
+    #[command(flatten)]
+    pub output: formats::Records,
+    /// The release id or name (see `openness models`).
+    pub id: String,
+}
+
+/// Arguments of `history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The output.
+    #[command(flatten)]
+    pub output: formats::Tabular,
+    /// The release id or name (see `openness models`).
+    pub id: String,
+}
+
+/// Arguments of `stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// The output.
+    #[command(flatten)]
+    pub output: formats::Tabular,
 }
 
 /// Arguments of `diff`.
 #[derive(Debug, Args)]
 pub struct DiffArgs {
+    /// The output.
+    #[command(flatten)]
+    pub output: formats::Tabular,
     /// The release id (see `openness models`).
     pub id: String,
     /// The earlier date (`YYYY-MM-DD` or `YYYY-MM`).
@@ -461,7 +581,11 @@ pub struct DiffArgs {
 /// Arguments of `check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Record files or directories of record files (default: the catalogue in use).
+    /// The output.
+    #[command(flatten)]
+    pub output: formats::Records,
+    /// Record files, directories of record files, or catalogue directories (their `models/`)
+    /// (default: the catalogue in use).
     pub paths: Vec<PathBuf>,
     /// Also list every component whose recorded level differs from the computed one, with the reason.
     #[arg(long)]
@@ -472,16 +596,25 @@ pub struct CheckArgs {
 #[derive(Debug, Subcommand)]
 pub enum LicenseCommand {
     /// A licence's permissions with reasons, its points and levels, flags and aliases.
+    #[command(after_help = "Example:\n  openness license show \"apache 2.0\"")]
     Show {
         /// A licence id or alias (case, spaces and punctuation are ignored).
         name: String,
+        /// The output.
+        #[command(flatten)]
+        output: formats::Tabular,
     },
     /// The licence id a name or expression denotes (`Apache 2.0`, `llama2`, `MIT OR GPL-3.0`); exit 1 when unknown.
+    #[command(after_help = "Example:\n  openness license resolve \"Llama 3 Community License\"")]
     Resolve {
         /// The name or expression as people write it.
         text: String,
+        /// The output.
+        #[command(flatten)]
+        output: formats::Records,
     },
     /// Recognise the licence of licence files (LICENSE, MODEL_LICENSE, USE_POLICY.md, ...); exit 1 when one matches nothing.
+    #[command(after_help = "Example:\n  openness license detect LICENSE")]
     Detect {
         /// Files to examine.
         #[arg(required_unless_present = "files_from")]
@@ -490,21 +623,32 @@ pub enum LicenseCommand {
         /// Many files are read in parallel when there are several cores; the output keeps their order.
         #[arg(long, value_name = "LIST")]
         files_from: Option<PathBuf>,
+        /// The output.
+        #[command(flatten)]
+        output: formats::Tabular,
     },
     /// List licences with their points and levels.
+    #[command(after_help = "Example:\n  openness license list --kind model --commercial")]
     List(LicenseListArgs),
     /// Two licences side by side: permissions, reasons, points and levels.
+    #[command(after_help = "Example:\n  openness license compare llama2 apache-2.0")]
     Compare {
         /// A licence id or alias.
         a: String,
         /// Another licence id or alias.
         b: String,
+        /// The output.
+        #[command(flatten)]
+        output: formats::Records,
     },
 }
 
 /// Arguments of `license list`.
 #[derive(Debug, Args)]
 pub struct LicenseListArgs {
+    /// The output.
+    #[command(flatten)]
+    pub output: formats::Tabular,
     /// Only licences that allow any commercial use (P2).
     #[arg(long)]
     pub commercial: bool,
@@ -530,10 +674,12 @@ pub struct LicenseListArgs {
 pub enum ImportCommand {
     /// Records from CycloneDX JSON BOMs (ours are read back whole; others' model licences and
     /// model-card datasets become facts, the rest is listed).
+    #[command(after_help = "Example:\n  openness import cyclonedx llama-2.cdx.json --out catalogue/")]
     Cyclonedx {
         /// A BOM, or a directory of `*.json` BOMs.
         input: PathBuf,
-        /// Where to write the records (`DIR/models/`, and `DIR/sources/` for sources the BOMs bring).
+        /// The catalogue to write: records in `DIR/models/`, sources the BOMs bring in
+        /// `DIR/sources/`, read by `openness --data DIR`.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
         /// Overwrite existing files.
@@ -544,10 +690,11 @@ pub enum ImportCommand {
         merge: bool,
     },
     /// Records from SPDX 3.0.1 JSON-LD documents with an AI package.
+    #[command(after_help = "Example:\n  openness import spdx3 llama-2.spdx3.json --out catalogue/")]
     Spdx3 {
         /// A document, or a directory of `*.json` / `*.jsonld` documents.
         input: PathBuf,
-        /// Where to write the records.
+        /// The catalogue to write: records in `DIR/models/`, read by `openness --data DIR`.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
         /// Overwrite existing files.
@@ -558,10 +705,11 @@ pub enum ImportCommand {
         merge: bool,
     },
     /// Records from the European Open Source AI Index's YAML files (its availability criteria as facts).
+    #[command(after_help = "Example:\n  openness import osai osai/models --out catalogue/")]
     Osai {
         /// The index's `models` directory (or a single file).
         input: PathBuf,
-        /// Where to write the records.
+        /// The catalogue to write: records in `DIR/models/`, read by `openness --data DIR`.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
         /// Overwrite existing files.
@@ -573,10 +721,11 @@ pub enum ImportCommand {
         merge: bool,
     },
     /// Records from the Model Openness Tool's YAML files (MOF components mapped onto the taxonomy).
+    #[command(after_help = "Example:\n  openness import mot mot/models --out catalogue/")]
     Mot {
         /// MOT's `models` directory (or a single file).
         input: PathBuf,
-        /// Where to write the records.
+        /// The catalogue to write: records in `DIR/models/`, read by `openness --data DIR`.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
         /// Overwrite existing files.
@@ -589,18 +738,20 @@ pub enum ImportCommand {
     },
     /// Facts from the frozen Opening up ChatGPT list (`projects/*.yaml`), merged into the records
     /// of the same id in DIR; it gives no release dates, so other entries are listed as unmapped.
+    #[command(after_help = "Example:\n  openness import opening-up-chatgpt projects --out catalogue/")]
     OpeningUpChatgpt {
         /// Its `projects` directory (or a single file).
         input: PathBuf,
-        /// The records to merge into.
+        /// The catalogue to merge into (its `DIR/models/`).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
     /// Records from the paper's companion site (`_llms/*.md`).
+    #[command(after_help = "Example:\n  openness import site _llms --out catalogue/")]
     Site {
         /// The `_llms` directory (or a single file).
         input: PathBuf,
-        /// Where to write the records.
+        /// The catalogue to write: records in `DIR/models/`, read by `openness --data DIR`.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
         /// Overwrite existing files.

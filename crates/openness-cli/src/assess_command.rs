@@ -11,36 +11,6 @@ use crate::args::{AssessArgs, Cli, Format};
 use crate::commands::{fail, ok, render_diagnostics, source, to_outcome};
 use crate::output::{self, colour_stdout, level_cell, table};
 
-/// The month of the newest file under `dir`, else of today.
-fn newest_month(dir: &std::path::Path) -> String {
-    let newest = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .filter_map(|e| e.metadata().ok()?.modified().ok())
-        .max()
-        .unwrap_or_else(std::time::SystemTime::now);
-    month_of(newest)
-}
-
-fn month_of(t: std::time::SystemTime) -> String {
-    let secs = t.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    // Civil date from days since the epoch (Howard Hinnant's algorithm).
-    let z = (secs / 86_400) as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}")
-}
-
-fn today() -> String {
-    month_of(std::time::SystemTime::now())
-}
-
 /// Runs `assess`.
 pub fn run(cli: &Cli, args: &AssessArgs) -> Outcome {
     let base = match licence_base(&source(cli)) {
@@ -75,8 +45,13 @@ pub fn run(cli: &Cli, args: &AssessArgs) -> Outcome {
     let know = Knowledge { base: &base, registry: &registry };
     let report = match assess(&args.dir, &know, &options) {
         Ok(r) => r,
-        Err(e) => return fail(format!("error: {e}\n   = help: give the folder of a model repository\n")),
+        Err(e) => {
+            return fail(format!(
+                "error: {e}\n   = help: give the folder of a model repository (a Hugging Face checkout or a source repository)\n"
+            ));
+        }
     };
+    let dating = dating_notes(&report);
     let unmet: Vec<String> = args
         .requirements
         .iter()
@@ -86,15 +61,11 @@ pub fn run(cli: &Cli, args: &AssessArgs) -> Outcome {
             (!ok).then(|| format!("requirement {}>={} not met: {got}", req.component, req.level))
         })
         .collect();
-    let mut outcome = match cli.format {
-        Format::Yaml => {
-            let release = report.release.clone().unwrap_or_else(|| newest_month(&args.dir));
-            let record = report.to_record(&release, &today());
-            match openness_catalogue::import_site::to_yaml(&record) {
-                Ok(y) => ok(y),
-                Err(e) => fail(format!("error: {e}\n")),
-            }
-        }
+    let mut outcome = match args.output.format {
+        Format::Yaml => match openness_catalogue::import_site::to_yaml(&report.to_record()) {
+            Ok(y) => Outcome { stdout: y, stderr: dating.clone(), failed: false },
+            Err(e) => fail(format!("error: {e}\n")),
+        },
         Format::Json => to_outcome(output::json(&report)),
         Format::Csv => {
             let rows: Vec<Vec<String>> = report
@@ -115,19 +86,31 @@ pub fn run(cli: &Cli, args: &AssessArgs) -> Outcome {
         }
         Format::Markdown => ok(markdown(&report)),
         Format::Cyclonedx | Format::Spdx3 => {
-            let release = report.release.clone().unwrap_or_else(|| newest_month(&args.dir));
-            let record = report.to_record(&release, &today());
+            let record = report.to_record();
             let sources = openness_catalogue::sources(&source(cli)).unwrap_or_default();
             let catalogue = openness_catalogue::Catalogue { records: Vec::new(), base: base.clone(), sources };
-            match cli.format.interchange() {
+            match args.output.format.interchange() {
                 Some(format) => {
                     crate::interchange_commands::draft_document(&record, &catalogue, options.rubric, format)
                 }
                 None => ok(text(&report)),
             }
         }
-        Format::Table | Format::Latex | Format::Mot | Format::Osai => ok(text(&report)),
+        _ => ok(text(&report)),
     };
+    if let Some(dir) = &args.out {
+        match write_record(dir, &report) {
+            // Beside data on stdout, the summary goes to stderr.
+            Ok(path) => {
+                let _ = writeln!(outcome.stderr, "wrote {}", path.display());
+                outcome.stderr.push_str(&dating);
+            }
+            Err(e) => {
+                outcome.failed = true;
+                outcome.stderr.push_str(&e);
+            }
+        }
+    }
     if !unmet.is_empty() {
         outcome.failed = true;
         for u in unmet {
@@ -220,14 +203,28 @@ fn markdown(r: &Report) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn months_from_timestamps() {
-        let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_714_000_000);
-        assert_eq!(month_of(t), "2024-04");
-        assert_eq!(month_of(std::time::UNIX_EPOCH), "1970-01");
+/// Notes on what the files did not date, for the draft's reviewer.
+fn dating_notes(report: &Report) -> String {
+    let mut notes = String::new();
+    if report.release.is_none() {
+        notes.push_str(
+            "note: the files state no release date: the draft's `release` is left empty\n   = help: pass --release YYYY-MM, or fill it in\n",
+        );
     }
+    if report.dates.as_of.is_none() && report.release.is_none() {
+        notes.push_str("note: the files give no date for their facts: each component's `as_of` is left out\n   = help: with --release the facts are dated by the release\n");
+    }
+    notes
+}
+
+/// Writes the draft as `DIR/models/<id>.yaml`, the layout `openness --data DIR` reads.
+fn write_record(dir: &std::path::Path, report: &Report) -> Result<std::path::PathBuf, String> {
+    let record = report.to_record();
+    let yaml = openness_catalogue::import_site::to_yaml(&record).map_err(|e| format!("error: {e}\n"))?;
+    let models = dir.join("models");
+    let path = models.join(format!("{}.yaml", record.id.value));
+    std::fs::create_dir_all(&models)
+        .and_then(|()| std::fs::write(&path, yaml))
+        .map_err(|e| format!("error: cannot write `{}`: {e}\n", path.display()))?;
+    Ok(path)
 }

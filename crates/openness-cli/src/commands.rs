@@ -13,7 +13,7 @@ use openness_catalogue::{
 use openness_core::{Component, Permission, Rubric};
 
 use crate::Outcome;
-use crate::args::{CheckArgs, Cli, Command, Format, ImportCommand, ModelsArgs, ShowArgs, SortKey};
+use crate::args::{CheckArgs, Cli, Command, Format, ImportCommand, LevelFilter, ModelsArgs, ShowArgs, SortKey};
 use crate::output::{self, colour_stderr, colour_stdout, level_cell, table};
 use openness_catalogue::views::{ModelView, ShowView};
 
@@ -93,9 +93,9 @@ pub(crate) fn to_outcome(rendered: Result<String, String>) -> Outcome {
 /// Runs the command the user asked for.
 pub fn run(cli: &Cli) -> Outcome {
     match &cli.command {
-        Command::Models(args) => with_catalogue(cli, |c, r| models(c, r, args, cli.format)),
-        Command::Show(args) => with_catalogue(cli, |c, r| show(c, r, args, cli.format)),
-        Command::Stats => with_catalogue(cli, |c, r| stats_command(c, r, cli.format)),
+        Command::Models(args) => with_catalogue(cli, |c, r| models(c, r, args, args.output.format)),
+        Command::Show(args) => with_catalogue(cli, |c, r| show(c, r, &args.id, args.output.format)),
+        Command::Stats(args) => with_catalogue(cli, |c, r| stats_command(c, r, args.output.format)),
         Command::Check(args) => check(cli, args),
         Command::License(command) => crate::licence_commands::run(cli, command),
         Command::Import(ImportCommand::Site { input, out, force, merge }) => {
@@ -113,7 +113,7 @@ pub fn run(cli: &Cli) -> Outcome {
         Command::Import(ImportCommand::Spdx3 { input, out, force, merge }) => {
             import(cli, input, out, Existing::from_flags(*force, *merge), ImportSource::Spdx3)
         }
-        Command::Export(args) => with_catalogue(cli, |c, r| match cli.format.interchange() {
+        Command::Export(args) => with_catalogue(cli, |c, r| match args.output.format.interchange() {
             Some(format) => crate::interchange_commands::export(c, r, &args.ids, args.all, args.out.as_deref(), format),
             None => fail("error: `openness export` needs --format cyclonedx, spdx3, mot or osai\n".to_owned()),
         }),
@@ -121,14 +121,24 @@ pub fn run(cli: &Cli) -> Outcome {
             import(cli, input, out, Existing::Merge, ImportSource::OpeningUpChatgpt)
         }
         Command::Assess(args) => crate::assess_command::run(cli, args),
-        Command::Profile(args) => with_catalogue(cli, |c, r| crate::analysis_commands::profile(c, r, args, cli.format)),
-        Command::Lens(args) => with_catalogue(cli, |c, r| crate::analysis_commands::lens(c, r, args, cli.format)),
+        Command::Profile(args) => {
+            with_catalogue(cli, |c, r| crate::analysis_commands::profile(c, r, &args.id, args.output.format))
+        }
+        Command::Lens(args) => {
+            with_catalogue(cli, |c, r| crate::analysis_commands::lens(c, r, args, args.output.format))
+        }
         Command::Report { out, base_url } => {
             with_catalogue(cli, |c, r| crate::report_command::report(c, r, out, base_url.as_deref()))
         }
-        Command::History(args) => with_catalogue(cli, |c, r| crate::history_commands::history(c, r, args, cli.format)),
-        Command::Diff(args) => with_catalogue(cli, |c, r| crate::history_commands::diff(c, r, args, cli.format)),
-        Command::Badge(args) => with_catalogue(cli, |c, r| crate::report_command::badge(c, r, args, cli.format)),
+        Command::History(args) => {
+            with_catalogue(cli, |c, r| crate::history_commands::history(c, r, &args.id, args.output.format))
+        }
+        Command::Diff(args) => {
+            with_catalogue(cli, |c, r| crate::history_commands::diff(c, r, args, args.output.format))
+        }
+        Command::Badge(args) => {
+            with_catalogue(cli, |c, r| crate::report_command::badge(c, r, args, args.output.format))
+        }
         Command::Serve(args) => crate::serve_command::run(args, reading(cli)),
     }
 }
@@ -194,7 +204,7 @@ fn models(catalogue: &Catalogue, reading: Reading, args: &ModelsArgs, format: Fo
             let md_rows: Vec<Vec<String>> = flat_rows.iter().map(|r| [&r[1..4], &r[4..]].concat()).collect();
             ok(output::markdown(&md_header, &md_rows))
         }
-        Format::Table | Format::Yaml | Format::Cyclonedx | Format::Spdx3 | Format::Mot | Format::Osai => {
+        _ => {
             let layout = crate::grid::Layout {
                 width: output::width(),
                 colour: colour_stdout(),
@@ -205,8 +215,8 @@ fn models(catalogue: &Catalogue, reading: Reading, args: &ModelsArgs, format: Fo
     }
 }
 
-fn show(catalogue: &Catalogue, reading: Reading, args: &ShowArgs, format: Format) -> Outcome {
-    let record = match find(catalogue, &args.id) {
+fn show(catalogue: &Catalogue, reading: Reading, id: &str, format: Format) -> Outcome {
+    let record = match find(catalogue, id) {
         Ok(r) => r,
         Err(o) => return o,
     };
@@ -250,13 +260,7 @@ fn show(catalogue: &Catalogue, reading: Reading, args: &ShowArgs, format: Format
                 ))
             }
         }
-        Format::Table
-        | Format::Yaml
-        | Format::Latex
-        | Format::Cyclonedx
-        | Format::Spdx3
-        | Format::Mot
-        | Format::Osai => {
+        _ => {
             let mut text = show_table(catalogue, &assessment, rubric);
             if let Some(a) = &view.analysis {
                 text.push('\n');
@@ -433,13 +437,7 @@ fn stats_command(catalogue: &Catalogue, reading: Reading, format: Format) -> Out
         Format::Json => to_outcome(output::json(&s)),
         Format::Csv => to_outcome(output::csv(&header, &rows)),
         Format::Markdown => ok(format!("{}\n{}", output::markdown(&header, &rows), findings_text(&s, true))),
-        Format::Table
-        | Format::Yaml
-        | Format::Latex
-        | Format::Cyclonedx
-        | Format::Spdx3
-        | Format::Mot
-        | Format::Osai => {
+        _ => {
             let colour = colour_stdout();
             let mut t = table(colour);
             t.set_header(header.clone());
@@ -520,7 +518,7 @@ fn findings_text(s: &Stats, markdown: bool) -> String {
     let group = |name: &str, g: &openness_catalogue::stats::GroupSummary| {
         format!(
             "{bullet}  {:<32} {:>4}  {} release(s), {} with open weights",
-            output::shorten(name, 32),
+            if markdown { output::md(&output::shorten(name, 32)) } else { output::shorten(name, 32) },
             pct(g.mean_score),
             g.models,
             g.downloadable_weights
@@ -563,7 +561,12 @@ fn findings_text(s: &Stats, markdown: bool) -> String {
 }
 
 fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
-    let data = source(cli);
+    // One catalogue directory (`import --out`, `assess --out`) is checked as `--data DIR`
+    // would read it: its records with its own sources and licences.
+    let (data, paths) = match (&cli.data, args.paths.as_slice()) {
+        (None, [dir]) if dir.join("models").is_dir() => (DataSource::Dir(dir.clone()), &[][..]),
+        _ => (source(cli), args.paths.as_slice()),
+    };
     let base = match licence_base(&data) {
         Ok(b) => b,
         Err(d) => return fail(render_diagnostics(&d)),
@@ -572,7 +575,7 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
         Ok(s) => s,
         Err(d) => return fail(render_diagnostics(&d)),
     };
-    let (records, mut diagnostics, files) = if args.paths.is_empty() {
+    let (records, mut diagnostics, files) = if paths.is_empty() {
         // Records with errors are not counted as valid and not explained.
         match load_records(&data, &base, &declared) {
             Ok((_, d)) if d.iter().any(|d| d.severity == Severity::Error) => (Vec::new(), d, 0),
@@ -583,7 +586,17 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
             Err(d) => (Vec::new(), d, 0),
         }
     } else {
-        let (records, diagnostics) = check_paths(&args.paths, &base, &declared);
+        // A catalogue directory (`import --out`, `--data`) is checked through its `models/`.
+        let paths: Vec<std::path::PathBuf> =
+            paths.iter().map(|p| if p.join("models").is_dir() { p.join("models") } else { p.clone() }).collect();
+        let (records, diagnostics) = check_paths(&paths, &base, &declared);
+        if records.is_empty() && diagnostics.is_empty() {
+            let paths: Vec<String> = args.paths.iter().map(|p| format!("`{}`", p.display())).collect();
+            return fail(format!(
+                "error: no record files in {}\n   = help: records are `*.yaml` files, one release each (`openness assess DIR --out OUT` drafts one)\n",
+                paths.join(", ")
+            ));
+        }
         let n = records.len();
         (records, diagnostics, n)
     };
@@ -615,7 +628,7 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
     let warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
     let notes = diagnostics.iter().filter(|d| d.severity == Severity::Note).count();
     let summary = format!("{files} valid record(s); {errors} error(s), {warnings} warning(s), {notes} note(s)\n");
-    let mut outcome = match cli.format {
+    let mut outcome = match args.output.format {
         Format::Json => to_outcome(output::json(&serde_json::json!({
             "valid_records": files, "errors": errors, "warnings": warnings, "notes": notes, "diagnostics": diagnostics,
         }))),
@@ -636,18 +649,8 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
                 .collect();
             to_outcome(output::csv(&["severity", "code", "file", "line", "column", "message", "help"], &rows))
         }
-        Format::Markdown
-        | Format::Table
-        | Format::Yaml
-        | Format::Latex
-        | Format::Cyclonedx
-        | Format::Spdx3
-        | Format::Mot
-        | Format::Osai => Outcome {
-            stdout: String::new(),
-            stderr: format!("{}{summary}", render_diagnostics(&diagnostics)),
-            failed: false,
-        },
+        // The summary is the table's only output: stdout; the diagnostics go to stderr.
+        _ => Outcome { stdout: summary, stderr: render_diagnostics(&diagnostics), failed: false },
     };
     outcome.failed |= errors > 0;
     outcome
@@ -805,6 +808,10 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: Imp
             input.display()
         ));
     }
+    // `--out` is the catalogue directory: records in `models/`, sources in `sources/`, the
+    // layout `openness --data DIR` reads.
+    let catalogue_dir = out_dir;
+    let out_dir = &catalogue_dir.join("models");
     if let Err(e) = std::fs::create_dir_all(out_dir) {
         return fail(format!("error: cannot create `{}`: {e}\n", out_dir.display()));
     }
@@ -886,7 +893,7 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: Imp
             )
             .map(|r| (r, Vec::new()))
             .map_err(|e| {
-                Diagnostic::about_path("E312", format!("`{}`: {e}", src.name), src.name.clone())
+                Diagnostic::about_path("E315", format!("`{}`: {e}", src.name), src.name.clone())
                     .with_help("give an Opening up ChatGPT project file")
             }),
         };
@@ -982,11 +989,7 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: Imp
     brought_sources.sort_by(|x, y| x.id.cmp(&y.id));
     brought_sources.dedup_by(|x, y| x.id == y.id);
     if !brought_sources.is_empty() {
-        // Beside `models/` when the records go there (the `--data DIR` layout), else inside.
-        let dir = match (out_dir.file_name(), out_dir.parent()) {
-            (Some(name), Some(parent)) if name == "models" => parent.join("sources"),
-            _ => out_dir.join("sources"),
-        };
+        let dir = catalogue_dir.join("sources");
         let path = dir.join("imported.yaml");
         let text = crate::interchange_commands::sources_file(&brought_sources);
         if let Err(e) = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, text)) {

@@ -10,13 +10,13 @@ use openness_core::Component;
 use serde::Serialize;
 
 use crate::Outcome;
-use crate::args::{DiffArgs, Format, ShowArgs};
+use crate::args::{DiffArgs, Format};
 use crate::commands::{fail, find, to_outcome};
 use crate::output;
 
 /// `openness history ID`.
-pub fn history(catalogue: &Catalogue, reading: Reading, args: &ShowArgs, format: Format) -> Outcome {
-    let record = match find(catalogue, &args.id) {
+pub fn history(catalogue: &Catalogue, reading: Reading, id: &str, format: Format) -> Outcome {
+    let record = match find(catalogue, id) {
         Ok(r) => r,
         Err(o) => return o,
     };

@@ -23,11 +23,13 @@ pub fn run(cli: &Cli, command: &LicenseCommand) -> Outcome {
     };
     let rubric = Rubric { p5: cli.rubric };
     match command {
-        LicenseCommand::Show { name } => show(&base, rubric, name, cli.format),
-        LicenseCommand::Resolve { text } => resolve(&base, text, cli.format),
-        LicenseCommand::Detect { files, files_from } => detect(&base, files, files_from.as_deref(), cli.format),
-        LicenseCommand::List(args) => list(&base, rubric, args, cli.format),
-        LicenseCommand::Compare { a, b } => compare(&base, rubric, a, b, cli.format),
+        LicenseCommand::Show { name, output } => show(&base, rubric, name, output.format),
+        LicenseCommand::Resolve { text, output } => resolve(&base, text, output.format),
+        LicenseCommand::Detect { files, files_from, output } => {
+            detect(&base, files, files_from.as_deref(), output.format)
+        }
+        LicenseCommand::List(args) => list(&base, rubric, args, args.output.format),
+        LicenseCommand::Compare { a, b, output } => compare(&base, rubric, a, b, output.format),
     }
 }
 
@@ -93,13 +95,7 @@ fn show(base: &LicenceBase, rubric: Rubric, name: &str, format: Format) -> Outco
                 if sources.is_empty() { String::new() } else { format!("\nReviewed against:\n\n{}", sources.concat()) }
             ))
         }
-        Format::Table
-        | Format::Yaml
-        | Format::Latex
-        | Format::Cyclonedx
-        | Format::Spdx3
-        | Format::Mot
-        | Format::Osai => {
+        _ => {
             let mut out = format!("{} ({})\n", profile.name, profile.id);
             if !profile.aliases.is_empty() {
                 let _ = writeln!(out, "  aliases: {}", profile.aliases.join(", "));
@@ -158,14 +154,7 @@ fn resolve(base: &LicenceBase, text: &str, format: Format) -> Outcome {
                 view.matched_by.unwrap_or_default().to_owned(),
             ]],
         )),
-        Format::Markdown
-        | Format::Table
-        | Format::Yaml
-        | Format::Latex
-        | Format::Cyclonedx
-        | Format::Spdx3
-        | Format::Mot
-        | Format::Osai => match (&view.id, view.matched_by) {
+        _ => match (&view.id, view.matched_by) {
             (Some(id), Some(by)) => {
                 ok(format!("{id}\t(matched by {by}{})\n", view.name.map(|n| format!(": {n}")).unwrap_or_default()))
             }
@@ -282,13 +271,7 @@ fn detect(
                 ok(output::markdown(&header, &rows))
             }
         }
-        Format::Table
-        | Format::Yaml
-        | Format::Latex
-        | Format::Cyclonedx
-        | Format::Spdx3
-        | Format::Mot
-        | Format::Osai => {
+        _ => {
             let mut out = String::new();
             for r in &results {
                 let d = &r.detection;
@@ -406,13 +389,7 @@ fn list(base: &LicenceBase, rubric: Rubric, args: &LicenseListArgs, format: Form
         Format::Json => to_outcome(output::json(&rows)),
         Format::Csv => to_outcome(output::csv(&header, &flat)),
         Format::Markdown => ok(output::markdown(&header, &flat)),
-        Format::Table
-        | Format::Yaml
-        | Format::Latex
-        | Format::Cyclonedx
-        | Format::Spdx3
-        | Format::Mot
-        | Format::Osai => {
+        _ => {
             let colour = colour_stdout();
             let mut t = table(colour);
             t.set_header(header.to_vec());
@@ -459,14 +436,7 @@ fn compare(base: &LicenceBase, rubric: Rubric, a: &str, b: &str, format: Format)
     match format {
         Format::Json => to_outcome(output::json(&serde_json::json!({ "a": va, "b": vb }))),
         Format::Csv => to_outcome(output::csv(&["permission", &pa.id, &pb.id, "difference"], &rows)),
-        Format::Markdown
-        | Format::Table
-        | Format::Yaml
-        | Format::Latex
-        | Format::Cyclonedx
-        | Format::Spdx3
-        | Format::Mot
-        | Format::Osai => {
+        _ => {
             let mut out = format!("{} ({}) vs {} ({})\n", pa.name, pa.id, pb.name, pb.id);
             let mut t = table(colour_stdout());
             t.set_header(vec!["Permission", pa.id.as_str(), pb.id.as_str(), "Why they differ"]);

@@ -8,6 +8,7 @@ mod analysis_commands;
 mod args;
 mod assess_command;
 mod commands;
+mod formats;
 mod grid;
 mod history_commands;
 mod interchange_commands;
@@ -36,32 +37,19 @@ pub struct Outcome {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     output::set_colour_choice(cli.color);
-    let usage = cli.format == args::Format::Yaml && !matches!(cli.command, args::Command::Assess(_));
-    if usage {
-        let _ = std::io::stderr()
-            .write_all(b"error: --format yaml is only for `openness assess`; use table, json, csv or markdown\n");
-        return ExitCode::from(2);
-    }
-    let bom = matches!(cli.format, args::Format::Cyclonedx | args::Format::Spdx3);
-    let interchange_usage = match &cli.command {
-        args::Command::Export(_) => cli.format.interchange().is_none(),
-        args::Command::Assess(_) => cli.format.interchange().is_some() && !bom,
-        _ => cli.format.interchange().is_some(),
-    };
-    if interchange_usage {
-        let _ = std::io::stderr().write_all(
-            b"error: --format cyclonedx|spdx3|mot|osai is for `openness export` (and cyclonedx|spdx3 for `openness assess`)\n   = help: `openness export ID --format cyclonedx`\n",
-        );
-        return ExitCode::from(2);
-    }
     let outcome = commands::run(&cli);
     // Every human-readable output passes the one terminal sanitiser; so does data printed to a
     // terminal. Data into a pipe or a file (JSON, CSV, ...) stays byte for byte what it is.
-    let human = matches!(cli.format, args::Format::Table | args::Format::Markdown) || std::io::stdout().is_terminal();
+    let format = cli.command.format();
+    let human = format.is_none_or(formats::Format::is_human) || std::io::stdout().is_terminal();
     let stdout = if human {
         let safe = output::sanitise(&outcome.stdout, output::colour_stdout());
         // Tables are laid out for the width already; this wraps the prose between them.
-        if cli.format == args::Format::Table { output::fit_lines(&safe, output::width()).into() } else { safe }
+        if format.is_none_or(|f| f == formats::Format::Table) {
+            output::fit_lines(&safe, output::width()).into()
+        } else {
+            safe
+        }
     } else {
         outcome.stdout.as_str().into()
     };

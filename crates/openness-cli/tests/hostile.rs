@@ -11,6 +11,9 @@ use std::time::Duration;
 use assert_cmd::Command;
 use serde_json::Value;
 
+mod generated;
+use generated::{run, site_file};
+
 /// Longer than any of these commands takes; a command still running then is hung.
 const HANG: Duration = Duration::from_secs(120);
 
@@ -23,21 +26,6 @@ fn openness() -> Command {
     let mut cmd = Command::new(bin());
     cmd.env("NO_COLOR", "1").env("COLUMNS", "100").env_remove("OPENNESS_DATA").timeout(HANG);
     cmd
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let out = cmd.output().expect("runs");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
 }
 
 fn mkfifo(path: &Path) {
@@ -231,7 +219,7 @@ fn long_unknown_licences_get_no_suggestion_and_are_shown_shortened_once() {
     let out = dir.path().join("out");
     let r = run(openness().args(["import", "mot"]).arg(&mot).arg("--out").arg(&out));
     assert_eq!(r.code, Some(0), "{}", &r.stderr[..r.stderr.len().min(2000)]);
-    let written = std::fs::read_to_string(out.join("big.yaml")).expect("written");
+    let written = std::fs::read_to_string(out.join("models/big.yaml")).expect("written");
     assert!(written.contains("(1000000 characters)"), "the note is shortened");
 }
 
@@ -262,37 +250,11 @@ fn importers_never_lose_records_and_count_what_they_write() {
         assert!(r.stdout.contains("imported 3 of 3"), "{}", r.stdout);
         assert!(r.stderr.contains("first.yml") && r.stderr.contains("second.yml"), "{}", r.stderr);
         assert!(!r.stderr.contains("exists"), "{}", r.stderr);
-        let files = std::fs::read_dir(&out).expect("listed").count();
+        let files = std::fs::read_dir(out.join("models")).expect("listed").count();
         assert_eq!(files, 3);
         let r = run(openness().arg("check").arg(&out));
         assert_eq!(r.code, Some(0), "{}", r.stderr);
     }
-}
-
-/// A companion-site file: every component closed.
-fn site_file(title: &str) -> String {
-    let mut s = format!("---\ntitle: {title}\nrelease:\n  month: 3\n  year: 2024\n");
-    for (stage, kinds) in [
-        (
-            "training",
-            &[
-                ("code", &["pretraining", "finetuning", "alignment"][..]),
-                ("data", &["pretraining", "sft", "alignment"][..]),
-            ][..],
-        ),
-        ("evaluation", &[("code", &["general", "safety"][..]), ("data", &["utility", "safety"][..])][..]),
-        ("deployment", &[("code", &["inference"][..]), ("data", &["weights"][..])][..]),
-    ] {
-        s.push_str(&format!("{stage}:\n"));
-        for (kind, names) in kinds {
-            s.push_str(&format!("  {kind}:\n"));
-            for name in *names {
-                s.push_str(&format!("    {name}:\n      value: 1\n"));
-            }
-        }
-    }
-    s.push_str("---\n");
-    s
 }
 
 #[test]
@@ -304,8 +266,9 @@ fn imported_ids_are_valid_whatever_the_file_names() {
     for name in names {
         std::fs::write(site.join(name), site_file("A model")).expect("written");
     }
-    let out = dir.path().join("models");
+    let out = dir.path().join("catalogue");
     let r = run(openness().args(["import", "site"]).arg(&site).arg("--out").arg(&out));
+    let out = out.join("models");
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert!(r.stdout.contains("imported 5 of 5"), "{}", r.stdout);
     let mut ids: Vec<String> = std::fs::read_dir(&out)
@@ -362,7 +325,7 @@ fn write_errors_exit_1_and_a_closed_pipe_stays_silent() {
     // More than a pipe holds, read by a reader that leaves after one byte.
     let out = std::process::Command::new("bash")
         .arg("-c")
-        .arg("\"$0\" --format json models | head -c 1 >/dev/null; echo \"${PIPESTATUS[0]}\"")
+        .arg("\"$0\" models --format json | head -c 1 >/dev/null; echo \"${PIPESTATUS[0]}\"")
         .arg(bin())
         .env("NO_COLOR", "1")
         .output()

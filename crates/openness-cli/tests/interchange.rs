@@ -41,7 +41,7 @@ fn exported_boms_import_back_into_a_catalogue_with_the_same_levels() {
         .success();
     assert!(boms.join("llama-2.cdx.json").is_file() && boms.join("falcon-40b.cdx.json").is_file());
     let data = dir.path().join("data");
-    openness().args(["import", "cyclonedx"]).arg(&boms).arg("--out").arg(data.join("models")).assert().success();
+    openness().args(["import", "cyclonedx"]).arg(&boms).arg("--out").arg(&data).assert().success();
     let data = data.to_str().expect("UTF-8");
     openness().args(["--data", data, "check"]).assert().success();
     let levels = |extra: &[&str]| {
@@ -66,9 +66,11 @@ fn a_foreign_bom_brings_its_own_dated_source() {
     )
     .expect("written");
     let data = dir.path().join("data");
-    openness().args(["import", "cyclonedx"]).arg(&bom).arg("--out").arg(data.join("models")).assert().success();
+    openness().args(["import", "cyclonedx"]).arg(&bom).arg("--out").arg(&data).assert().success();
     let sources = std::fs::read_to_string(data.join("sources/imported.yaml")).expect("sources written");
     assert!(sources.contains("id: import-cyclonedx-bom-example-1b") && sources.contains("2025-02-03"), "{sources}");
+    // `check DIR` reads a catalogue directory as `--data DIR` does: with the sources it declares.
+    openness().arg("check").arg(&data).assert().success();
     let v: Value = serde_json::from_str(&stdout(&[
         "--data",
         data.to_str().expect("UTF-8"),

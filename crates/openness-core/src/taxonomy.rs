@@ -143,15 +143,13 @@ impl Component {
         Component::ALL.into_iter().find(|c| c.id() == name || c.short_name() == name)
     }
 
-    /// The id closest to `name`, for "did you mean" hints.
+    /// The component whose id or short name is closest to `name`, for "did you mean" hints.
     pub fn nearest(name: &str) -> Component {
+        let closeness =
+            |c: Component| strsim::jaro_winkler(name, c.id()).max(strsim::jaro_winkler(name, c.short_name()));
         Component::ALL
             .into_iter()
-            .max_by(|a, b| {
-                let sa = strsim::jaro_winkler(name, a.id());
-                let sb = strsim::jaro_winkler(name, b.id());
-                sa.total_cmp(&sb)
-            })
+            .max_by(|a, b| closeness(*a).total_cmp(&closeness(*b)))
             .unwrap_or(Component::DeploymentDataWeights)
     }
 }
@@ -194,5 +192,7 @@ mod tests {
     fn nearest_suggests_the_misspelt_id() {
         assert_eq!(Component::nearest("deployment.data.weight"), Component::DeploymentDataWeights);
         assert_eq!(Component::nearest("training.data.stf"), Component::TrainingDataSft);
+        assert_eq!(Component::nearest("weightz"), Component::DeploymentDataWeights);
+        assert_eq!(Component::nearest("pretrainig-data"), Component::TrainingDataPretraining);
     }
 }
