@@ -256,7 +256,7 @@ pub fn read(
     let licences: Vec<Document> = inventory
         .entries
         .iter()
-        .filter(|e| e.kind == EntryKind::File && !e.path.contains('/') && is_licence_file(&e.name_lower()))
+        .filter(|e| e.kind == EntryKind::File && !e.path.contains('/') && is_licence_file(e.name_lower()))
         .filter(|e| !docs.iter().any(|d| d.path == e.path))
         .filter_map(|e| Document::read(root, &e.path, budget))
         .collect();

@@ -1240,7 +1240,7 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
         inv.entries.iter().filter(|e| is_code(p, &e.path)).map(|e| (e.path.clone(), code_roles(p, &e.path))).collect();
     let release_files = |e: &Entry| {
         let name = e.name_lower();
-        WEIGHT_EXTENSIONS.contains(&extension(&name)) || crate::dates::is_licence_file(&name)
+        WEIGHT_EXTENSIONS.contains(&extension(name)) || crate::dates::is_licence_file(name)
     };
     if docs.is_empty() && config.is_none() && code.is_empty() && !inv.entries.iter().any(release_files) {
         return Err(AssessError::NoModelFiles { path: dir.display().to_string(), empty: inv.entries.is_empty() });
