@@ -238,7 +238,7 @@ mod tests {
 
     const DRAFT: Observer<'static> = Observer { maintainer: "ana", author: "bo", proposal: 7, date: "2026-12-01" };
 
-    const RECORD: &str = "id: demo\nname: Demo\nrelease: 2024-01\nsource: eiras-2024\ncomponents:\n  training.code.pretraining:\n    availability: closed\n  training.code.finetuning:\n    availability: closed\n  training.code.alignment:\n    availability: closed\n  training.data.pretraining:\n    availability: closed\n  training.data.sft:\n    availability: closed\n  training.data.alignment:\n    availability: closed\n  evaluation.code.general:\n    availability: closed\n  evaluation.code.safety:\n    availability: closed\n  evaluation.data.utility:\n    availability: closed\n  evaluation.data.safety:\n    availability: closed\n  deployment.code.inference:\n    availability: closed\n  deployment.data.weights:\n    availability: closed\n";
+    const RECORD: &str = "id: demo\nname: Demo\nrelease: 2024-01\nsource: eiras-2024\nas_of: 2024-05-16\ncomponents:\n  training.code.pretraining:\n    availability: closed\n  training.code.finetuning:\n    availability: closed\n  training.code.alignment:\n    availability: closed\n  training.data.pretraining:\n    availability: closed\n  training.data.sft:\n    availability: closed\n  training.data.alignment:\n    availability: closed\n  evaluation.code.general:\n    availability: closed\n  evaluation.code.safety:\n    availability: closed\n  evaluation.data.utility:\n    availability: closed\n  evaluation.data.safety:\n    availability: closed\n  deployment.code.inference:\n    availability: closed\n  deployment.data.weights:\n    availability: closed\n";
 
     fn change(availability: &str, license: &str) -> Change {
         Change {
