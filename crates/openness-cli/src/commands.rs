@@ -13,7 +13,7 @@ use openness_catalogue::{
 use openness_core::{Component, Permission, Rubric};
 
 use crate::Outcome;
-use crate::args::{CheckArgs, Cli, Command, Format, ImportCommand, LevelFilter, ModelsArgs, ShowArgs, SortKey};
+use crate::args::{CheckArgs, Cli, Command, Format, ImportCommand, ModelsArgs, SortKey};
 use crate::output::{self, colour_stderr, colour_stdout, level_cell, table};
 use openness_catalogue::views::{ModelView, ShowView};
 
