@@ -201,6 +201,7 @@ pub enum Command {
     /// Serve the pages and the JSON API v1 (proposals, review, history, audit) on 127.0.0.1:8080,
     /// with an embedded SQLite store created on first start, or PostgreSQL (`--database-url`) to
     /// share one store between several servers.
+    #[command(after_help = "Example:\n  openness serve --listen 127.0.0.1:8080 --db openness.db")]
     Serve(ServeArgs),
 }
 
@@ -257,7 +258,7 @@ pub struct ServeArgs {
 #[derive(Debug, Subcommand)]
 pub enum ServeCommand {
     /// Maintainer tokens: `create NAME` prints a new token once (only its hash is stored); `revoke NAME`.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = "Example:\n  openness serve --db openness.db token create ana")]
     Token(TokenCommand),
 }
 
