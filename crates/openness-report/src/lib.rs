@@ -146,25 +146,41 @@ fn latex_escape(text: &str) -> String {
             '\u{201c}' => out.push_str("``"),
             '\u{201d}' => out.push_str("''"),
             '\u{00b7}' => out.push_str("\\textperiodcentered{}"),
-            // ASCII and Latin-1 letters are what pdflatex's default input encoding sets.
-            c if u32::from(c) < 0x80 || ('\u{00c0}'..='\u{00ff}').contains(&c) => out.push(c),
-            c => match GREEK.iter().position(|g| *g == c) {
-                Some(i) => out.push_str(&format!("\\ensuremath{{\\{}}}", GREEK_NAMES[i])),
-                // Anything else (CJK, other scripts) would stop pdflatex: shown as its code point.
-                None => out.push_str(&format!("\\texttt{{U+{:04X}}}", u32::from(c))),
+            // pdflatex's default UTF-8 input covers Latin scripts only: a Greek letter (as in
+            // `PanGu-α`) is set in math mode, any other character it cannot set is named.
+            'α'..='ω' | 'Α'..='Ω' => match greek(c) {
+                Some(name) => {
+                    out.push_str("$\\");
+                    out.push_str(name);
+                    out.push('$');
+                }
+                None => out.push_str(&format!("U+{:04X}", u32::from(c))),
             },
+            c if u32::from(c) > 0x24F => out.push_str(&format!("U+{:04X}", u32::from(c))),
+            c => out.push(c),
         }
     }
     out
 }
 
-/// Greek small letters (omicron, a Latin `o` in print, is left out) and their TeX names.
-const GREEK: [char; 23] =
-    ['α', 'β', 'γ', 'δ', 'ε', 'ζ', 'η', 'θ', 'ι', 'κ', 'λ', 'μ', 'ν', 'ξ', 'π', 'ρ', 'σ', 'τ', 'υ', 'φ', 'χ', 'ψ', 'ω'];
-const GREEK_NAMES: [&str; 23] = [
-    "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu", "xi",
-    "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega",
-];
+/// The LaTeX math name of a Greek letter that has one (`α` → `alpha`; capitals LaTeX sets
+/// as Latin letters have none).
+fn greek(c: char) -> Option<&'static str> {
+    const LOWER: [&str; 25] = [
+        "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu",
+        "xi", "", "pi", "rho", "varsigma", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega",
+    ];
+    const UPPER: [&str; 25] = [
+        "", "", "Gamma", "Delta", "", "", "", "Theta", "", "", "Lambda", "", "", "Xi", "", "Pi", "", "", "Sigma", "",
+        "Upsilon", "Phi", "", "Psi", "Omega",
+    ];
+    let name = match c {
+        'α'..='ω' => LOWER.get((u32::from(c) - u32::from('α')) as usize),
+        'Α'..='Ω' => UPPER.get((u32::from(c) - u32::from('Α')) as usize),
+        _ => None,
+    };
+    name.copied().filter(|n| !n.is_empty())
+}
 
 /// The paper's table as a LaTeX `table*` (booktabs, cells coloured as in Figure 2; needs
 /// `\usepackage{booktabs}` and `\usepackage[table]{xcolor}`).
