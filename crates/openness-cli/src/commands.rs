@@ -470,8 +470,10 @@ fn findings_text(s: &Stats, markdown: bool) -> String {
     if !s.sparse.is_empty() {
         let _ = writeln!(
             out,
-            "{bullet}{} sparse releases (fewer than 8 of 12 components known) listed, not counted",
-            s.sparse.len()
+            "{bullet}{} sparse {} (fewer than {} of 12 components known) listed, not counted",
+            s.sparse.len(),
+            if s.sparse.len() == 1 { "release" } else { "releases" },
+            openness_catalogue::record::MIN_KNOWN_FOR_RANKING
         );
     }
     let _ = writeln!(out, "{bullet}downloadable weights (D3-D5): {} of {}", s.downloadable_weights.len(), s.models);

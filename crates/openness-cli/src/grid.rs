@@ -243,14 +243,17 @@ fn legend(rows: &[Assessment<'_>], width: usize, sparse: usize) -> String {
     if differ > 0 {
         let _ = write!(
             summary,
-            " * marks {differ} cells whose {other} level differs (`openness show ID` says why; `--levels-from {other}` shows it)."
+            " * marks {differ} {} whose {other} level differs (`openness show ID` says why; `--levels-from {other}` shows it).",
+            if differ == 1 { "cell" } else { "cells" }
         );
     }
     if sparse > 0 {
         let _ = write!(
             summary,
-            " {sparse} sparse releases (fewer than {} of 12 components known) are listed, never ranked.",
-            openness_catalogue::record::MIN_KNOWN_FOR_RANKING
+            " {sparse} sparse {} (fewer than {} of 12 components known) {} listed, never ranked.",
+            if sparse == 1 { "release" } else { "releases" },
+            openness_catalogue::record::MIN_KNOWN_FOR_RANKING,
+            if sparse == 1 { "is" } else { "are" }
         );
     }
     let words: Vec<String> = summary.split(' ').map(str::to_owned).collect();
