@@ -20,6 +20,22 @@ fn short(w: &str) -> std::borrow::Cow<'_, str> {
     openness_core::text::shortened(w, 80)
 }
 
+/// A link as MOT wrote it, kept only when it is a web address: MOT's `huggingface` field also
+/// holds bare Hub ids (`org/name`), read as the Hub's address, and its document paths sometimes
+/// hold a title or a word instead of an address, which no reader could follow.
+fn web_link(value: Option<String>, hub_id: bool) -> Option<String> {
+    let value = value?;
+    let value = value.trim();
+    if value.starts_with("https://") || value.starts_with("http://") {
+        return Some(value.to_owned());
+    }
+    let is_hub_id = value.split('/').count() == 2
+        && value.split('/').all(|part| {
+            !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        });
+    (hub_id && is_hub_id).then(|| format!("https://huggingface.co/{value}"))
+}
+
 fn component_for(mof: &str) -> Option<Component> {
     Some(match mof {
         "Training code" => Component::TrainingCodePretraining,
@@ -57,22 +73,27 @@ pub fn import_mot(text: &str, base: &openness_core::LicenceBase, observed: &str)
             .and_then(Value::as_str)
             .map(str::to_owned)
     };
-    let mut links = Links { repository: s("repository"), weights: s("huggingface"), ..Links::default() };
+    let mut links = Links {
+        repository: web_link(s("repository"), false),
+        weights: web_link(s("huggingface"), true),
+        ..Links::default()
+    };
     let mut entries: Vec<(Component, ComponentEntry)> = Vec::new();
     for c in r.get("components").and_then(Value::as_array).into_iter().flatten() {
         let mof = c.get("name").and_then(Value::as_str).unwrap_or_default();
         let path = c.get("component_path").and_then(Value::as_str).map(str::to_owned).filter(|p| !p.is_empty());
+        let document = web_link(path.clone(), false);
         match mof {
-            "Model card" => links.model_card = links.model_card.take().or(path.clone()),
-            "Data card" => links.data_card = links.data_card.take().or(path.clone()),
-            "Technical report" => links.technical_report = links.technical_report.take().or(path.clone()),
-            "Research paper" => links.paper = links.paper.take().or(path.clone()),
-            "Evaluation results" => links.evaluation_results = links.evaluation_results.take().or(path.clone()),
+            "Model card" => links.model_card = links.model_card.take().or(document.clone()),
+            "Data card" => links.data_card = links.data_card.take().or(document.clone()),
+            "Technical report" => links.technical_report = links.technical_report.take().or(document.clone()),
+            "Research paper" => links.paper = links.paper.take().or(document.clone()),
+            "Evaluation results" => links.evaluation_results = links.evaluation_results.take().or(document.clone()),
             "Model parameters (Intermediate)" => {
-                links.intermediate_checkpoints = links.intermediate_checkpoints.take().or(path.clone())
+                links.intermediate_checkpoints = links.intermediate_checkpoints.take().or(document.clone())
             }
             "Data preprocessing code" => {
-                links.data_preprocessing_code = links.data_preprocessing_code.take().or(path.clone())
+                links.data_preprocessing_code = links.data_preprocessing_code.take().or(document.clone())
             }
             _ => {}
         }
@@ -119,4 +140,33 @@ pub fn import_mot(text: &str, base: &openness_core::LicenceBase, observed: &str)
         recorded_by: Some(MOT_RECORDED_BY.to_owned()),
         ..RecordFile::new(crate::record::id_from_name(&full), full, release, entries)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn imported(huggingface: &str, paper: &str) -> RecordFile {
+        let text = format!(
+            "release:\n  name: Example\n  version: 7B\n  date: '2024-03-01'\n  huggingface: '{huggingface}'\n  \
+             repository: 'not a link'\n  components:\n    - name: Research paper\n      component_path: '{paper}'\n"
+        );
+        let base = crate::catalogue::embedded_licence_base().expect("the embedded licence base loads");
+        import_mot(&text, &base, "2024-12-15").expect("the generated file imports")
+    }
+
+    #[test]
+    fn a_bare_hub_id_becomes_the_hubs_address_and_a_title_is_no_link() {
+        let record = imported("example-org/Example-7B_v0.1", "Example: A Title With Words");
+        assert_eq!(record.links.weights.as_deref(), Some("https://huggingface.co/example-org/Example-7B_v0.1"));
+        assert_eq!(record.links.paper, None);
+        assert_eq!(record.links.repository, None);
+    }
+
+    #[test]
+    fn web_addresses_are_kept_as_written() {
+        let record = imported("https://huggingface.co/example-org/Example", "https://arxiv.org/abs/2401.00001");
+        assert_eq!(record.links.weights.as_deref(), Some("https://huggingface.co/example-org/Example"));
+        assert_eq!(record.links.paper.as_deref(), Some("https://arxiv.org/abs/2401.00001"));
+    }
 }
