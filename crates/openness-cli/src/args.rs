@@ -740,7 +740,8 @@ pub enum ImportCommand {
         merge: bool,
     },
     /// Facts from the frozen Opening up ChatGPT list (`projects/*.yaml`), merged into the records
-    /// of the same id in DIR; it gives no release dates, so other entries are listed as unmapped.
+    /// of the same name in DIR (an alias, else the record's own name; case, spaces and hyphens
+    /// aside); it gives no release dates, so other entries are listed as unmapped.
     #[command(after_help = "Example:\n  openness import opening-up-chatgpt projects --out catalogue/")]
     OpeningUpChatgpt {
         /// Its `projects` directory (or a single file).

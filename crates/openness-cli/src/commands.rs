@@ -953,9 +953,9 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: Imp
         let existing_target = out_dir.join(format!("{}.yaml", record.id.value));
         // An entry maps onto the record that lists its name as an alias: the record of its own
         // id when there is one (whatever month the tracker dated it), else any record.
-        // The map gives no month to check an id by: its products map by name only (an alias,
-        // else a record's own name), never by the id a name makes.
-        let by_name_only = from == ImportSource::OsAiMap;
+        // Trackers that give no month to check an id by map by name only (an alias, else a
+        // record's own name), never by the id a name makes (`Command R+` makes `command-r`).
+        let by_name_only = matches!(from, ImportSource::OsAiMap | ImportSource::OpeningUpChatgpt);
         let aliased = (existing == Existing::Merge)
             .then(|| {
                 let index = aliases.get_or_insert_with(|| alias_index(out_dir, &budget));
@@ -968,7 +968,9 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: Imp
             .filter(|id| by_name_only || !existing_target.exists() || *id == record.id.value)
             .map(str::to_owned);
         // A map's two products for one release: the first one's facts stand, the second is named.
-        if by_name_only && let Some((id, first)) = aliased.as_ref().and_then(|id| made.get(id).map(|f| (id, f))) {
+        if from == ImportSource::OsAiMap
+            && let Some((id, first)) = aliased.as_ref().and_then(|id| made.get(id).map(|f| (id, f)))
+        {
             let mut collision = Diagnostic::about_path(
                 "W317",
                 format!("`{}` maps onto `{id}`, as `{first}` did: its facts are not added", src.name),

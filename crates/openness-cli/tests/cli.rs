@@ -773,3 +773,30 @@ fn an_os_ai_map_import_names_collisions_bad_files_and_refuses_an_output_inside_i
         .code(1)
         .stderr(predicates::str::contains("holds no `sources/products` folder"));
 }
+
+#[test]
+fn an_entry_without_a_month_maps_by_name_never_by_the_id_its_name_makes() {
+    let Some(anchor) = openness_testdata::shared("anchor-data") else { return };
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/models");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let models = dir.path().join("models");
+    std::fs::create_dir(&models).expect("models/");
+    for id in ["command-r", "command-r+"] {
+        std::fs::copy(repo.join(format!("{id}.yaml")), models.join(format!("{id}.yaml"))).expect("copied");
+    }
+    let plain = std::fs::read_to_string(models.join("command-r.yaml")).expect("read");
+    // `Command R+` makes the id `command-r`: the entry is Command R+'s all the same, and
+    // Command R's record is left as it was.
+    openness()
+        .args(["import", "opening-up-chatgpt"])
+        .arg(anchor.join("opening-up-chatgpt/projects/command-r.yaml"))
+        .arg("--out")
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("imported 1 of 1"))
+        .stdout(predicates::str::contains("unmapped").not());
+    assert_eq!(std::fs::read_to_string(models.join("command-r.yaml")).expect("read"), plain);
+    let plus = std::fs::read_to_string(models.join("command-r+.yaml")).expect("read");
+    assert!(plus.contains("source: opening-up-chatgpt"), "{plus}");
+}
