@@ -800,3 +800,21 @@ fn an_entry_without_a_month_maps_by_name_never_by_the_id_its_name_makes() {
     let plus = std::fs::read_to_string(models.join("command-r+.yaml")).expect("read");
     assert!(plus.contains("source: opening-up-chatgpt"), "{plus}");
 }
+
+#[test]
+fn the_maps_observations_stand_beside_the_others_with_disagreements_marked() {
+    let table = stdout(&["show", "pythia"]);
+    assert!(table.contains("    shown eiras-2024 (paper, 2024-05-16): open, MIT, D5"), "{table}");
+    assert!(table.contains("    also  os-ai-map (tracker, 2026-06-04): open, Unknown"), "{table}");
+    // Two trackers disagree on Granite Code's data: the later observation is shown.
+    let v = json(&["show", "granite-34b-code-instruct", "--format", "json"]);
+    let data = &v["components"]["training.data.pretraining"];
+    assert_eq!(data["chosen_from"], "os-ai-map");
+    let said: Vec<(&str, &str, bool)> = data["observations"]
+        .as_array()
+        .expect("observations")
+        .iter()
+        .map(|o| (o["source"].as_str().unwrap_or(""), o["availability"].as_str().unwrap_or(""), o["disagrees"] == true))
+        .collect();
+    assert_eq!(said, [("mot", "open", true), ("os-ai-map", "closed", false)]);
+}
