@@ -339,7 +339,8 @@ mod tests {
             .map(|d| format!("  - url: https://example.org/{d}\n    shows: card\n    accessed: '{d}'\n"))
             .collect();
         format!(
-            "product: {name}\nopenness:\n  score: 3\n  class: open_weights\n  components: {components}\n  sources:\n{sources}adoption:\n  level: 2\ncapability:\n  score: 2\n  basis: x\n"
+            "product: {name}\nopenness:\n  score: 3\n  class: open_weights\n  components: '{}'\n  sources:\n{sources}adoption:\n  level: 2\ncapability:\n  score: 2\n  basis: x\n",
+            components.replace('\'', "''")
         )
     }
 
@@ -462,5 +463,35 @@ mod tests {
             .expect("taxonomy");
         assert_eq!(arcs, [("Models".to_owned(), vec!["base_pretrained".to_owned(), "finetuned_chat".to_owned()])]);
         assert!(read_taxonomy("arcs: 3\n").is_err());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        /// Whatever the components string says, each fact is a known availability by the map,
+        /// and only downloadable weights carry a licence.
+        #[test]
+        fn any_components_string_gives_valid_facts(
+            items in proptest::collection::vec(
+                (
+                    proptest::sample::select(vec!["weights", "data", "base-data", "post-training-data", "code", "license", "model-license", "checkpoints", "x"]),
+                    proptest::sample::select(vec!["open", "closed", "partial", "described", "announced_not_yet_released", "MIT", "Apache-2.0", "mixed", ""]),
+                    "[ -~]{0,12}",
+                ),
+                0..8,
+            )
+        ) {
+            let components: Vec<String> = items.iter().map(|(k, v, d)| format!("{k}:{v}({d})")).collect();
+            let (r, _) = model(&components.join(";"));
+            for (key, entry) in &r.components.value.0 {
+                proptest::prop_assert!(["open", "gated", "api", "closed", "unknown"].contains(&entry.availability.value.as_str()));
+                if entry.license.is_some() {
+                    proptest::prop_assert_eq!(key.value.as_str(), Component::DeploymentDataWeights.id());
+                    proptest::prop_assert!(matches!(entry.availability.value.as_str(), "open" | "gated"));
+                }
+                if entry.availability.value != "unknown" || entry.source.is_some() {
+                    proptest::prop_assert_eq!(entry.as_of.as_ref().map(|d| d.value.as_str()), Some("2026-06-08"));
+                }
+            }
+        }
     }
 }
