@@ -754,18 +754,21 @@ pub enum ImportCommand {
     /// merged into the record of the same release in DIR; tools, APIs and datasets are counted
     /// as out of scope, model products matching no record listed as unmapped.
     #[command(after_help = "What the mapping keeps and loses:
-  Only products of type `model` are releases (software and datasets are out of scope). The
-  map gives no release month: a product maps onto a record that lists its display name or
-  its Hugging Face repository among its aliases, else onto the record of that name (case,
-  spaces and hyphens aside), never by an id; others are listed as unmapped. Facts are observations by `os-ai-map` as of the
-  latest day its openness sources were accessed. From the score's components: weights (open,
-  gated, api when closed weights are served by an API, closed) with the licence when it names
-  one licence the licence base knows (a compound or mixed licence is kept only as written);
-  data -> pre-training data (fine-tuning data when base-data is given);
-  post-training-data -> fine-tuning data; code -> pre-training code when open or closed
-  (`partial` says nothing per component and stays unknown). Lost: the 0-5 score and its
-  class (kept in the notes, not levels), checkpoints, paper and model-card items, adoption
-  and capability grades, and which sizes a family product's words cover.
+  Only products of type `model` are releases (software and datasets are out of
+  scope). The map gives no release month: a product maps onto a record that
+  lists its display name or its Hugging Face repository among its aliases,
+  else onto the record of that name (case, spaces and hyphens aside), never by
+  an id; others are listed as unmapped. Facts are observations by `os-ai-map`
+  as of the latest day its openness sources were accessed. From the score's
+  components: weights (open, gated, api when closed weights are served by an
+  API, closed) with the licence when it names one licence the licence base
+  knows (a compound or mixed licence is kept only as written); data -> pre-
+  training data (fine-tuning data when base-data is given); post-training-data
+  -> fine-tuning data; code -> pre-training code when open or closed
+  (`partial` says nothing per component and stays unknown). Lost: the 0-5
+  score and its class (kept in the notes, not levels), checkpoints, paper and
+  model-card items, adoption and capability grades, and which sizes a family
+  product's words cover.
 
 Example:
   openness import os-ai-map os-ai-map --out catalogue/")]
