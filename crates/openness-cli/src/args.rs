@@ -762,13 +762,13 @@ pub enum ImportCommand {
   as of the latest day its openness sources were accessed. From the score's
   components: weights (open, gated, api when closed weights are served by an
   API, closed) with the licence when it names one licence the licence base
-  knows (a compound or mixed licence is kept only as written); data -> pre-
-  training data (fine-tuning data when base-data is given); post-training-data
-  -> fine-tuning data; code -> pre-training code when open or closed
-  (`partial` says nothing per component and stays unknown). Lost: the 0-5
-  score and its class (kept in the notes, not levels), checkpoints, paper and
-  model-card items, adoption and capability grades, and which sizes a family
-  product's words cover.
+  knows (a compound or mixed licence is kept only as written); data ->
+  pre-training data (fine-tuning data when base-data is given);
+  post-training-data -> fine-tuning data; code -> pre-training code when open
+  or closed (`partial` says nothing per component and stays unknown). Lost:
+  the 0-5 score and its class (kept in the notes, not levels), checkpoints,
+  paper and model-card items, adoption and capability grades, and which sizes
+  a family product's words cover.
 
 Example:
   openness import os-ai-map os-ai-map --out catalogue/")]
