@@ -1,3 +1,7 @@
+//! `cargo xtask merge-records KEEP DUPLICATE…`: makes `data/models/KEEP.yaml` the one record of a
+//! release the catalogue also holds under other ids (every observation kept with its source,
+//! names kept as aliases; `openness_catalogue::merge::absorb`) and removes the duplicates' files.
+//!
 //! `cargo xtask eval-assess [CORPUS_DIR] [--rubric literal|paper] [--verbose] [--claims]`: runs
 //! `openness assess` on every labelled folder of a corpus (default `../shared/corpus/dev`) and
 //! prints exact and acceptable agreement per component and overall, and the confusion of levels;
@@ -160,9 +164,21 @@ fn main() -> ExitCode {
     if args.first().map(String::as_str) == Some("compare-osai") {
         return compare_osai();
     }
+    if args.first().map(String::as_str) == Some("merge-records") {
+        return match merge_records(&args[1..]) {
+            Ok(report) => {
+                print!("{report}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(1)
+            }
+        };
+    }
     if args.first().map(String::as_str) != Some("eval-assess") {
         eprintln!(
-            "usage: cargo xtask eval-assess [CORPUS_DIR] [--rubric literal|paper] [--verbose] [--claims]\n       cargo xtask compare-osai"
+            "usage: cargo xtask eval-assess [CORPUS_DIR] [--rubric literal|paper] [--verbose] [--claims]\n       cargo xtask compare-osai\n       cargo xtask merge-records KEEP DUPLICATE..."
         );
         return ExitCode::from(2);
     }
@@ -191,6 +207,34 @@ fn main() -> ExitCode {
         print_evaluation(&corpus, rubric, &e, verbose);
     }
     ExitCode::SUCCESS
+}
+
+/// `data/models/KEEP.yaml` absorbs each duplicate's record, whose file is removed.
+fn merge_records(ids: &[String]) -> Result<String, String> {
+    let [keep, duplicates @ ..] = ids else { return Err("give the id to keep and the duplicates' ids".to_owned()) };
+    if duplicates.is_empty() {
+        return Err("give at least one duplicate's id".to_owned());
+    }
+    let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/models");
+    let read = |id: &str| -> Result<openness_catalogue::record::RecordFile, String> {
+        let path = models.join(format!("{id}.yaml"));
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let src = std::sync::Arc::new(openness_catalogue::SourceFile { name: path.display().to_string(), text });
+        openness_catalogue::record::read_record_file(&src).map_err(|d| format!("{}: {}", d.file, d.message))
+    };
+    let mut record = read(keep)?;
+    let mut report = String::new();
+    for id in duplicates {
+        let duplicate = read(id)?;
+        let added = openness_catalogue::merge::absorb(&mut record, &duplicate);
+        report.push_str(&format!("{keep} absorbs {id}: {added} observation(s) added\n"));
+    }
+    let yaml = openness_catalogue::import_site::to_yaml(&record)?;
+    std::fs::write(models.join(format!("{keep}.yaml")), yaml).map_err(|e| e.to_string())?;
+    for id in duplicates {
+        std::fs::remove_file(models.join(format!("{id}.yaml"))).map_err(|e| e.to_string())?;
+    }
+    Ok(report)
 }
 
 fn percent(part: usize, whole: usize) -> f64 {

@@ -5,7 +5,7 @@
 //! data, end-model data → SFT data, RL data → alignment data, base-model weights → weights,
 //! training code → pre-training code. The grade and notes stay in each component's note; other
 //! components stay `unknown`. A file without a release date gives a record with an empty
-//! `release`, which can only be merged into an existing record of the same id.
+//! `release`, which can only be merged into an existing record of the same name.
 
 use openness_core::{Component, Resolution};
 use serde_json::Value;

@@ -28,6 +28,7 @@ pub mod diagnostic;
 pub mod filter;
 pub mod history;
 pub mod import_mot;
+pub mod import_os_ai_map;
 pub mod import_osai;
 pub mod import_site;
 pub mod lens_sources;

@@ -89,10 +89,39 @@ pub fn merge_into(existing: &mut RecordFile, incoming: &RecordFile) -> Result<us
 #[derive(Debug, Clone, Default)]
 pub struct AliasIndex {
     names: std::collections::HashMap<String, Option<String>>,
+    /// Each record's own name, compared by [`name_key`].
+    own: std::collections::HashMap<String, Option<String>>,
 }
 
 fn alias_key(name: &str) -> String {
     name.trim().to_lowercase()
+}
+
+/// A name with case ignored and spaces, hyphens and underscores alike (`DeepSeek V3.2` is
+/// `deepseek-v3.2`), every other character kept (`Command R+` is not `Command R`).
+fn name_key(name: &str) -> String {
+    let mut key = String::new();
+    for c in name.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_whitespace() || c == '-' || c == '_' {
+            if !key.ends_with('-') {
+                key.push('-');
+            }
+        } else {
+            key.push(c);
+        }
+    }
+    key
+}
+
+/// Adds `key → id` to `map`, or makes the key map to no record when another record has it.
+fn index_name(map: &mut std::collections::HashMap<String, Option<String>>, key: String, id: &str) {
+    map.entry(key)
+        .and_modify(|held| {
+            if held.as_deref() != Some(id) {
+                *held = None;
+            }
+        })
+        .or_insert_with(|| Some(id.to_owned()));
 }
 
 impl AliasIndex {
@@ -102,18 +131,19 @@ impl AliasIndex {
         for r in records {
             let id = &r.id.value;
             for name in r.aliases.iter().map(|a| alias_key(a)).collect::<std::collections::BTreeSet<_>>() {
-                index
-                    .names
-                    .entry(name)
-                    .and_modify(|held| {
-                        if held.as_deref() != Some(id.as_str()) {
-                            *held = None;
-                        }
-                    })
-                    .or_insert_with(|| Some(id.clone()));
+                index_name(&mut index.names, name, id);
             }
+            index_name(&mut index.own, name_key(&r.name), id);
         }
         index
+    }
+
+    /// The id of the one record whose own name is `name`, with case ignored and spaces,
+    /// hyphens and underscores alike: for a tracker that gives no release month, whose
+    /// entries a month cannot check (a record id made from a name loses characters such as a
+    /// final `+`, so an id is no evidence).
+    pub fn lookup_name(&self, name: &str) -> Option<&str> {
+        self.own.get(&name_key(name)).and_then(|id| id.as_deref())
     }
 
     /// The id of the record that lists `name` (an imported entry's full name) among its
@@ -129,6 +159,51 @@ pub fn merge_by_alias(existing: &mut RecordFile, incoming: &RecordFile) -> usize
     let mut incoming = incoming.clone();
     incoming.release.value.clear();
     merge_into(existing, &incoming).unwrap_or_default()
+}
+
+/// Makes `existing` the one record of a release that `duplicate` also records under another
+/// id: every observation of `duplicate` joins it (as [`merge_by_alias`] does), its name and
+/// aliases become aliases, and what `existing` leaves unsaid — links, organisation, family,
+/// version, size, variant, scale figures — is taken from `duplicate`. Returns how many
+/// observations were added. The caller has checked that the two are one release.
+pub fn absorb(existing: &mut RecordFile, duplicate: &RecordFile) -> usize {
+    let added = merge_by_alias(existing, duplicate);
+    existing.aliases.retain(|a| *a != existing.name);
+    fn fill<T: Clone>(ours: &mut Option<T>, theirs: &Option<T>) {
+        if ours.is_none() {
+            ours.clone_from(theirs);
+        }
+    }
+    let (ours, theirs) = (&mut existing.links, &duplicate.links);
+    for (o, t) in [
+        (&mut ours.paper, &theirs.paper),
+        (&mut ours.homepage, &theirs.homepage),
+        (&mut ours.repository, &theirs.repository),
+        (&mut ours.weights, &theirs.weights),
+        (&mut ours.model_card, &theirs.model_card),
+        (&mut ours.data_card, &theirs.data_card),
+        (&mut ours.technical_report, &theirs.technical_report),
+        (&mut ours.evaluation_results, &theirs.evaluation_results),
+        (&mut ours.intermediate_checkpoints, &theirs.intermediate_checkpoints),
+        (&mut ours.data_preprocessing_code, &theirs.data_preprocessing_code),
+        (&mut ours.training_logs, &theirs.training_logs),
+    ] {
+        fill(o, t);
+    }
+    fill(&mut existing.organisation, &duplicate.organisation);
+    fill(&mut existing.family, &duplicate.family);
+    fill(&mut existing.version, &duplicate.version);
+    fill(&mut existing.size, &duplicate.size);
+    fill(&mut existing.variant, &duplicate.variant);
+    fill(&mut existing.parameters, &duplicate.parameters);
+    fill(&mut existing.active_parameters, &duplicate.active_parameters);
+    fill(&mut existing.training_tokens, &duplicate.training_tokens);
+    for d in &duplicate.derived_from {
+        if !existing.derived_from.contains(d) {
+            existing.derived_from.push(d.clone());
+        }
+    }
+    added
 }
 
 #[cfg(test)]
@@ -156,6 +231,13 @@ mod tests {
         assert_eq!(index.lookup("DeepSeek-V3-671B"), None, "another spelling is another name");
         assert_eq!(index.lookup("DeepSeek-R1"), None, "a record's own name is not an alias");
         assert_eq!(index.lookup("DeepSeek-R1 671B"), None, "two records list it");
+        assert_eq!(index.lookup_name("deepseek v3"), Some("deepseek-v3"), "its own name, loosely compared");
+        let plus = record("command-r+", "Command R+", "2024-03", &[]);
+        let plain = record("command-r", "Command R", "2024-03", &[]);
+        let index = AliasIndex::new([&plus, &plain]);
+        assert_eq!(index.lookup_name("Command R+"), Some("command-r+"));
+        assert_eq!(index.lookup_name("command-r"), Some("command-r"));
+        assert_eq!(index.lookup_name("Command"), None);
     }
 
     #[test]
@@ -172,5 +254,23 @@ mod tests {
         assert_eq!(merge_by_alias(&mut merged, &later), 12);
         assert_eq!(merged.release.value, "2025-01");
         assert!(merged.aliases.contains(&"DeepSeek-R1 671B".to_owned()));
+    }
+
+    #[test]
+    fn a_duplicate_is_absorbed_with_every_observation_and_its_names() {
+        let mut ours = record("grok-1", "Grok-1", "2023-11", &[]);
+        let mut theirs = record("grok-1-314b", "Grok-1 314B", "2025-05", &["Grok-1"]);
+        for (_, c) in &mut theirs.components.value.0 {
+            c.source = Some(crate::yaml::unspanned("osai-index".to_owned()));
+        }
+        theirs.links.weights = Some("https://huggingface.co/xai-org/grok-1".to_owned());
+        theirs.size = Some("314B".to_owned());
+        ours.size = Some("314B-A86B".to_owned());
+        assert_eq!(absorb(&mut ours, &theirs), 12);
+        assert_eq!(ours.aliases, ["Grok-1 314B"], "its own name is no alias of it");
+        assert_eq!(ours.release.value, "2023-11");
+        assert_eq!(ours.links.weights.as_deref(), Some("https://huggingface.co/xai-org/grok-1"));
+        assert_eq!(ours.size.as_deref(), Some("314B-A86B"), "what ours says stays");
+        assert_eq!(absorb(&mut ours, &theirs), 0, "absorbing twice adds nothing");
     }
 }

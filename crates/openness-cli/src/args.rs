@@ -463,6 +463,8 @@ CODES (E error, exit 1; W warning; N note)
   E312 not a CycloneDX JSON BOM  E313 not an SPDX 3 JSON-LD document
   N314 part of a document not imported
   E315 not an Opening up ChatGPT project file
+  E316 not an os-ai-map product, score, organisation or category file
+  W317 two os-ai-map products map onto one release (the second not added)
   Explanations
   N201 recorded and computed levels differ (with --explain)";
 
@@ -738,10 +740,42 @@ pub enum ImportCommand {
         merge: bool,
     },
     /// Facts from the frozen Opening up ChatGPT list (`projects/*.yaml`), merged into the records
-    /// of the same id in DIR; it gives no release dates, so other entries are listed as unmapped.
+    /// of the same name in DIR (an alias, else the record's own name; case, spaces and hyphens
+    /// aside); it gives no release dates, so other entries are listed as unmapped.
     #[command(after_help = "Example:\n  openness import opening-up-chatgpt projects --out catalogue/")]
     OpeningUpChatgpt {
         /// Its `projects` directory (or a single file).
+        input: PathBuf,
+        /// The catalogue to merge into (its `DIR/models/`).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Facts from Current AI's AI Stack Map (os-ai-map): each model product's openness grade
+    /// merged into the record of the same release in DIR; tools, APIs and datasets are counted
+    /// as out of scope, model products matching no record listed as unmapped.
+    #[command(after_help = "What the mapping keeps and loses:
+  Only products of type `model` are releases (software and datasets are out of
+  scope). The map gives no release month: a product maps onto a record that
+  lists its display name or its Hugging Face repository among its aliases,
+  else onto the record of that name (case, spaces and hyphens aside), never by
+  an id; others are listed as unmapped. Facts are observations by `os-ai-map`
+  as of the latest day its openness sources were accessed. From the score's
+  components: weights (open, gated, api when closed weights are served by an
+  API, closed) with the licence when it names one licence the licence base
+  knows (a compound or mixed licence is kept only as written); data ->
+  pre-training data (fine-tuning data when base-data is given);
+  post-training-data -> fine-tuning data; code -> pre-training code when open
+  or closed (`partial` says nothing per component and stays unknown). Lost:
+  the 0-5 score and its class (kept in the notes, not levels), checkpoints,
+  paper and model-card items, adoption and capability grades, and which sizes
+  a family product's words cover.
+
+Example:
+  openness import os-ai-map os-ai-map --out catalogue/")]
+    OsAiMap {
+        /// The map's folder (holding `sources/products`, `sources/scores`,
+        /// `sources/organizations`, `sources/categories` and `sources/taxonomy.yaml`), or its
+        /// `sources` folder.
         input: PathBuf,
         /// The catalogue to merge into (its `DIR/models/`).
         #[arg(long, value_name = "DIR")]

@@ -120,6 +120,9 @@ pub fn run(cli: &Cli) -> Outcome {
         Command::Import(ImportCommand::OpeningUpChatgpt { input, out }) => {
             import(cli, input, out, Existing::Merge, ImportSource::OpeningUpChatgpt)
         }
+        Command::Import(ImportCommand::OsAiMap { input, out }) => {
+            import(cli, input, out, Existing::Merge, ImportSource::OsAiMap)
+        }
         Command::Assess(args) => crate::assess_command::run(cli, args),
         Command::Profile(args) => {
             with_catalogue(cli, |c, r| crate::analysis_commands::profile(c, r, &args.id, args.output.format))
@@ -701,6 +704,7 @@ enum ImportSource {
     Mot,
     Osai,
     OpeningUpChatgpt,
+    OsAiMap,
     Cyclonedx,
     Spdx3,
 }
@@ -770,7 +774,7 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: Imp
     let wanted = |p: &Path| match from {
         ImportSource::Site => p.extension().is_some_and(|e| e == "md"),
         ImportSource::Cyclonedx | ImportSource::Spdx3 => p.extension().is_some_and(|e| e == "json" || e == "jsonld"),
-        ImportSource::Mot | ImportSource::Osai | ImportSource::OpeningUpChatgpt => {
+        ImportSource::Mot | ImportSource::Osai | ImportSource::OpeningUpChatgpt | ImportSource::OsAiMap => {
             p.extension().is_some_and(|e| e == "yml" || e == "yaml")
                 && !p
                     .file_name()
@@ -779,8 +783,24 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: Imp
         }
     };
     let input_is_dir = input.is_dir() && !input.is_symlink();
+    let budget = openness_read::Budget::command();
+    let mut diagnostics = Vec::new();
+    // The map keeps its products in one folder and what they need in others beside it.
+    let map = match from {
+        ImportSource::OsAiMap => match crate::os_ai_map_command::OsAiMap::open(input, &budget, &mut diagnostics) {
+            Some(m) => Some(m),
+            None => {
+                return fail(format!(
+                    "error: `{}` holds no `sources/products` folder\n   = help: give os-ai-map's folder (or its `sources` folder)\n",
+                    input.display()
+                ));
+            }
+        },
+        _ => None,
+    };
+    let listed = map.as_ref().map_or(input, |m| m.products.as_path());
     let files: Vec<std::path::PathBuf> = if input_is_dir {
-        match std::fs::read_dir(input) {
+        match std::fs::read_dir(listed) {
             Ok(entries) => {
                 let mut v: Vec<_> = entries
                     .filter_map(Result::ok)
@@ -791,7 +811,7 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: Imp
                 v.sort();
                 v
             }
-            Err(e) => return fail(format!("error: cannot list `{}`: {e}\n", input.display())),
+            Err(e) => return fail(format!("error: cannot list `{}`: {e}\n", listed.display())),
         }
     } else if input.symlink_metadata().is_ok() {
         vec![input.to_path_buf()]
@@ -819,10 +839,10 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: Imp
     }
     let inputs: std::collections::HashSet<std::path::PathBuf> =
         files.iter().filter_map(|f| f.canonicalize().ok()).collect();
-    let budget = openness_read::Budget::command();
     let how = if input_is_dir { openness_read::Open::FOUND } else { openness_read::Open::NAMED };
-    let mut diagnostics = Vec::new();
     let mut written = 0;
+    // Products of the map that are not model releases, with the arc of their category.
+    let mut out_of_scope: Vec<String> = Vec::new();
     // Which input made each id of this run: a second input making the same id is written
     // under an id of its own, and both inputs are named.
     let mut made: std::collections::HashMap<String, String> = std::collections::HashMap::new();
@@ -848,6 +868,8 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: Imp
             }
         };
         let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        // The names an entry may be listed under among the records' aliases.
+        let mut names: Vec<String> = Vec::new();
         let converted = match from {
             ImportSource::Site => {
                 // The file's name is the id where it is one; else the id made from it.
@@ -888,6 +910,26 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: Imp
                     },
                 )
             }
+            ImportSource::OsAiMap => {
+                let Some(map) = map.as_ref() else { continue };
+                match map.convert(
+                    &src,
+                    stem,
+                    &base,
+                    &observed(openness_catalogue::import_os_ai_map::OS_AI_MAP_SOURCE),
+                    &budget,
+                ) {
+                    Ok(openness_catalogue::import_os_ai_map::Product::OutOfScope { name, .. }) => {
+                        out_of_scope.push(map.arc(&name).to_owned());
+                        continue;
+                    }
+                    Ok(openness_catalogue::import_os_ai_map::Product::Model { record, names: known_as }) => {
+                        names = known_as;
+                        Ok((*record, Vec::new()))
+                    }
+                    Err(d) => Err(d),
+                }
+            }
             ImportSource::OpeningUpChatgpt => openness_catalogue::import_osai::import_ouc(
                 &src.text,
                 &base,
@@ -907,14 +949,40 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: Imp
             }
         };
         diagnostics.extend(notes);
+        if names.is_empty() {
+            names.push(record.name.clone());
+        }
         let existing_target = out_dir.join(format!("{}.yaml", record.id.value));
         // An entry maps onto the record that lists its name as an alias: the record of its own
         // id when there is one (whatever month the tracker dated it), else any record.
+        // Trackers that give no month to check an id by map by name only (an alias, else a
+        // record's own name), never by the id a name makes (`Command R+` makes `command-r`).
+        let by_name_only = matches!(from, ImportSource::OsAiMap | ImportSource::OpeningUpChatgpt);
         let aliased = (existing == Existing::Merge)
-            .then(|| aliases.get_or_insert_with(|| alias_index(out_dir, &budget)).lookup(&record.name))
+            .then(|| {
+                let index = aliases.get_or_insert_with(|| alias_index(out_dir, &budget));
+                names
+                    .iter()
+                    .find_map(|n| index.lookup(n))
+                    .or_else(|| by_name_only.then(|| index.lookup_name(&record.name)).flatten())
+            })
             .flatten()
-            .filter(|id| !existing_target.exists() || *id == record.id.value)
+            .filter(|id| by_name_only || !existing_target.exists() || *id == record.id.value)
             .map(str::to_owned);
+        // A map's two products for one release: the first one's facts stand, the second is named.
+        if from == ImportSource::OsAiMap
+            && let Some((id, first)) = aliased.as_ref().and_then(|id| made.get(id).map(|f| (id, f)))
+        {
+            let mut collision = Diagnostic::about_path(
+                "W317",
+                format!("`{}` maps onto `{id}`, as `{first}` did: its facts are not added", src.name),
+                src.name.clone(),
+            )
+            .with_help("if the two products are different releases, give one of them its own record with the product's display name among its aliases");
+            collision.severity = Severity::Warning;
+            diagnostics.push(collision);
+            continue;
+        }
         if let Some(id) = aliased {
             match merged(&out_dir.join(format!("{id}.yaml")), &record, &budget, true) {
                 Ok(r) => record = r,
@@ -923,7 +991,7 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: Imp
                     continue;
                 }
             }
-        } else if existing == Existing::Merge && existing_target.exists() {
+        } else if existing == Existing::Merge && existing_target.exists() && !by_name_only {
             // Entries of several trackers (or several files) for one release become one record.
             match merged(&existing_target, &record, &budget, false) {
                 Ok(r) => record = r,
@@ -1009,8 +1077,22 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: Imp
     } else {
         format!("unmapped ({}): {}\n", unmapped.len(), unmapped.join(", "))
     };
+    let out_of_scope = if out_of_scope.is_empty() {
+        String::new()
+    } else {
+        let mut arcs: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+        for arc in &out_of_scope {
+            *arcs.entry(arc.as_str()).or_default() += 1;
+        }
+        let by_arc: Vec<String> = arcs.iter().map(|(arc, n)| format!("{n} {arc}")).collect();
+        format!("out of scope, not model releases ({}): {}\n", out_of_scope.len(), by_arc.join(", "))
+    };
     Outcome {
-        stdout: format!("imported {written} of {} file(s) into {}\n{unmapped}", files.len(), out_dir.display()),
+        stdout: format!(
+            "imported {written} of {} file(s) into {}\n{unmapped}{out_of_scope}",
+            files.len(),
+            out_dir.display()
+        ),
         stderr: render_diagnostics(&diagnostics),
         failed: errors,
     }

@@ -13,6 +13,7 @@ mod grid;
 mod history_commands;
 mod interchange_commands;
 mod licence_commands;
+mod os_ai_map_command;
 mod output;
 mod report_command;
 mod serve_command;

@@ -106,7 +106,7 @@ fn unknown_and_non_licences_exit_1_with_help() {
 
 #[test]
 fn check_exits_0_on_the_catalogue_and_1_on_invalid_files() {
-    openness().arg("check").assert().code(0).stdout(predicates::str::contains("539 valid record(s); 0 error(s)"));
+    openness().arg("check").assert().code(0).stdout(predicates::str::contains("531 valid record(s); 0 error(s)"));
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../openness-catalogue/tests/fixtures/invalid");
     openness().arg("check").arg(&fixtures).assert().code(1).stderr(predicates::str::contains("error[E130]"));
     let valid = Path::new(env!("CARGO_MANIFEST_DIR")).join("../openness-catalogue/tests/fixtures/valid");
@@ -493,7 +493,7 @@ fn two_disagreeing_sources_are_both_shown() {
         .iter()
         .map(|o| (o["source"].as_str().unwrap_or(""), o["availability"].as_str().unwrap_or(""), o["disagrees"] == true))
         .collect();
-    assert_eq!(observations, [("eiras-2024", "api", true), ("xai", "open", false)]);
+    assert_eq!(observations, [("eiras-2024", "api", true), ("xai", "open", false), ("mot", "open", false)]);
     let table = stdout(&["show", "grok-1"]);
     assert!(table.contains("shown xai (developer, 2024-03-17): open, Apache-2.0, D5"), "{table}");
     assert!(table.contains("also  eiras-2024 (paper, 2024-05-16): api, D2"), "{table}");
@@ -653,4 +653,168 @@ fn license_show_names_reviewed_sources() {
     assert_eq!((derived["reviewed"].as_bool(), derived["sources"].as_array().map(Vec::len)), (Some(false), Some(0)));
     let text = stdout(&["license", "show", "health-ai-developer-foundations"]);
     assert!(text.contains("reviewed against:\n  2024-11-15 Health AI Developer Foundations Terms of Use"), "{text}");
+}
+
+/// A copy of the embedded catalogue's records in a temporary catalogue directory.
+fn catalogue_copy() -> tempfile::TempDir {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/models");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let models = dir.path().join("models");
+    std::fs::create_dir(&models).expect("models/");
+    for entry in std::fs::read_dir(repo).expect("data/models") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, models.join(path.file_name().expect("file name"))).expect("copied");
+    }
+    dir
+}
+
+#[test]
+fn importing_os_ai_map_maps_its_model_products_and_counts_the_rest_out_of_scope() {
+    let Some(map) = openness_testdata::shared("anchor-data/os-ai-map") else { return };
+    let dir = catalogue_copy();
+    let run = || {
+        let out =
+            openness().args(["import", "os-ai-map"]).arg(&map).arg("--out").arg(dir.path()).output().expect("runs");
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let stdout = run();
+    // 286 products: 76 models, of which 20 map onto records; 188 software and 22 datasets.
+    assert!(stdout.contains("imported 20 of 286 file(s)"), "{stdout}");
+    assert!(stdout.contains("unmapped (56): Amazon Nova Pro, Amazon Nova, Claude Fable 5,"), "{stdout}");
+    assert!(stdout.contains("out of scope, not model releases (210): 89 Model code & data, 121 System / Product-UX"));
+    let data = dir.path().to_str().expect("UTF-8 path");
+    openness().args(["--data", data, "check"]).assert().code(0);
+    let v = json(&["--data", data, "show", "mistral-7b-instruct-v0.2", "--format", "json"]);
+    let weights = &v["components"]["deployment.data.weights"]["observations"];
+    let map_says: Vec<(&str, &str, &str)> = weights
+        .as_array()
+        .expect("observations")
+        .iter()
+        .filter(|o| o["source"] == "os-ai-map")
+        .map(|o| {
+            (
+                o["as_of"].as_str().unwrap_or(""),
+                o["availability"].as_str().unwrap_or(""),
+                o["license"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(map_says, [("2026-06-04", "open", "Apache-2.0")]);
+    // Importing again adds nothing.
+    let before = std::fs::read_to_string(dir.path().join("models/pythia.yaml")).expect("read");
+    assert!(before.contains("source: os-ai-map"), "{before}");
+    run();
+    assert_eq!(std::fs::read_to_string(dir.path().join("models/pythia.yaml")).expect("read"), before);
+}
+
+#[test]
+fn an_os_ai_map_import_names_collisions_bad_files_and_refuses_an_output_inside_it() {
+    let map = tempfile::tempdir().expect("temp dir");
+    let sources = map.path().join("sources");
+    for d in ["products", "scores", "organizations", "categories"] {
+        std::fs::create_dir_all(sources.join(d)).expect("folder");
+    }
+    let write = |path: &str, text: &str| std::fs::write(sources.join(path), text).expect("written");
+    let score = |name: &str| {
+        format!(
+            "product: {name}\nopenness:\n  score: 5\n  class: open_source\n  components: weights:open(Apache-2.0);data:open;code:open;license:Apache-2.0(OSI)\n  sources:\n  - url: https://example.org/card\n    shows: card\n    accessed: '2026-06-04'\nadoption: {{level: 1}}\ncapability: {{score: 1, basis: x}}\n"
+        )
+    };
+    for (name, display) in [("alpha", "Alpha"), ("alpha-again", "Alpha")] {
+        write(&format!("products/{name}.yaml"), &format!("name: {name}\ndisplay_name: {display}\ntype: model\n"));
+        write(&format!("scores/{name}.yaml"), &score(name));
+    }
+    write("products/tool.yaml", "name: tool\ndisplay_name: Tool\ntype: software\n");
+    write("scores/tool.yaml", &score("tool"));
+    write("products/broken.yaml", "name: broken\ndisplay_name: Broken\ntype: model\n");
+    write("scores/broken.yaml", "product: another\nopenness: {score: 1, class: closed}\n");
+    write("organizations/lab.yaml", "name: lab\ndisplay_name: The Lab\nproducts: [alpha, alpha-again, tool]\n");
+    write("categories/tools.yaml", "name: tools\ndisplay_name: Tools\nproducts: [tool]\n");
+    write("taxonomy.yaml", "arcs:\n- name: Code\n  categories: [tools]\n");
+    let out = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(out.path().join("models")).expect("models/");
+    let components: String =
+        openness_core::Component::ALL.iter().map(|c| format!("  {}:\n    availability: unknown\n", c.id())).collect();
+    let record = format!("id: alpha\nname: Alpha\nrelease: 2025-01\ncomponents:\n{components}");
+    std::fs::write(out.path().join("models/alpha.yaml"), record).expect("written");
+    let output =
+        openness().args(["import", "os-ai-map"]).arg(map.path()).arg("--out").arg(out.path()).output().expect("runs");
+    let (stdout, stderr) = (String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert_eq!(output.status.code(), Some(1), "E316 is an error: {stderr}");
+    assert!(stdout.contains("imported 1 of 4 file(s)"), "{stdout}");
+    assert!(stdout.contains("out of scope, not model releases (1): 1 Code"), "{stdout}");
+    assert!(
+        stderr.contains("warning[W317]")
+            && stderr.contains("alpha.yaml` maps onto `alpha`, as `")
+            && stderr.contains("alpha-again.yaml` did"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error[E316]") && stderr.contains("the score is of `another`, not of the product `broken`")
+    );
+    let merged = std::fs::read_to_string(out.path().join("models/alpha.yaml")).expect("read");
+    assert_eq!(merged.matches("source: os-ai-map").count(), 3, "weights, data and code: {merged}");
+    // The output inside the map is refused before anything is read.
+    openness()
+        .args(["import", "os-ai-map"])
+        .arg(map.path())
+        .arg("--out")
+        .arg(sources.join("out"))
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("lies inside the input"));
+    openness()
+        .args(["import", "os-ai-map"])
+        .arg(out.path())
+        .arg("--out")
+        .arg(map.path())
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("holds no `sources/products` folder"));
+}
+
+#[test]
+fn an_entry_without_a_month_maps_by_name_never_by_the_id_its_name_makes() {
+    let Some(anchor) = openness_testdata::shared("anchor-data") else { return };
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/models");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let models = dir.path().join("models");
+    std::fs::create_dir(&models).expect("models/");
+    for id in ["command-r", "command-r+"] {
+        std::fs::copy(repo.join(format!("{id}.yaml")), models.join(format!("{id}.yaml"))).expect("copied");
+    }
+    let plain = std::fs::read_to_string(models.join("command-r.yaml")).expect("read");
+    // `Command R+` makes the id `command-r`: the entry is Command R+'s all the same, and
+    // Command R's record is left as it was.
+    openness()
+        .args(["import", "opening-up-chatgpt"])
+        .arg(anchor.join("opening-up-chatgpt/projects/command-r.yaml"))
+        .arg("--out")
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stdout(predicates::str::contains("imported 1 of 1"))
+        .stdout(predicates::str::contains("unmapped").not());
+    assert_eq!(std::fs::read_to_string(models.join("command-r.yaml")).expect("read"), plain);
+    let plus = std::fs::read_to_string(models.join("command-r+.yaml")).expect("read");
+    assert!(plus.contains("source: opening-up-chatgpt"), "{plus}");
+}
+
+#[test]
+fn the_maps_observations_stand_beside_the_others_with_disagreements_marked() {
+    let table = stdout(&["show", "pythia"]);
+    assert!(table.contains("    shown eiras-2024 (paper, 2024-05-16): open, MIT, D5"), "{table}");
+    assert!(table.contains("    also  os-ai-map (tracker, 2026-06-04): open, Unknown"), "{table}");
+    // Two trackers disagree on Granite Code's data: the later observation is shown.
+    let v = json(&["show", "granite-34b-code-instruct", "--format", "json"]);
+    let data = &v["components"]["training.data.pretraining"];
+    assert_eq!(data["chosen_from"], "os-ai-map");
+    let said: Vec<(&str, &str, bool)> = data["observations"]
+        .as_array()
+        .expect("observations")
+        .iter()
+        .map(|o| (o["source"].as_str().unwrap_or(""), o["availability"].as_str().unwrap_or(""), o["disagrees"] == true))
+        .collect();
+    assert_eq!(said, [("mot", "open", true), ("os-ai-map", "closed", false)]);
 }

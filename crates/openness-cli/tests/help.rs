@@ -166,6 +166,11 @@ fn workspace() -> tempfile::TempDir {
         "system:\n  name: Example\n  releasedate: 2024-05-01\nweights_basemodel:\n  class: open\n",
     );
     write("projects/example.yaml", "project:\n  name: Example\nllmweights:\n  class: open\n");
+    write("os-ai-map/sources/products/example.yaml", "name: example\ndisplay_name: Example\ntype: model\n");
+    write(
+        "os-ai-map/sources/scores/example.yaml",
+        "product: example\nopenness:\n  score: 3\n  class: open_weights\n  components: weights:open;license:MIT\n",
+    );
     write("_llms/example.md", &site_file("Example"));
     for (format, file) in [("cyclonedx", "llama-2.cdx.json"), ("spdx3", "llama-2.spdx3.json")] {
         let out = openness().args(["export", "llama-2", "--format", format]).output().expect("runs");
