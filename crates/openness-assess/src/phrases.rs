@@ -124,6 +124,11 @@ pub struct Stages {
     pub chat_usage: Cue,
     /// The turns of a conversation in a prompt format.
     pub chat_turns: Cue,
+    /// A sentence saying how the release was tuned (on what, by which procedure), not only
+    /// that it is a chat or instruct model.
+    pub tuning_described: Cue,
+    /// A sentence saying the release went through no preference or reinforcement stage.
+    pub no_preference: Cue,
 }
 
 /// Weights.

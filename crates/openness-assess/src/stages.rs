@@ -399,6 +399,10 @@ pub(crate) fn stage_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
             break;
         }
     }
+    if let Some(h) = facts.find(1, |b| sentence(b, &p.stages.no_preference).is_some()).first() {
+        let s = sentence(h.block, &p.stages.no_preference).unwrap_or_default();
+        both(align_components, false, at(h, &s), Strength::Explicit);
+    }
     // The name stem (`name` of `name-7b-chat`) by which the documents speak of the release.
     let stem = target.split(|c: char| !c.is_alphanumeric()).find(|t| t.len() >= 3).unwrap_or(target);
     let mut siblings = Vec::new();
@@ -459,14 +463,31 @@ pub(crate) fn stage_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
         }
     }
     // Conventions where nothing was said: a model whose documents describe its pre-training and
-    // no tuning is a pretrained model; a tuned model whose documents describe no preference
-    // stage has none. Documents that describe no training at all conclude nothing of a
+    // no tuning is a pretrained model; a tuned model whose documents describe its tuning and no
+    // preference stage has none. Documents that describe no training at all conclude nothing of a
     // release's tuning.
     if let Some(h) = facts.find(1, |b| b.kind != BlockKind::Code && p.stages.pretraining.matches(&b.lower)).first() {
         let e = ev(h.file, Some(h.block.line), "the documents describe pre-training and no tuning stage");
         both(sft_components, false, e, Strength::Convention);
     }
-    if facts.blocks.iter().any(|b| !b.is_empty()) {
+    // A tuned release whose documents do not say how it was tuned (on what, by which procedure)
+    // is silent on its preference stage, not evidence against it: current practice for chat
+    // and instruct releases includes one, and nothing rules it out.
+    let tuning_described = || {
+        facts.located().any(|h| {
+            h.block.kind != BlockKind::Code
+                && !p.linked_code.usage.matches(&h.block.lower)
+                && p.stages.tuning_described.matches(&h.block.lower)
+        })
+    };
+    if tuned && !tuning_described() {
+        let e = ev(
+            facts.card_path(),
+            None,
+            "a tuned release whose documents do not say how it was tuned: a preference stage is presumed",
+        );
+        both(align_components, true, e, Strength::Convention);
+    } else if facts.blocks.iter().any(|b| !b.is_empty()) {
         let e = ev(facts.card_path(), None, "no preference or reinforcement stage is described");
         both(align_components, false, e, Strength::Convention);
     }
