@@ -1134,6 +1134,96 @@ fn code_claims(
     }
 }
 
+/// The developer's own code repository, for a folder that holds no code (a model card, a Hub
+/// copy): the one the card's contact field sends questions and issues to
+/// (`host/org/repo/issues`), or, where the card states the licence of the publisher's own code
+/// ("our code is distributed under …"), the repository it links as its code. Returns the
+/// repository's URL and the evidence.
+fn project_repository(facts: &Facts<'_>, prose_code: Option<&FoundLicence>) -> Option<(String, Evidence)> {
+    let lc = &facts.p.linked_code;
+    // `host/org/repo` and the path part after it.
+    let repo_of = |url: &str| -> Option<(String, String)> {
+        let lower = url.to_ascii_lowercase();
+        let host = lc.hosts.iter().find(|h| lower.contains(h.as_str()))?;
+        let (_, tail) = lower.split_once(host.as_str())?;
+        let mut parts = tail.split(['/', '#', '?']);
+        let org = parts.next().filter(|s| !s.is_empty())?;
+        let repo = parts.next().filter(|s| !s.is_empty())?;
+        Some((format!("{host}{org}/{repo}"), parts.next().unwrap_or("").to_owned()))
+    };
+    let links = || {
+        facts
+            .located()
+            .filter(|h| h.block.kind != BlockKind::Code)
+            .flat_map(|h| h.block.links.iter().map(move |l| (h.file, h.block.line, l)))
+    };
+    if !facts.code.is_empty() {
+        return None;
+    }
+    let issues = facts.located().filter(|h| h.block.kind != BlockKind::Code && lc.contact.matches(&h.block.lower));
+    let issues = issues.flat_map(|h| h.block.links.iter().map(move |l| (h.file, h.block.line, l))).find_map(
+        |(file, line, l)| {
+            let (repo, next) = repo_of(&l.url)?;
+            (next == "issues").then(|| {
+                (
+                    repo,
+                    ev(file, Some(line), format!("questions and issues go to the developer's repository: {}", l.url)),
+                )
+            })
+        },
+    );
+    issues.or_else(|| {
+        let code_stated = prose_code.is_some_and(|l| lc.own_code.matches(&l.evidence.text.to_ascii_lowercase()));
+        code_stated
+            .then(|| {
+                links().find_map(|(file, line, l)| {
+                    let (repo, _) = repo_of(&l.url)?;
+                    lc.project_links.matches(&l.text).then(|| {
+                        (
+                            repo,
+                            ev(file, Some(line), format!("the publisher's code, whose licence it states: {}", l.url)),
+                        )
+                    })
+                })
+            })
+            .flatten()
+    })
+}
+
+/// The stages whose code the developer's project repository holds: a tuned release's
+/// fine-tuning (the folder holding none of its own), and the stages a registered framework's
+/// repository serves, under the registry's licence or the one the publisher states for its code.
+fn project_repository_claims(facts: &Facts<'_>, prose_code: Option<&FoundLicence>, out: &mut Vec<Claim>) {
+    let Some((repo, e)) = project_repository(facts, prose_code) else { return };
+    let known = facts
+        .know
+        .registry
+        .software
+        .iter()
+        .find(|sw| sw.url.to_ascii_lowercase().trim_start_matches("https://").trim_end_matches('/') == repo);
+    let serves = |u: Use| known.is_none_or(|sw| sw.stages.contains(&u));
+    let mut components = Vec::new();
+    if crate::stages::tuned(out)
+        && serves(Use::Finetuning)
+        && !facts.code.iter().any(|(_, r)| r.contains(&Role::Finetuning))
+    {
+        components.push(Component::TrainingCodeFinetuning);
+    }
+    if known.is_some_and(|sw| sw.stages.contains(&Use::Evaluation)) {
+        components.push(Component::EvaluationCodeGeneral);
+    }
+    let licence = match known {
+        Some(sw) => Some((sw.licence.clone(), ev(&e.file, e.line, format!("{} is under {}", sw.name, sw.licence)))),
+        None => prose_code.map(|l| (l.expression.clone(), l.evidence.clone())),
+    };
+    for c in components {
+        push(out, c, What::Availability, "open", e.clone(), Strength::Convention);
+        if let Some((l, le)) = &licence {
+            push(out, c, What::Licence, l, le.clone(), Strength::Metadata);
+        }
+    }
+}
+
 /// Data for a stage from the named datasets.
 fn part_claims(c: Component, found: &[(&DatasetMention, &Dataset)], out: &mut Vec<Claim>) {
     for (m, d) in found {
@@ -1292,6 +1382,7 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
     crate::stages::stage_claims(&facts, &mut claims);
     let (prose_code, _) = prose_licences(&facts);
     let lc = &p.linked_code;
+    project_repository_claims(&facts, prose_code.as_ref(), &mut claims);
 
     // Code. A release made from another model did not pre-train: its training code is its
     // fine-tuning code.

@@ -245,6 +245,12 @@ pub struct LinkedCode {
     pub framework_verbs: FrameworkVerbs,
     /// Instructions to users, not the publisher's own code.
     pub usage: Cue,
+    /// The text of a link to the publisher's own code repository.
+    pub project_links: Cue,
+    /// A card's contact field (where questions and issues go).
+    pub contact: Cue,
+    /// A statement of the licence of the publisher's own code.
+    pub own_code: Cue,
 }
 
 /// Verbs that tie a named framework to a stage.
