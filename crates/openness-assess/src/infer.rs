@@ -926,8 +926,14 @@ fn linked_data_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
             }
             b.block.links.iter().find_map(|l| {
                 let url = l.url.to_ascii_lowercase();
-                let id =
-                    hosts.iter().find_map(|h| url.split_once(&format!("{h}datasets/")).map(|(_, id)| id.to_owned()))?;
+                // A dataset, or a collection the link calls datasets.
+                let dataset = |h: &String| url.split_once(&format!("{h}datasets/")).map(|(_, id)| id.to_owned());
+                let collection = |h: &String| {
+                    url.split_once(&format!("{h}collections/"))
+                        .filter(|_| l.text.contains("data"))
+                        .map(|(_, id)| id.to_owned())
+                };
+                let id = hosts.iter().find_map(|h| dataset(h).or_else(|| collection(h)))?;
                 let id: String = id.split('/').take(2).collect::<Vec<_>>().join("/");
                 id.contains('/').then(|| (ev(b.file, Some(b.block.line), format!("links to the data: {}", l.url)), id))
             })

@@ -102,3 +102,18 @@ fn a_card_stating_the_licence_of_its_own_code_links_that_code() {
                 ## License\n\nThe code in this repository is licensed under the MIT License.\n";
     assert_eq!(levels(&[("README.md", card)], &[Component::TrainingCodeFinetuning]), ["C1"]);
 }
+
+#[test]
+fn a_hub_collection_of_datasets_linked_for_a_stage_is_its_published_data() {
+    let card = "---\nlicense: mit\n---\n# Quokka 9B Chat\n\nQuokka 9B Chat was fine-tuned on our dialogues, then \
+                tuned with GRPO.\n\n- [Post-training datasets](https://huggingface.co/collections/zoo/quokka-post) \
+                (SFT and RL data)\n";
+    let got = levels(&[("README.md", card)], &[Component::TrainingDataSft, Component::TrainingDataAlignment]);
+    assert_eq!(got, ["D5", "D5"]);
+    // A collection of models is not data.
+    let card = "---\nlicense: mit\n---\n# Quokka 9B Chat\n\nQuokka 9B Chat was fine-tuned on our dialogues, then \
+                tuned with GRPO.\n\n- [Checkpoints](https://huggingface.co/collections/zoo/quokka-all) \
+                (SFT and RL stages)\n";
+    let got = levels(&[("README.md", card)], &[Component::TrainingDataSft, Component::TrainingDataAlignment]);
+    assert_eq!(got, ["D1", "D1"]);
+}
