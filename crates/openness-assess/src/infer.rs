@@ -1769,6 +1769,32 @@ fn data_claims(facts: &Facts<'_>, datasets: &[DatasetMention], out: &mut Vec<Cla
     part_claims(Component::TrainingDataSft, &for_stage(&[Use::Sft], card_datasets_are_tuning), out);
     part_claims(Component::TrainingDataAlignment, &for_stage(&[Use::Alignment], false), out);
     part_claims(Component::EvaluationDataSafety, &for_stage(&[Use::SafetyEvaluation], false), out);
+    unpublished_part_claims(facts, out);
+}
+
+/// A tuning mix of published sets plus a generated one the training-data section describes
+/// without a link or name: the published sets are not the whole of the data, whose availability
+/// the documents leave open.
+fn unpublished_part_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
+    let c = Component::TrainingDataSft;
+    let published = out
+        .iter()
+        .any(|x| x.component == c && (x.what == What::Part || x.what == What::Availability && x.value == "open"));
+    let dp = &facts.p.data;
+    let described = || {
+        facts.located().find(|h| {
+            let b = h.block;
+            b.kind == BlockKind::Paragraph
+                && b.links.is_empty()
+                && b.section.iter().any(|s| dp.training_sections.matches(&s.to_ascii_lowercase()))
+                && dp.generated.matches(&b.lower)
+        })
+    };
+    if let Some(h) = published.then(described).flatten() {
+        let e =
+            ev(h.file, Some(h.block.line), format!("a generated part of the mix is not published: {}", h.block.text));
+        push(out, c, What::Availability, "unknown", e, Strength::Explicit);
+    }
 }
 
 /// Conflicts between what the card says and what the files say.

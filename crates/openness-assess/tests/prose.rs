@@ -117,3 +117,19 @@ fn a_hub_collection_of_datasets_linked_for_a_stage_is_its_published_data() {
     let got = levels(&[("README.md", card)], &[Component::TrainingDataSft, Component::TrainingDataAlignment]);
     assert_eq!(got, ["D1", "D1"]);
 }
+
+#[test]
+fn a_generated_set_described_beside_published_ones_leaves_the_mix_open() {
+    let mix = |generated: &str| {
+        format!(
+            "---\nlicense: mit\ndatasets:\n- zoo/dialogues-40k\n---\n# Quokka 9B Chat\n\nQuokka 9B Chat was fine-tuned \
+             on a mix of sets.\n\n## Training Data\n\n* Dialogues: [Dialogues 40k](https://huggingface.co/datasets/zoo/dialogues-40k)\n\
+             * Long documents: {generated}\n"
+        )
+    };
+    let card = mix("a synthetic set of long documents written through a larger model.");
+    assert_eq!(levels(&[("README.md", &card)], &[Component::TrainingDataSft]), ["Unknown"]);
+    // A set written by people is no generated part.
+    let card = mix("a set of long documents our annotators wrote.");
+    assert_eq!(levels(&[("README.md", &card)], &[Component::TrainingDataSft]), ["D5"]);
+}
