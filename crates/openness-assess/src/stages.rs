@@ -3,7 +3,10 @@
 //! variants, the card's metadata and prose, chat templates and chat usage, and documents about
 //! the release itself. `N/A` follows only from evidence that the release is a base model (its
 //! name, a statement, the family's tuned variants named after it, or documents that describe
-//! its pre-training and no tuning); where nothing is said, nothing is concluded.
+//! its pre-training and no tuning); where nothing is said, nothing is concluded. The preference
+//! stage of a tuned release is `N/A` only where its tuning is described without one, or a
+//! preference stage is denied; where the documents do not say how it was tuned, the stage is
+//! presumed (current practice includes one), by convention.
 
 use openness_core::Component;
 
