@@ -1146,6 +1146,9 @@ fn code_claims(
 /// ("our code is distributed under …"), the repository it links as its code. Returns the
 /// repository's URL and the evidence.
 fn project_repository(facts: &Facts<'_>, prose_code: Option<&FoundLicence>) -> Option<(String, Evidence)> {
+    if !facts.code.is_empty() {
+        return None;
+    }
     let lc = &facts.p.linked_code;
     // `host/org/repo` and the path part after it.
     let repo_of = |url: &str| -> Option<(String, String)> {
@@ -1157,42 +1160,25 @@ fn project_repository(facts: &Facts<'_>, prose_code: Option<&FoundLicence>) -> O
         let repo = parts.next().filter(|s| !s.is_empty())?;
         Some((format!("{host}{org}/{repo}"), parts.next().unwrap_or("").to_owned()))
     };
-    let links = || {
+    // The links of the prose (of the contact field only, when `contact`).
+    let links = |contact: bool| {
         facts
             .located()
-            .filter(|h| h.block.kind != BlockKind::Code)
-            .flat_map(|h| h.block.links.iter().map(move |l| (h.file, h.block.line, l)))
+            .filter(move |h| h.block.kind != BlockKind::Code && (!contact || lc.contact.matches(&h.block.lower)))
+            .flat_map(|h| h.block.links.iter().map(move |l| (ev(h.file, Some(h.block.line), ""), l)))
     };
-    if !facts.code.is_empty() {
-        return None;
-    }
-    let issues = facts.located().filter(|h| h.block.kind != BlockKind::Code && lc.contact.matches(&h.block.lower));
-    let issues = issues.flat_map(|h| h.block.links.iter().map(move |l| (h.file, h.block.line, l))).find_map(
-        |(file, line, l)| {
-            let (repo, next) = repo_of(&l.url)?;
-            (next == "issues").then(|| {
-                (
-                    repo,
-                    ev(file, Some(line), format!("questions and issues go to the developer's repository: {}", l.url)),
-                )
-            })
-        },
-    );
+    let issues = links(true).find_map(|(e, l)| {
+        let (repo, next) = repo_of(&l.url)?;
+        let text = format!("questions and issues go to the developer's repository: {}", l.url);
+        (next == "issues").then_some((repo, Evidence { text, ..e }))
+    });
+    let code_stated = prose_code.is_some_and(|l| lc.own_code.matches(&l.evidence.text.to_ascii_lowercase()));
     issues.or_else(|| {
-        let code_stated = prose_code.is_some_and(|l| lc.own_code.matches(&l.evidence.text.to_ascii_lowercase()));
-        code_stated
-            .then(|| {
-                links().find_map(|(file, line, l)| {
-                    let (repo, _) = repo_of(&l.url)?;
-                    lc.project_links.matches(&l.text).then(|| {
-                        (
-                            repo,
-                            ev(file, Some(line), format!("the publisher's code, whose licence it states: {}", l.url)),
-                        )
-                    })
-                })
-            })
-            .flatten()
+        links(false).filter(|_| code_stated).find_map(|(e, l)| {
+            let (repo, _) = repo_of(&l.url)?;
+            let text = format!("the publisher's code, whose licence it states: {}", l.url);
+            lc.project_links.matches(&l.text).then_some((repo, Evidence { text, ..e }))
+        })
     })
 }
 
@@ -1786,7 +1772,7 @@ fn unpublished_part_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
             let b = h.block;
             b.kind == BlockKind::Paragraph
                 && b.links.is_empty()
-                && b.section.iter().any(|s| dp.training_sections.matches(&s.to_ascii_lowercase()))
+                && b.section.iter().any(|s| dp.training_sections.matches(s))
                 && dp.generated.matches(&b.lower)
         })
     };
