@@ -366,8 +366,8 @@ mod tests {
     #[test]
     fn second_development_corpus_agreement() {
         let Some(e) = corpus("dev2") else { return };
-        assert_eq!(e.totals(), (232, 203, 217), "{:#?}", e.misses);
-        assert_eq!(e.stage_errors, 4, "{:#?}", e.misses);
+        assert_eq!(e.totals(), (232, 211, 227), "{:#?}", e.misses);
+        assert_eq!(e.stage_errors, 0, "{:#?}", e.misses);
         let (n, _, ok) = e.per_component[&(Component::DeploymentDataWeights as usize)];
         assert_eq!((n, ok), (30, 29), "{:#?}", e.misses);
         let (n, ok) = high_bucket(&e);

@@ -205,6 +205,11 @@ pub fn resolve(component: Component, all: &[Claim]) -> Resolved {
     if availability == Availability::Closed && decided_by.is_some_and(|i| claims[i].what == What::Exists) {
         confidence = confidence.min(Strength::Convention.confidence() + 0.1);
     }
+    // A statement that leaves availability open decides the level `Unknown` only as surely as
+    // a convention: what it leaves open may be settled elsewhere.
+    if availability == Availability::Unknown {
+        confidence = confidence.min(Strength::Convention.confidence() + 0.1);
+    }
     let conflicts = claims.iter().filter(|c| {
         !c.decisive
             && c.what == What::Availability
@@ -272,6 +277,13 @@ mod tests {
         assert_eq!(resolve(c, std::slice::from_ref(&yes)).availability, Availability::Closed);
         assert_eq!(resolve(c, std::slice::from_ref(&no)).availability, Availability::NotApplicable);
         assert_eq!(resolve(c, &[]).availability, Availability::Unknown);
+    }
+
+    #[test]
+    fn availability_left_open_is_no_surer_than_a_convention() {
+        let r = resolve(Component::DeploymentDataWeights, &[claim(What::Availability, "unknown", Strength::Explicit)]);
+        assert_eq!(r.availability, Availability::Unknown);
+        assert!((r.confidence - 0.6).abs() < 1e-6, "{}", r.confidence);
     }
 
     #[test]

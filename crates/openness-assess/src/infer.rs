@@ -926,8 +926,14 @@ fn linked_data_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
             }
             b.block.links.iter().find_map(|l| {
                 let url = l.url.to_ascii_lowercase();
-                let id =
-                    hosts.iter().find_map(|h| url.split_once(&format!("{h}datasets/")).map(|(_, id)| id.to_owned()))?;
+                // A dataset, or a collection the link calls datasets.
+                let dataset = |h: &String| url.split_once(&format!("{h}datasets/")).map(|(_, id)| id.to_owned());
+                let collection = |h: &String| {
+                    url.split_once(&format!("{h}collections/"))
+                        .filter(|_| l.text.contains("data"))
+                        .map(|(_, id)| id.to_owned())
+                };
+                let id = hosts.iter().find_map(|h| dataset(h).or_else(|| collection(h)))?;
                 let id: String = id.split('/').take(2).collect::<Vec<_>>().join("/");
                 id.contains('/').then(|| (ev(b.file, Some(b.block.line), format!("links to the data: {}", l.url)), id))
             })
@@ -1134,6 +1140,82 @@ fn code_claims(
     }
 }
 
+/// The developer's own code repository, for a folder that holds no code (a model card, a Hub
+/// copy): the one the card's contact field sends questions and issues to
+/// (`host/org/repo/issues`), or, where the card states the licence of the publisher's own code
+/// ("our code is distributed under …"), the repository it links as its code. Returns the
+/// repository's URL and the evidence.
+fn project_repository(facts: &Facts<'_>, prose_code: Option<&FoundLicence>) -> Option<(String, Evidence)> {
+    if !facts.code.is_empty() {
+        return None;
+    }
+    let lc = &facts.p.linked_code;
+    // `host/org/repo` and the path part after it.
+    let repo_of = |url: &str| -> Option<(String, String)> {
+        let lower = url.to_ascii_lowercase();
+        let host = lc.hosts.iter().find(|h| lower.contains(h.as_str()))?;
+        let (_, tail) = lower.split_once(host.as_str())?;
+        let mut parts = tail.split(['/', '#', '?']);
+        let org = parts.next().filter(|s| !s.is_empty())?;
+        let repo = parts.next().filter(|s| !s.is_empty())?;
+        Some((format!("{host}{org}/{repo}"), parts.next().unwrap_or("").to_owned()))
+    };
+    // The links of the prose (of the contact field only, when `contact`).
+    let links = |contact: bool| {
+        facts
+            .located()
+            .filter(move |h| h.block.kind != BlockKind::Code && (!contact || lc.contact.matches(&h.block.lower)))
+            .flat_map(|h| h.block.links.iter().map(move |l| (ev(h.file, Some(h.block.line), ""), l)))
+    };
+    let issues = links(true).find_map(|(e, l)| {
+        let (repo, next) = repo_of(&l.url)?;
+        let text = format!("questions and issues go to the developer's repository: {}", l.url);
+        (next == "issues").then_some((repo, Evidence { text, ..e }))
+    });
+    let code_stated = prose_code.is_some_and(|l| lc.own_code.matches(&l.evidence.text.to_ascii_lowercase()));
+    issues.or_else(|| {
+        links(false).filter(|_| code_stated).find_map(|(e, l)| {
+            let (repo, _) = repo_of(&l.url)?;
+            let text = format!("the publisher's code, whose licence it states: {}", l.url);
+            lc.project_links.matches(&l.text).then_some((repo, Evidence { text, ..e }))
+        })
+    })
+}
+
+/// The stages whose code the developer's project repository holds: a tuned release's
+/// fine-tuning (the folder holding none of its own), and the stages a registered framework's
+/// repository serves, under the registry's licence or the one the publisher states for its code.
+fn project_repository_claims(facts: &Facts<'_>, prose_code: Option<&FoundLicence>, out: &mut Vec<Claim>) {
+    let Some((repo, e)) = project_repository(facts, prose_code) else { return };
+    let known = facts
+        .know
+        .registry
+        .software
+        .iter()
+        .find(|sw| sw.url.to_ascii_lowercase().trim_start_matches("https://").trim_end_matches('/') == repo);
+    let serves = |u: Use| known.is_none_or(|sw| sw.stages.contains(&u));
+    let mut components = Vec::new();
+    if crate::stages::tuned(out)
+        && serves(Use::Finetuning)
+        && !facts.code.iter().any(|(_, r)| r.contains(&Role::Finetuning))
+    {
+        components.push(Component::TrainingCodeFinetuning);
+    }
+    if known.is_some_and(|sw| sw.stages.contains(&Use::Evaluation)) {
+        components.push(Component::EvaluationCodeGeneral);
+    }
+    let licence = match known {
+        Some(sw) => Some((sw.licence.clone(), ev(&e.file, e.line, format!("{} is under {}", sw.name, sw.licence)))),
+        None => prose_code.map(|l| (l.expression.clone(), l.evidence.clone())),
+    };
+    for c in components {
+        push(out, c, What::Availability, "open", e.clone(), Strength::Convention);
+        if let Some((l, le)) = &licence {
+            push(out, c, What::Licence, l, le.clone(), Strength::Metadata);
+        }
+    }
+}
+
 /// Data for a stage from the named datasets.
 fn part_claims(c: Component, found: &[(&DatasetMention, &Dataset)], out: &mut Vec<Claim>) {
     for (m, d) in found {
@@ -1292,6 +1374,7 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
     crate::stages::stage_claims(&facts, &mut claims);
     let (prose_code, _) = prose_licences(&facts);
     let lc = &p.linked_code;
+    project_repository_claims(&facts, prose_code.as_ref(), &mut claims);
 
     // Code. A release made from another model did not pre-train: its training code is its
     // fine-tuning code.
@@ -1672,6 +1755,32 @@ fn data_claims(facts: &Facts<'_>, datasets: &[DatasetMention], out: &mut Vec<Cla
     part_claims(Component::TrainingDataSft, &for_stage(&[Use::Sft], card_datasets_are_tuning), out);
     part_claims(Component::TrainingDataAlignment, &for_stage(&[Use::Alignment], false), out);
     part_claims(Component::EvaluationDataSafety, &for_stage(&[Use::SafetyEvaluation], false), out);
+    unpublished_part_claims(facts, out);
+}
+
+/// A tuning mix of published sets plus a generated one the training-data section describes
+/// without a link or name: the published sets are not the whole of the data, whose availability
+/// the documents leave open.
+fn unpublished_part_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
+    let c = Component::TrainingDataSft;
+    let published = out
+        .iter()
+        .any(|x| x.component == c && (x.what == What::Part || x.what == What::Availability && x.value == "open"));
+    let dp = &facts.p.data;
+    let described = || {
+        facts.located().find(|h| {
+            let b = h.block;
+            b.kind == BlockKind::Paragraph
+                && b.links.is_empty()
+                && b.section.iter().any(|s| dp.training_sections.matches(s))
+                && dp.generated.matches(&b.lower)
+        })
+    };
+    if let Some(h) = published.then(described).flatten() {
+        let e =
+            ev(h.file, Some(h.block.line), format!("a generated part of the mix is not published: {}", h.block.text));
+        push(out, c, What::Availability, "unknown", e, Strength::Explicit);
+    }
 }
 
 /// Conflicts between what the card says and what the files say.

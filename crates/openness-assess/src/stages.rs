@@ -3,7 +3,10 @@
 //! variants, the card's metadata and prose, chat templates and chat usage, and documents about
 //! the release itself. `N/A` follows only from evidence that the release is a base model (its
 //! name, a statement, the family's tuned variants named after it, or documents that describe
-//! its pre-training and no tuning); where nothing is said, nothing is concluded.
+//! its pre-training and no tuning); where nothing is said, nothing is concluded. The preference
+//! stage of a tuned release is `N/A` only where its tuning is described without one, or a
+//! preference stage is denied; where the documents do not say how it was tuned, the stage is
+//! presumed (current practice includes one), by convention.
 
 use openness_core::Component;
 
@@ -399,6 +402,10 @@ pub(crate) fn stage_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
             break;
         }
     }
+    if let Some(h) = facts.find(1, |b| sentence(b, &p.stages.no_preference).is_some()).first() {
+        let s = sentence(h.block, &p.stages.no_preference).unwrap_or_default();
+        both(align_components, false, at(h, &s), Strength::Explicit);
+    }
     // The name stem (`name` of `name-7b-chat`) by which the documents speak of the release.
     let stem = target.split(|c: char| !c.is_alphanumeric()).find(|t| t.len() >= 3).unwrap_or(target);
     let mut siblings = Vec::new();
@@ -459,14 +466,31 @@ pub(crate) fn stage_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
         }
     }
     // Conventions where nothing was said: a model whose documents describe its pre-training and
-    // no tuning is a pretrained model; a tuned model whose documents describe no preference
-    // stage has none. Documents that describe no training at all conclude nothing of a
+    // no tuning is a pretrained model; a tuned model whose documents describe its tuning and no
+    // preference stage has none. Documents that describe no training at all conclude nothing of a
     // release's tuning.
     if let Some(h) = facts.find(1, |b| b.kind != BlockKind::Code && p.stages.pretraining.matches(&b.lower)).first() {
         let e = ev(h.file, Some(h.block.line), "the documents describe pre-training and no tuning stage");
         both(sft_components, false, e, Strength::Convention);
     }
-    if facts.blocks.iter().any(|b| !b.is_empty()) {
+    // A tuned release whose documents do not say how it was tuned (on what, by which procedure)
+    // is silent on its preference stage, not evidence against it: current practice for chat
+    // and instruct releases includes one, and nothing rules it out.
+    let tuning_described = || {
+        facts.located().any(|h| {
+            h.block.kind != BlockKind::Code
+                && !p.linked_code.usage.matches(&h.block.lower)
+                && p.stages.tuning_described.matches(&h.block.lower)
+        })
+    };
+    if tuned && !tuning_described() {
+        let e = ev(
+            facts.card_path(),
+            None,
+            "a tuned release whose documents do not say how it was tuned: a preference stage is presumed",
+        );
+        both(align_components, true, e, Strength::Convention);
+    } else if facts.blocks.iter().any(|b| !b.is_empty()) {
         let e = ev(facts.card_path(), None, "no preference or reinforcement stage is described");
         both(align_components, false, e, Strength::Convention);
     }

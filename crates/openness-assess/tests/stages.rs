@@ -36,7 +36,31 @@ fn a_release_run_as_a_chat_model_was_fine_tuned() {
                 text = tok.apply_chat_template(msgs)\n```\n";
     let [ft, sft, al, ald] = stages("quokka-9b", &[("README.md", card)]);
     assert_eq!((ft.to_string(), sft.to_string()), ("C1".to_owned(), "D1".to_owned()));
-    // Nothing says it was preference-tuned.
+    // Nothing says how it was tuned: the preference stage of current practice is presumed,
+    // and nothing of it is released.
+    assert_eq!((al.to_string(), ald.to_string()), ("C1".to_owned(), "D1".to_owned()));
+}
+
+#[test]
+fn a_release_whose_tuning_is_described_without_a_preference_stage_had_none() {
+    let card = "# Quokka 9B Chat
+
+Quokka 9B Chat was fine-tuned on 40k conversations we wrote.
+";
+    let [ft, _, al, ald] = stages("quokka-9b-chat", &[("README.md", card)]);
+    assert_eq!(ft.to_string(), "C1");
+    assert_eq!((al, ald), (NA, NA));
+}
+
+#[test]
+fn a_release_said_not_to_be_preference_tuned_had_no_such_stage() {
+    // Its tuning is not described, but the card denies the preference stage.
+    let card = "# Quokka 9B Chat
+
+A friendly chat model. It is not RLHF-trained, so prompt it firmly.
+";
+    let [ft, _, al, ald] = stages("quokka-9b-chat", &[("README.md", card)]);
+    assert_eq!(ft.to_string(), "C1");
     assert_eq!((al, ald), (NA, NA));
 }
 
@@ -140,7 +164,8 @@ fn a_tuned_release_of_a_family_known_to_preference_tune_has_that_stage() {
     let levels = stages("llama-2-13b-chat", &[("README.md", card)]);
     assert_eq!(levels.map(|l| l.to_string()), ["C1", "D1", "C1", "D1"]);
     // A derivative of the family is not one of its own tuned variants.
-    let card = "---\nbase_model: meta-llama/Llama-2-13b-hf\n---\n# Llama-2-13b-chat-remix\n\nA chat model.\n";
+    let card = "---\nbase_model: meta-llama/Llama-2-13b-hf\n---\n# Llama-2-13b-chat-remix\n\nA chat model, fine-tuned on \
+                our own conversations.\n";
     let [.., al, ald] = stages("llama-2-13b-chat-remix", &[("README.md", card)]);
     assert_eq!((al, ald), (NA, NA));
 }
