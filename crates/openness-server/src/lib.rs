@@ -13,6 +13,7 @@
 //! [`REFRESH`] for writes made by other processes sharing the database).
 
 mod api;
+mod encoding;
 mod error;
 mod pages;
 mod security;
@@ -68,13 +69,25 @@ self_cell::self_cell!(
     }
 );
 
-/// A response rendered once per snapshot: its type and bytes (its entity tag is the generation).
+/// A response rendered once per snapshot: its type, bytes and their gzip (its entity tags are
+/// the generation's, one per encoding).
 #[derive(Clone)]
 pub struct Rendered {
     /// The `Content-Type`.
     pub content_type: &'static str,
     /// The body.
     pub body: Bytes,
+    /// The body gzipped, when that makes it smaller.
+    pub gzip: Option<Bytes>,
+}
+
+impl Rendered {
+    /// `body` with its gzip, compressed as far as gzip goes (once per snapshot).
+    pub fn new(content_type: &'static str, body: impl Into<Bytes>) -> Rendered {
+        let body = body.into();
+        let gzip = encoding::gzip(&body, encoding::Compression::best());
+        Rendered { content_type, body, gzip }
+    }
 }
 
 /// The store's releases graded, with the pages that do not depend on the visitor rendered.
@@ -85,11 +98,13 @@ pub struct Snapshot {
     pub versions: HashMap<String, i64>,
     /// The catalogue and its report.
     pub pages: Pages,
-    /// Responses by path (`/`, `/findings`, `/licences/<id>`, `/data/models.json`,
+    /// Responses by path (`/findings`, `/licences/<id>`, `/data/models.json`,
     /// `/static/style.css` …), rendered at build time.
     pub rendered: HashMap<String, Rendered>,
+    /// The pages of the index in its own order (`/`, `/?page=2` …), rendered at build time.
+    pub index_pages: Vec<Rendered>,
     /// `/api/v1/releases` without parameters, pre-serialised.
-    pub releases_json: Bytes,
+    pub releases_json: Rendered,
 }
 
 impl Snapshot {
@@ -258,11 +273,14 @@ fn build(
     });
     let versions: HashMap<String, i64> = releases.iter().map(|r| (r.id.clone(), r.version)).collect();
     let rendered = pages::render_shared(pages.borrow_dependent(), origin, data);
-    let releases_json =
+    let index_pages = pages::render_index_pages(pages.borrow_dependent(), origin);
+    let releases_json = Rendered::new(
+        "application/json",
         api::releases_body(pages.borrow_dependent().assessments(), &versions, &api::ListQuery::default())
             .map(|v| Bytes::from(v.to_string()))
-            .unwrap_or_else(|_| Bytes::from_static(b"{}"));
-    Snapshot { generation, versions, pages, rendered, releases_json }
+            .unwrap_or_else(|_| Bytes::from_static(b"{}")),
+    );
+    Snapshot { generation, versions, pages, rendered, index_pages, releases_json }
 }
 
 /// The whole service: API, pages and the security layers.
