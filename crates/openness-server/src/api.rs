@@ -198,23 +198,33 @@ pub struct ListQuery {
     reverse: Option<bool>,
     /// Page, from 1.
     page: Option<usize>,
-    /// Releases per page (default 100, at most 500).
+    /// Releases per page (default 50, at most 500).
     per_page: Option<usize>,
     /// The releases as they stood at this time (`YYYY-MM-DD` or RFC 3339 UTC).
     as_of: Option<String>,
 }
 
+/// Releases per page of `GET /api/v1/releases` when `per_page` is not given.
+pub const PER_PAGE: usize = 50;
+
 impl ListQuery {
-    fn is_default(&self) -> bool {
-        self.org.is_none()
+    /// Page `page` of every release in the default order and page size.
+    pub fn page(page: usize) -> ListQuery {
+        ListQuery { page: Some(page), ..ListQuery::default() }
+    }
+
+    /// The page asked for when the query asks for nothing else (a page of every release in the
+    /// default order and size, which the snapshot holds serialised).
+    fn default_page(&self) -> Option<usize> {
+        let unfiltered = self.org.is_none()
             && self.year.is_none()
             && self.level.is_none()
             && self.q.is_none()
             && self.sort.is_none()
             && self.reverse.is_none()
-            && self.page.is_none()
-            && self.per_page.is_none()
-            && self.as_of.is_none()
+            && self.per_page.is_none_or(|n| n == PER_PAGE)
+            && self.as_of.is_none();
+        unfiltered.then(|| self.page.unwrap_or(1))
     }
 }
 
@@ -275,7 +285,7 @@ pub fn releases_body(
     if q.reverse == Some(true) {
         order.reverse();
     }
-    let per_page = q.per_page.unwrap_or(100).clamp(1, 500);
+    let per_page = q.per_page.unwrap_or(PER_PAGE).clamp(1, 500);
     let page = q.page.unwrap_or(1).max(1);
     let total = order.len();
     let releases: Vec<Value> = order
@@ -307,8 +317,10 @@ async fn list_releases(
     Q(query): Q<ListQuery>,
 ) -> Result<Response, ApiError> {
     let snapshot = state.snapshot();
-    if query.is_default() {
-        return Ok(cached_rendered(&headers, &format!("g{}", snapshot.generation), &snapshot.releases_json));
+    if let Some(page) = query.default_page()
+        && let Some(body) = page.checked_sub(1).and_then(|i| snapshot.releases_pages.get(i))
+    {
+        return Ok(cached_rendered(&headers, &format!("g{}-p{page}", snapshot.generation), body));
     }
     if let Some(at) = &query.as_of {
         let at = as_of_bound(at)?;

@@ -103,8 +103,9 @@ pub struct Snapshot {
     pub rendered: HashMap<String, Rendered>,
     /// The pages of the index in its own order (`/`, `/?page=2` …), rendered at build time.
     pub index_pages: Vec<Rendered>,
-    /// `/api/v1/releases` without parameters, pre-serialised.
-    pub releases_json: Rendered,
+    /// The pages of `/api/v1/releases` in its default order and size (`?page=2` …),
+    /// serialised at build time.
+    pub releases_pages: Vec<Rendered>,
 }
 
 impl Snapshot {
@@ -274,13 +275,14 @@ fn build(
     let versions: HashMap<String, i64> = releases.iter().map(|r| (r.id.clone(), r.version)).collect();
     let rendered = pages::render_shared(pages.borrow_dependent(), origin, data);
     let index_pages = pages::render_index_pages(pages.borrow_dependent(), origin);
-    let releases_json = Rendered::new(
-        "application/json",
-        api::releases_body(pages.borrow_dependent().assessments(), &versions, &api::ListQuery::default())
-            .map(|v| Bytes::from(v.to_string()))
-            .unwrap_or_else(|_| Bytes::from_static(b"{}")),
-    );
-    Snapshot { generation, versions, pages, rendered, index_pages, releases_json }
+    let releases_pages = (1..=pages.borrow_dependent().assessments().len().div_ceil(api::PER_PAGE).max(1))
+        .map_while(|page| {
+            let body =
+                api::releases_body(pages.borrow_dependent().assessments(), &versions, &api::ListQuery::page(page));
+            body.ok().map(|v| Rendered::new("application/json", v.to_string()))
+        })
+        .collect();
+    Snapshot { generation, versions, pages, rendered, index_pages, releases_pages }
 }
 
 /// The whole service: API, pages and the security layers.

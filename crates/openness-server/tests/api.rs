@@ -250,6 +250,21 @@ async fn releases_filter_page_and_answer_not_modified() {
         let all: Value = serde_json::from_slice(&body).unwrap_or_default();
         assert_eq!(all["meta"]["total"], openness_catalogue::embedded_record_documents().len());
         assert_eq!(all["releases"][0]["version"], 1);
+        assert_eq!(all["releases"].as_array().map(Vec::len), Some(50));
+        assert_eq!(
+            (&all["meta"]["page"], &all["meta"]["per_page"], &all["meta"]["next_page"]),
+            (&json!(1), &json!(50), &json!(2))
+        );
+        // Every page of the default list, then the same page asked for in full.
+        let (_, second) = json_of(&app, get("/api/v1/releases?page=2")).await;
+        let (_, spelled) = json_of(&app, get("/api/v1/releases?page=2&per_page=50&sort=release")).await;
+        assert_eq!(second, spelled);
+        assert_ne!(second["releases"][0], all["releases"][0]);
+        let last = all["meta"]["total"].as_u64().unwrap_or(0).div_ceil(50);
+        let (_, end) = json_of(&app, get(&format!("/api/v1/releases?page={last}"))).await;
+        assert_eq!(end["meta"]["next_page"], Value::Null);
+        let (_, beyond) = json_of(&app, get(&format!("/api/v1/releases?page={}", last + 1))).await;
+        assert_eq!(beyond["releases"], json!([]));
         let etag = headers.get(header::ETAG).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
         assert!(etag.starts_with("\"g"), "{etag}");
         let req = Request::get("/api/v1/releases")
