@@ -82,10 +82,13 @@ pub struct Rendered {
 }
 
 impl Rendered {
-    /// `body` with its gzip, compressed as far as gzip goes (once per snapshot).
+    /// `body` with its gzip, made once per snapshot: as small as gzip goes for pages, at the
+    /// default level for the megabytes of data files (nearly as small, in less time: and
+    /// a rebuild delays the write that caused it).
     pub fn new(content_type: &'static str, body: impl Into<Bytes>) -> Rendered {
         let body = body.into();
-        let gzip = encoding::gzip(&body, encoding::Compression::best());
+        let level = if body.len() > 1 << 20 { encoding::Compression::default() } else { encoding::Compression::best() };
+        let gzip = encoding::gzip(&body, level);
         Rendered { content_type, body, gzip }
     }
 }
