@@ -1,4 +1,5 @@
-// Drives `openness serve` in headless Chromium: browses and filters the table, compares two
+// Drives `openness serve` in headless Chromium: browses the table's pages, filters and sorts it
+// across pages, compares two
 // releases through the chooser, proposes a change through a release page's form (first invalid,
 // then fixed), reviews it with a maintainer token and finds it in the release's history, the
 // proposals and the audit log. Screenshots at desktop (1366 px) and phone (400 px) widths.
@@ -24,18 +25,50 @@ const shot = screenshots(shots);
 try {
   const page = await open(1366, 900);
 
-  // Browse and filter the index, served from the store.
+  // Browse the index, served from the store a page at a time, and filter it: the server
+  // filters every release, not only the page shown.
   await page.goto(base + "/");
-  const total = await page.locator("#heat tbody tr").count();
-  if (total < 45) fail("expected every release of the catalogue, saw " + total + " rows");
+  const ids = () => page.evaluate(() => Array.from(document.querySelectorAll("#heat tbody tr")).map((r) => r.dataset.id));
+  const first = await ids();
+  if (first.length !== 50) fail("the first page shows " + first.length + " rows, not 50");
+  const count = (await page.textContent("#count")).trim();
+  const total = +count.split(" ")[0];
+  if (!(total > 100) || !count.endsWith("1–50 shown")) fail("the count says " + count);
+  await shot(page, "serve-index-1366.png");
+  await page.click("nav.pages a[rel=next]");
+  await page.waitForURL(/\/\?page=2$/);
+  const second = await ids();
+  if (second.length !== 50 || second.some((id) => first.includes(id))) fail("page 2 repeats page 1: " + second.join(","));
+  if (!(await page.textContent("#count")).includes("51–100 shown")) fail("page 2's count");
+  if ((await page.getAttribute("link[rel=prev]", "href")) !== "/") fail("page 2's rel=prev");
+  await page.locator("nav.pages").scrollIntoViewIfNeeded();
+  await shot(page, "serve-index-page2-1366.png");
   await page.selectOption("select[name=org]", "Meta");
+  await page.waitForURL(/\?org=Meta$/);
   await page.selectOption("select[name=year]", "2023");
-  const kept = await page.evaluate(() => Array.from(document.querySelectorAll("#heat tbody tr:not(.hidden)"))
+  await page.waitForURL(/\?org=Meta&year=2023$/);
+  const kept = await page.evaluate(() => Array.from(document.querySelectorAll("#heat tbody tr"))
     .map((r) => [r.dataset.org, r.dataset.year, r.dataset.id]));
-  if (kept.length < 2 || kept.length >= total) fail("Meta 2023 shows " + kept.length + " of " + total + " rows");
+  if (kept.length < 2 || kept.length >= 50) fail("Meta 2023 shows " + kept.length + " rows");
   if (kept.some(([org, year]) => org !== "Meta" || year !== "2023")) fail("the filter kept " + JSON.stringify(kept));
   if (!kept.some(([, , id]) => id === "llama-2")) fail("Meta 2023 lacks llama-2: " + JSON.stringify(kept));
-  await shot(page, "serve-index-1366.png");
+  if (!(await page.textContent("#count")).trim().startsWith(kept.length + " of " + total)) fail("the filtered count");
+  // Sorting by a header keeps the filters; the form shows them.
+  await page.click("th[data-sort=score] a");
+  await page.waitForURL(/\?org=Meta&year=2023&sort=score&dir=desc$/);
+  if ((await page.getAttribute("th[data-sort=score]", "aria-sort")) !== "descending") fail("the score header's state");
+  if ((await page.inputValue("select[name=org]")) !== "Meta") fail("the form lost the organisation");
+  const scores = await page.evaluate(() => Array.from(document.querySelectorAll("#heat tbody tr")).map((r) => +r.dataset.score));
+  if (scores.some((s, i) => i > 0 && s > scores[i - 1])) fail("not sorted by score: " + scores.join(","));
+  await shot(page, "serve-index-filtered-1366.png");
+  // A filter whose releases fill more than one page: its next page keeps it.
+  await page.goto(base + "/?coverage=ranked");
+  await page.click("nav.pages a[rel=next]");
+  await page.waitForURL(/\?coverage=ranked&page=2$/);
+  const ranked = await page.evaluate(() => Array.from(document.querySelectorAll("#heat tbody tr")).map((r) => +r.dataset.score));
+  if (!ranked.length || ranked.some((s) => s < 0)) fail("page 2 of the ranked releases: " + ranked.join(","));
+  await page.click("#clear");
+  await page.waitForURL(base + "/");
 
   // Compare two releases through the chooser.
   await page.goto(base + "/compare");
@@ -101,10 +134,11 @@ try {
 
   // The same pages on a phone: readable, nothing wider than the screen.
   const phone = await open(400, 800);
-  for (const [route, name] of [["/", "index"], ["/releases/llama-2", "release"],
+  for (const [route, name] of [["/", "index"], ["/?page=2", "index-page2"], ["/releases/llama-2", "release"],
     ["/compare?ids=llama-2,falcon", "compare"], ["/proposals", "proposals"], ["/audit", "audit"],
     [`/proposals/${number}`, "proposal"]]) {
     await phone.goto(base + route);
+    if (name === "index-page2") await phone.locator("nav.pages").scrollIntoViewIfNeeded();
     await noSideScroll(phone, name + " at 400");
     await shot(phone, `serve-${name}-400.png`);
   }

@@ -1,5 +1,7 @@
 // The report's small script: filters and sorting of the index kept in the URL, and the static
-// compare page's choice of releases. Every page is complete without it.
+// compare page's choice of releases. Every page is complete without it. The service's index
+// (its form marked `data-server`) is filtered, sorted and paged by the server: there a change
+// of the form asks for the first page of the new selection.
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -79,41 +81,56 @@
         else th.removeAttribute("aria-sort");
       });
       if (write) {
-        var p = new URLSearchParams();
-        fields.forEach(function (f) { if (form[f].value) p.set(f, form[f].value); });
-        var w = whereText();
-        if (w) p.set("where", w);
-        if (sort.key) { p.set("sort", sort.key); p.set("dir", sort.dir); }
-        var qs = p.toString();
+        var qs = queryString();
         history.replaceState(null, "", location.pathname + (qs ? "?" + qs : "") + location.hash);
       }
     };
 
-    // Read the URL into the form.
-    fields.forEach(function (f) { if (params.has(f)) form[f].value = params.get(f); });
-    var w = parseWhere(params.get("where")) ||
-      (params.get("wc") ? { component: params.get("wc"), op: params.get("wo") || ">=", grade: +params.get("wl") } : null);
-    if (w) { form.wc.value = w.component; form.wo.value = w.op; form.wl.value = String(w.grade); }
-    if (params.get("sort")) { sort.key = params.get("sort"); sort.dir = params.get("dir") === "desc" ? "desc" : "asc"; }
+    // The URL's parameters for the form and the order (the server reads the same).
+    var queryString = function () {
+      var p = new URLSearchParams();
+      fields.forEach(function (f) { if (form[f].value) p.set(f, form[f].value); });
+      var w = whereText();
+      if (w) p.set("where", w);
+      if (sort.key) { p.set("sort", sort.key); p.set("dir", sort.dir); }
+      return p.toString();
+    };
 
-    form.addEventListener("input", function () { apply(true); });
-    form.addEventListener("change", function () { apply(true); });
-    form.addEventListener("submit", function (e) { e.preventDefault(); apply(true); });
-    document.getElementById("clear").addEventListener("click", function () {
-      form.reset();
-      sort = { key: "", dir: "" };
-      apply(true);
-    });
-    Array.prototype.forEach.call(table.tHead.querySelectorAll("th[data-sort] button"), function (b) {
-      b.addEventListener("click", function () {
-        var key = b.parentNode.dataset.sort;
-        // Levels and scores sort most open first on the first click; names A to Z.
-        var first = key === "name" ? "asc" : "desc";
-        sort = { key: key, dir: sort.key === key ? (sort.dir === "asc" ? "desc" : "asc") : first };
+    if (form.hasAttribute("data-server")) {
+      sort = { key: form.elements.sort.value, dir: form.elements.dir.value };
+      var go = function () {
+        var qs = queryString();
+        location.assign(location.pathname + (qs ? "?" + qs : ""));
+      };
+      form.addEventListener("change", go);
+      form.addEventListener("submit", function (e) { e.preventDefault(); go(); });
+    } else {
+      // Read the URL into the form.
+      fields.forEach(function (f) { if (params.has(f)) form[f].value = params.get(f); });
+      var w = parseWhere(params.get("where")) ||
+        (params.get("wc") ? { component: params.get("wc"), op: params.get("wo") || ">=", grade: +params.get("wl") } : null);
+      if (w) { form.wc.value = w.component; form.wo.value = w.op; form.wl.value = String(w.grade); }
+      if (params.get("sort")) { sort.key = params.get("sort"); sort.dir = params.get("dir") === "desc" ? "desc" : "asc"; }
+
+      form.addEventListener("input", function () { apply(true); });
+      form.addEventListener("change", function () { apply(true); });
+      form.addEventListener("submit", function (e) { e.preventDefault(); apply(true); });
+      document.getElementById("clear").addEventListener("click", function () {
+        form.reset();
+        sort = { key: "", dir: "" };
         apply(true);
       });
-    });
-    apply(false);
+      Array.prototype.forEach.call(table.tHead.querySelectorAll("th[data-sort] button"), function (b) {
+        b.addEventListener("click", function () {
+          var key = b.parentNode.dataset.sort;
+          // Levels and scores sort most open first on the first click; names A to Z.
+          var first = key === "name" ? "asc" : "desc";
+          sort = { key: key, dir: sort.key === key ? (sort.dir === "asc" ? "desc" : "asc") : first };
+          apply(true);
+        });
+      });
+      apply(false);
+    }
   }
 
   // Compare (static report): show the releases of `?ids=a,b` (or `ids=a&ids=b`).

@@ -12,6 +12,7 @@
 //! | method | page |
 //! |---|---|
 //! | [`Report::index`] | the heatmap: Figure 1 grouping, Figure 2 colours, filters and sort in the URL |
+//! | [`Report::index_page`] | the service's index: one page of the releases a [`IndexQuery`] selects, filtered and sorted by the server |
 //! | [`Report::release`] | one release: facts, observations, levels with reasons, profile, lenses, badge |
 //! | [`Report::compare`] | 2–4 releases side by side |
 //! | [`Report::licences`], [`Report::licence`] | licences and their permissions |
@@ -49,12 +50,14 @@
 //! ```
 
 mod context;
+pub mod listing;
 pub mod numbers;
 mod pages;
 pub mod svg;
 pub mod view;
 
 pub use context::{Links, Mode, RenderContext};
+pub use listing::{IndexQuery, PER_PAGE, Paging};
 pub use pages::{
     AuditEntry, FormError, PAPER_DATE, Proposal, ProposalDraft, ProposalReview, RenderError, Report, SCRIPT, STYLE,
     page_around,

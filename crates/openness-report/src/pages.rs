@@ -1,6 +1,7 @@
 //! The pages: one function per page, each rendering an embedded minijinja template
 //! (auto-escaped) from the views of [`crate::view`], for the static report and the service alike.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
@@ -15,6 +16,7 @@ use openness_core::{Component, Kind, Level, LicenceFact, Permission, Rubric, Sta
 use serde::Serialize;
 
 use crate::context::{Links, RenderContext};
+use crate::listing::{IndexQuery, PER_PAGE, Paging};
 use crate::view::{self, Cell, LinkView, Row};
 use crate::{numbers, svg};
 
@@ -101,6 +103,8 @@ pub struct Report<'a> {
     stats: Stats,
     /// The statistics of the catalogue as it stood on the paper's date.
     paper_stats: Stats,
+    /// The index's rows under the first links they were built for.
+    rows: OnceLock<(Links, Vec<Row>)>,
 }
 
 /// The date of the paper's table (arXiv 2405.08597v1), for findings "as of the paper".
@@ -377,7 +381,17 @@ impl<'a> Report<'a> {
         // then are in the catalogue of that date, but not in the paper's findings.
         let then = catalogue.clone().paper_table();
         let paper_stats = openness_catalogue::stats::stats(&then.assess_all(reading), tables);
-        Report { catalogue, rubric, reading, register, assessments, analyses, stats, paper_stats }
+        Report {
+            catalogue,
+            rubric,
+            reading,
+            register,
+            assessments,
+            analyses,
+            stats,
+            paper_stats,
+            rows: OnceLock::new(),
+        }
     }
 
     /// The releases in the order the index lists them (by release month, then id).
@@ -416,11 +430,52 @@ impl<'a> Report<'a> {
         self.assessments.iter().map(|a| view::row(self.catalogue, a, &self.analyses[&a.record.id], links)).collect()
     }
 
-    /// The index: the heatmap of every release, with filters and sorting.
+    /// The index's rows under `links`, built once for the first links asked for (a report
+    /// renders in one context; the service renders many pages of its index).
+    fn rows_under(&self, links: &Links) -> Cow<'_, [Row]> {
+        let (first, rows) = self.rows.get_or_init(|| (links.clone(), self.rows(links)));
+        if first == links { Cow::Borrowed(rows) } else { Cow::Owned(self.rows(links)) }
+    }
+
+    /// The index: the heatmap of every release, with filters and sorting (applied by the
+    /// page's script; the static report's index).
     pub fn index(&self, cx: &RenderContext) -> Result<String, RenderError> {
+        self.index_of(cx, None)
+    }
+
+    /// One page of the index, the releases `query` selects in its order, [`PER_PAGE`] a page,
+    /// with links to the other pages that keep its filters and sort (the service's index: the
+    /// filters and sort are applied here, and the form shows them).
+    pub fn index_page(&self, cx: &RenderContext, query: &IndexQuery) -> Result<String, RenderError> {
+        self.index_of(cx, Some(query))
+    }
+
+    /// How many pages the whole index has in the service.
+    pub fn index_pages(&self) -> usize {
+        self.assessments.len().div_ceil(PER_PAGE).max(1)
+    }
+
+    fn index_of(&self, cx: &RenderContext, query: Option<&IndexQuery>) -> Result<String, RenderError> {
         let links = cx.links(Depth::Root as usize);
-        let rows = self.rows(&links);
+        let rows = self.rows_under(&links);
         let ranked = rows.iter().filter(|r| !r.sparse).count();
+        let (shown, paging, form, sorts): (Vec<&Row>, _, _, _) = match query {
+            None => (rows.iter().collect(), None, IndexQuery::default().form(), None),
+            Some(q) => {
+                let selected = q.select(&rows);
+                let paging = Paging::new(q, selected.len(), PER_PAGE, &links.index());
+                let page: Vec<&Row> = selected.into_iter().skip((paging.page - 1) * PER_PAGE).take(PER_PAGE).collect();
+                let sorts: BTreeMap<String, String> = std::iter::once("name".to_owned())
+                    .chain(std::iter::once("score".to_owned()))
+                    .chain((0..Component::ALL.len()).map(|i| format!("c{i}")))
+                    .map(|key| {
+                        let qs = q.sort_query(&key);
+                        (key, format!("{}?{qs}", links.index()))
+                    })
+                    .collect();
+                (page, Some(paging), q.form(), Some(sorts))
+            }
+        };
         render(
             "index.html",
             context! {
@@ -430,7 +485,11 @@ impl<'a> Report<'a> {
                 filters => Serde(view::filters(&rows, self.catalogue)),
                 min_known => openness_catalogue::record::MIN_KNOWN_FOR_RANKING,
                 ranked => ranked,
-                rows => Serde(&rows),
+                all => rows.len(),
+                rows => Serde(&shown),
+                paging => Serde(paging),
+                selected => Serde(form),
+                sorts => Serde(sorts),
             },
         )
     }

@@ -9,8 +9,8 @@ use openness_catalogue::{
 };
 use openness_core::Rubric;
 use openness_report::{
-    AuditEntry, FormError, Proposal, ProposalDraft, ProposalReview, RenderContext, RenderError, Report, SiteFile,
-    render_site,
+    AuditEntry, FormError, IndexQuery, PER_PAGE, Proposal, ProposalDraft, ProposalReview, RenderContext, RenderError,
+    Report, SiteFile, render_site,
 };
 
 fn site(catalogue: &Catalogue) -> Vec<SiteFile> {
@@ -223,6 +223,67 @@ fn page_snapshots() {
     insta::assert_snapshot!("page_index_2024", report.index(&cx).expect("index"));
 }
 
+/// The `data-id`s of an index page's rows, in order.
+fn row_ids(html: &str) -> Vec<&str> {
+    html.split("<tr data-id=\"").skip(1).filter_map(|r| r.split('"').next()).collect()
+}
+
+#[test]
+fn the_service_index_is_paged_and_filtered_by_the_server_and_the_report_lists_everything() {
+    let c = load(&DataSource::Embedded).expect("catalogue").catalogue;
+    let register = embedded_register().expect("register");
+    let tables = embedded_performance().expect("tables");
+    let report = Report::new(&c, Rubric::default(), &register, &tables);
+    let all = report.assessments().len();
+    let order: Vec<&str> = report.assessments().iter().map(|a| a.record.id.as_str()).collect();
+    assert!(all > 2 * PER_PAGE, "{all} releases");
+    // The static report's index keeps the whole table, for the script to filter.
+    let whole = report.index(&static_cx()).expect("index");
+    assert_eq!(row_ids(&whole), order);
+    assert!(!whole.contains("data-server") && !whole.contains("rel=\"next\""));
+    let cx = service_cx();
+    let pages = report.index_pages();
+    assert_eq!(pages, all.div_ceil(PER_PAGE));
+    // Page 2 of the whole list: its fifty rows, links to the pages beside it, the total.
+    let second = report.index_page(&cx, &IndexQuery { page: 2, ..IndexQuery::default() }).expect("index");
+    assert_eq!(row_ids(&second), order[PER_PAGE..2 * PER_PAGE]);
+    assert!(second.contains("<link rel=\"prev\" href=\"/\">"), "prev");
+    assert!(second.contains("<link rel=\"next\" href=\"/?page=3\">"), "next");
+    assert!(second.contains(&format!(">{all} releases · 51–100 shown</output>")));
+    assert!(second.contains("<span class=\"current\" aria-current=\"page\">2</span>"));
+    assert!(second.contains(&format!("aria-label=\"Page {pages}\">{pages}</a>")));
+    assert!(second.contains("<form class=\"filters\" id=\"filters\" action=\"/\" method=\"get\" data-server>"));
+    // Filtered across every page and sorted by the server; the links keep both.
+    let q = IndexQuery::from_pairs([("org", "Meta"), ("sort", "name"), ("dir", "desc"), ("q", "llama")]);
+    let meta = report.index_page(&cx, &q).expect("index");
+    let mut expected: Vec<&openness_catalogue::Assessment<'_>> = report
+        .assessments()
+        .iter()
+        .filter(|a| a.record.organisation.as_deref() == Some("Meta") && a.record.name.to_lowercase().contains("llama"))
+        .collect();
+    expected.sort_by_key(|a| std::cmp::Reverse(a.record.name.to_lowercase()));
+    let expected: Vec<&str> = expected.iter().map(|a| a.record.id.as_str()).take(PER_PAGE).collect();
+    assert!(expected.len() > 5, "{expected:?}");
+    assert_eq!(row_ids(&meta), expected);
+    assert!(meta.contains("<option value=\"Meta\" selected>Meta</option>"));
+    assert!(meta.contains("name=\"q\" placeholder=\"name, organisation, licence\" value=\"llama\""));
+    assert!(meta.contains("data-sort=\"name\" aria-sort=\"descending\"><a href=\"/?q=llama&amp;org=Meta&amp;sort=name&amp;dir=asc\">Release</a>"));
+    assert!(meta.contains("<a href=\"/?q=llama&amp;org=Meta&amp;sort=score&amp;dir=desc\">Score</a>"));
+    assert!(meta.contains(&format!(">{} of {all} releases</output>", row_ids(&meta).len())));
+    // A condition on a level, and nothing matching; hostile text stays text.
+    let open = report.index_page(&cx, &IndexQuery::from_pairs([("where", "weights>=D5")])).expect("index");
+    assert!(row_ids(&open).iter().all(|id| {
+        let a = report.assessments().iter().find(|a| a.record.id == *id).expect("listed");
+        a.components[openness_core::Component::DeploymentDataWeights as usize].level.grade() == Some(5)
+    }));
+    assert!(open.contains("<option value=\"deployment.data.weights\" selected>"));
+    let none = report.index_page(&cx, &IndexQuery::from_pairs([("q", "\"><script>x</script>")])).expect("index");
+    assert!(row_ids(&none).is_empty());
+    assert!(none.contains("value=\"&quot;&gt;&lt;script&gt;x&lt;/script&gt;\""));
+    assert!(none.contains("No release matches these filters."));
+    assert!(!none.contains("<nav class=\"pages\""));
+}
+
 fn proposal() -> Proposal {
     Proposal {
         number: 7,
@@ -343,6 +404,17 @@ fn every_page_passes_the_html_validator() {
         ("review.html", report.review(&cx, &proposal()).expect("review")),
         ("audit.html", report.audit(&cx, &[]).expect("audit")),
         ("error.html", openness_report::page_around(&cx, "Not found", "<p>No such release.</p>").expect("page")),
+        ("index-2.html", report.index_page(&cx, &IndexQuery { page: 2, ..IndexQuery::default() }).expect("index")),
+        (
+            "index-meta.html",
+            report
+                .index_page(&cx, &IndexQuery::from_pairs([("org", "Meta"), ("sort", "c11"), ("dir", "desc")]))
+                .expect("index"),
+        ),
+        (
+            "index-none.html",
+            report.index_page(&cx, &IndexQuery::from_pairs([("q", "no such release")])).expect("index"),
+        ),
     ];
     std::fs::create_dir_all(dir.path().join("service")).expect("dir");
     for (name, html) in served {

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -23,7 +24,7 @@ use utoipa_axum::routes;
 
 use crate::error::{ApiError, ErrorBody};
 use crate::security::{Maintainer, client_ip};
-use crate::{Shared, Snapshot, catalogue_of};
+use crate::{Rendered, Shared, Snapshot, catalogue_of, encoding};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -101,18 +102,26 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
 }
 
 /// A JSON answer with an ETag, or 304 when the client has it.
-fn cached_json(headers: &HeaderMap, tag: &str, body: impl Into<axum::body::Body>) -> Response {
+fn cached_json(headers: &HeaderMap, tag: &str, body: impl Into<Bytes>) -> Response {
     cached(headers, tag, "application/json", body)
 }
 
-/// An answer with an ETag (`tag`), or 304 when the client has it.
-pub fn cached(
-    headers: &HeaderMap,
-    tag: &str,
-    content_type: &'static str,
-    body: impl Into<axum::body::Body>,
-) -> Response {
-    let etag = format!("\"{tag}\"");
+/// An answer rendered for this request, with an ETag (`tag`), or 304 when the client has it;
+/// gzipped as it is sent when the client accepts that and it is large.
+pub fn cached(headers: &HeaderMap, tag: &str, content_type: &'static str, body: impl Into<Bytes>) -> Response {
+    let body = body.into();
+    let gzip =
+        if encoding::accepts_gzip(headers) { encoding::gzip(&body, encoding::Compression::fast()) } else { None };
+    cached_rendered(headers, tag, &Rendered { content_type, body, gzip })
+}
+
+/// A rendered answer in the encoding the client accepts, with that encoding's ETag (`tag`,
+/// `tag.gz`), or 304 when the client has it.
+pub fn cached_rendered(headers: &HeaderMap, tag: &str, rendered: &Rendered) -> Response {
+    let (body, etag) = match &rendered.gzip {
+        Some(gzip) if encoding::accepts_gzip(headers) => (Some(gzip), format!("\"{tag}.gz\"")),
+        _ => (None, format!("\"{tag}\"")),
+    };
     let hit = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -120,14 +129,21 @@ pub fn cached(
     let mut response = if hit {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        let mut r = Response::new(body.into());
-        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        let mut r = Response::new(axum::body::Body::from(body.unwrap_or(&rendered.body).clone()));
+        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(rendered.content_type));
+        if body.is_some() {
+            r.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        }
         r
     };
+    let h = response.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&etag) {
-        response.headers_mut().insert(header::ETAG, v);
+        h.insert(header::ETAG, v);
     }
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if rendered.body.len() >= encoding::MIN_SIZE {
+        h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     response
 }
 
@@ -182,23 +198,33 @@ pub struct ListQuery {
     reverse: Option<bool>,
     /// Page, from 1.
     page: Option<usize>,
-    /// Releases per page (default 100, at most 500).
+    /// Releases per page (default 50, at most 500).
     per_page: Option<usize>,
     /// The releases as they stood at this time (`YYYY-MM-DD` or RFC 3339 UTC).
     as_of: Option<String>,
 }
 
+/// Releases per page of `GET /api/v1/releases` when `per_page` is not given.
+pub const PER_PAGE: usize = 50;
+
 impl ListQuery {
-    fn is_default(&self) -> bool {
-        self.org.is_none()
+    /// Page `page` of every release in the default order and page size.
+    pub fn page(page: usize) -> ListQuery {
+        ListQuery { page: Some(page), ..ListQuery::default() }
+    }
+
+    /// The page asked for when the query asks for nothing else (a page of every release in the
+    /// default order and size, which the snapshot holds serialised).
+    fn default_page(&self) -> Option<usize> {
+        let unfiltered = self.org.is_none()
             && self.year.is_none()
             && self.level.is_none()
             && self.q.is_none()
             && self.sort.is_none()
             && self.reverse.is_none()
-            && self.page.is_none()
-            && self.per_page.is_none()
-            && self.as_of.is_none()
+            && self.per_page.is_none_or(|n| n == PER_PAGE)
+            && self.as_of.is_none();
+        unfiltered.then(|| self.page.unwrap_or(1))
     }
 }
 
@@ -259,7 +285,7 @@ pub fn releases_body(
     if q.reverse == Some(true) {
         order.reverse();
     }
-    let per_page = q.per_page.unwrap_or(100).clamp(1, 500);
+    let per_page = q.per_page.unwrap_or(PER_PAGE).clamp(1, 500);
     let page = q.page.unwrap_or(1).max(1);
     let total = order.len();
     let releases: Vec<Value> = order
@@ -291,8 +317,10 @@ async fn list_releases(
     Q(query): Q<ListQuery>,
 ) -> Result<Response, ApiError> {
     let snapshot = state.snapshot();
-    if query.is_default() {
-        return Ok(cached_json(&headers, &format!("g{}", snapshot.generation), snapshot.releases_json.clone()));
+    if let Some(page) = query.default_page()
+        && let Some(body) = page.checked_sub(1).and_then(|i| snapshot.releases_pages.get(i))
+    {
+        return Ok(cached_rendered(&headers, &format!("g{}-p{page}", snapshot.generation), body));
     }
     if let Some(at) = &query.as_of {
         let at = as_of_bound(at)?;
@@ -307,7 +335,7 @@ async fn list_releases(
 }
 
 /// A short hash of a query string, so each filtered list has its own ETag.
-fn hash_query(query: Option<&str>) -> String {
+pub(crate) fn hash_query(query: Option<&str>) -> String {
     use sha2::Digest;
     hex::encode(&sha2::Sha256::digest(query.unwrap_or("").as_bytes())[..8])
 }

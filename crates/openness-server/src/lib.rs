@@ -13,6 +13,7 @@
 //! [`REFRESH`] for writes made by other processes sharing the database).
 
 mod api;
+mod encoding;
 mod error;
 mod pages;
 mod security;
@@ -68,13 +69,28 @@ self_cell::self_cell!(
     }
 );
 
-/// A response rendered once per snapshot: its type and bytes (its entity tag is the generation).
+/// A response rendered once per snapshot: its type, bytes and their gzip (its entity tags are
+/// the generation's, one per encoding).
 #[derive(Clone)]
 pub struct Rendered {
     /// The `Content-Type`.
     pub content_type: &'static str,
     /// The body.
     pub body: Bytes,
+    /// The body gzipped, when that makes it smaller.
+    pub gzip: Option<Bytes>,
+}
+
+impl Rendered {
+    /// `body` with its gzip, made once per snapshot: as small as gzip goes for pages, at the
+    /// default level for the megabytes of data files (nearly as small, in less time: and
+    /// a rebuild delays the write that caused it).
+    pub fn new(content_type: &'static str, body: impl Into<Bytes>) -> Rendered {
+        let body = body.into();
+        let level = if body.len() > 1 << 20 { encoding::Compression::default() } else { encoding::Compression::best() };
+        let gzip = encoding::gzip(&body, level);
+        Rendered { content_type, body, gzip }
+    }
 }
 
 /// The store's releases graded, with the pages that do not depend on the visitor rendered.
@@ -85,11 +101,14 @@ pub struct Snapshot {
     pub versions: HashMap<String, i64>,
     /// The catalogue and its report.
     pub pages: Pages,
-    /// Responses by path (`/`, `/findings`, `/licences/<id>`, `/data/models.json`,
+    /// Responses by path (`/findings`, `/licences/<id>`, `/data/models.json`,
     /// `/static/style.css` …), rendered at build time.
     pub rendered: HashMap<String, Rendered>,
-    /// `/api/v1/releases` without parameters, pre-serialised.
-    pub releases_json: Bytes,
+    /// The pages of the index in its own order (`/`, `/?page=2` …), rendered at build time.
+    pub index_pages: Vec<Rendered>,
+    /// The pages of `/api/v1/releases` in its default order and size (`?page=2` …),
+    /// serialised at build time.
+    pub releases_pages: Vec<Rendered>,
 }
 
 impl Snapshot {
@@ -258,11 +277,15 @@ fn build(
     });
     let versions: HashMap<String, i64> = releases.iter().map(|r| (r.id.clone(), r.version)).collect();
     let rendered = pages::render_shared(pages.borrow_dependent(), origin, data);
-    let releases_json =
-        api::releases_body(pages.borrow_dependent().assessments(), &versions, &api::ListQuery::default())
-            .map(|v| Bytes::from(v.to_string()))
-            .unwrap_or_else(|_| Bytes::from_static(b"{}"));
-    Snapshot { generation, versions, pages, rendered, releases_json }
+    let index_pages = pages::render_index_pages(pages.borrow_dependent(), origin);
+    let releases_pages = (1..=pages.borrow_dependent().assessments().len().div_ceil(api::PER_PAGE).max(1))
+        .map_while(|page| {
+            let body =
+                api::releases_body(pages.borrow_dependent().assessments(), &versions, &api::ListQuery::page(page));
+            body.ok().map(|v| Rendered::new("application/json", v.to_string()))
+        })
+        .collect();
+    Snapshot { generation, versions, pages, rendered, index_pages, releases_pages }
 }
 
 /// The whole service: API, pages and the security layers.

@@ -1,6 +1,7 @@
 //! The browser's routes: every page is `openness_report`'s, in the service's render context (the
-//! renderer `openness report` writes files with). Pages every visitor sees alike (the index,
-//! findings, register, licences, data files, assets) are rendered once per snapshot; the release
+//! renderer `openness report` writes files with). Pages every visitor sees alike (the pages of
+//! the index in its own order, findings, register, licences, data files, assets) are rendered,
+//! and gzipped, once per snapshot; the index filtered or sorted is rendered per request; the release
 //! page (its proposal form carries the visitor's CSRF token), compare, proposals, review and the
 //! audit log are rendered per request from the snapshot's report and the store.
 
@@ -13,7 +14,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use openness_core::{Component, LicenceFact, Resolution};
-use openness_report::{FormError, ProposalDraft, RenderContext, Report, SCRIPT, STYLE, SiteFile};
+use openness_report::{FormError, IndexQuery, ProposalDraft, RenderContext, Report, SCRIPT, STYLE, SiteFile};
 use openness_store::{Change, Proposal, Status};
 use serde::Deserialize;
 
@@ -25,6 +26,7 @@ use crate::{Rendered, Shared, Snapshot};
 /// The page routes.
 pub fn router() -> Router<Shared> {
     Router::new()
+        .route("/", get(index))
         .route("/releases/{id}", get(release))
         .route("/licences/{id}", get(licence))
         .route("/compare", get(compare))
@@ -45,14 +47,10 @@ pub fn render_shared(report: &Report<'_>, origin: &str, data: Vec<SiteFile>) -> 
     let cx = RenderContext::service(origin, "", report.data_date());
     let mut out = HashMap::new();
     let mut put = |path: String, content_type: &'static str, body: Bytes| {
-        out.insert(path, Rendered { content_type, body });
+        out.insert(path, Rendered::new(content_type, body));
     };
-    let pages = [
-        ("/", report.index(&cx)),
-        ("/findings", report.findings(&cx)),
-        ("/register", report.register(&cx)),
-        ("/licences", report.licences(&cx)),
-    ];
+    let pages =
+        [("/findings", report.findings(&cx)), ("/register", report.register(&cx)), ("/licences", report.licences(&cx))];
     for (path, html) in pages {
         if let Ok(html) = html {
             put(path.to_owned(), HTML, Bytes::from(html));
@@ -70,6 +68,40 @@ pub fn render_shared(report: &Report<'_>, origin: &str, data: Vec<SiteFile>) -> 
         put(format!("/data/{name}"), content_type, Bytes::from(bytes));
     }
     out
+}
+
+/// The pages of the index in its own order: `/`, `/?page=2` …
+pub fn render_index_pages(report: &Report<'_>, origin: &str) -> Vec<Rendered> {
+    let cx = RenderContext::service(origin, "", report.data_date());
+    (1..=report.index_pages())
+        .map_while(|page| {
+            let query = IndexQuery { page, ..IndexQuery::default() };
+            report.index_page(&cx, &query).ok().map(|html| Rendered::new(HTML, html))
+        })
+        .collect()
+}
+
+/// The index: a page of it in its own order as rendered for the snapshot; filtered or sorted,
+/// rendered for the request.
+async fn index(State(state): State<Shared>, headers: HeaderMap, uri: axum::http::Uri) -> Response {
+    let snapshot = state.snapshot();
+    let pairs = match axum::extract::Query::<Vec<(String, String)>>::try_from_uri(&uri) {
+        Ok(q) => q.0,
+        Err(e) => return respond(&state, Err(ApiError::BadRequest(e.body_text()))),
+    };
+    let query = IndexQuery::from_pairs(pairs);
+    if !query.selects()
+        && let Some(r) = snapshot.index_pages.get(query.page - 1)
+    {
+        return api::cached_rendered(&headers, &format!("g{}-p{}", snapshot.generation, query.page), r);
+    }
+    let cx = state.context(&snapshot, "");
+    match snapshot.report().index_page(&cx, &query) {
+        Ok(html) => {
+            api::cached(&headers, &format!("g{}-{}", snapshot.generation, api::hash_query(uri.query())), HTML, html)
+        }
+        Err(e) => respond(&state, Err(render_error(e))),
+    }
 }
 
 /// Turns a handler's result into its page, an error into the site's error page.
@@ -98,7 +130,7 @@ fn render_error(e: openness_report::RenderError) -> ApiError {
 async fn rendered(State(state): State<Shared>, headers: HeaderMap, uri: axum::http::Uri) -> Response {
     let snapshot = state.snapshot();
     match snapshot.rendered.get(uri.path()) {
-        Some(r) => api::cached(&headers, &format!("g{}", snapshot.generation), r.content_type, r.body.clone()),
+        Some(r) => api::cached_rendered(&headers, &format!("g{}", snapshot.generation), r),
         None => respond(&state, Err(ApiError::NotFound(format!("page `{}`", uri.path())))),
     }
 }
@@ -111,7 +143,7 @@ async fn licence(State(state): State<Shared>, headers: HeaderMap, Path(id): Path
         _ => id,
     };
     match snapshot.rendered.get(&format!("/licences/{id}")) {
-        Some(r) => api::cached(&headers, &format!("g{}", snapshot.generation), r.content_type, r.body.clone()),
+        Some(r) => api::cached_rendered(&headers, &format!("g{}", snapshot.generation), r),
         None => respond(&state, Err(ApiError::NotFound(format!("licence `{id}` in use by a release")))),
     }
 }

@@ -154,6 +154,94 @@ async fn the_openapi_document_passes_the_reference_validator() {
     assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
 }
 
+fn get_with(uri: &str, headers: &[(header::HeaderName, &str)]) -> Request<Body> {
+    let mut b = Request::get(uri);
+    for (k, v) in headers {
+        b = b.header(k, *v);
+    }
+    b.body(Body::empty()).unwrap_or_default()
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes), &mut out).unwrap_or_else(|e| panic!("{e}"));
+    out
+}
+
+fn header_of(headers: &axum::http::HeaderMap, name: header::HeaderName) -> &str {
+    headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+}
+
+#[tokio::test]
+async fn pages_and_lists_are_gzipped_when_accepted_with_an_entity_tag_per_encoding() {
+    for app in apps("gzipped").await {
+        let gzip = [(header::ACCEPT_ENCODING, "gzip, deflate, br")];
+        // Rendered once per snapshot (the index's pages, the list, assets, data) or per request
+        // (the index filtered, a filtered list).
+        for uri in [
+            "/",
+            "/?page=2",
+            "/?org=Meta&sort=score&dir=desc",
+            "/api/v1/releases",
+            "/api/v1/releases?org=meta",
+            "/static/style.css",
+            "/data/models.json",
+        ] {
+            let (status, plain_headers, plain) = send(&app, get(uri)).await;
+            assert_eq!(status, StatusCode::OK, "{}: {uri}", app.backend);
+            assert_eq!(header_of(&plain_headers, header::CONTENT_ENCODING), "", "{uri}");
+            assert_eq!(header_of(&plain_headers, header::VARY), "accept-encoding", "{uri}");
+            let (status, headers, packed) = send(&app, get_with(uri, &gzip)).await;
+            assert_eq!(status, StatusCode::OK, "{uri}");
+            assert_eq!(header_of(&headers, header::CONTENT_ENCODING), "gzip", "{uri}");
+            assert_eq!(header_of(&headers, header::VARY), "accept-encoding", "{uri}");
+            assert_eq!(gunzip(&packed), plain, "{uri}");
+            assert!(packed.len() * 3 < plain.len(), "{uri}: {} of {}", packed.len(), plain.len());
+            let (tag, gz_tag) = (header_of(&plain_headers, header::ETAG), header_of(&headers, header::ETAG));
+            assert_eq!(gz_tag, format!("{}.gz\"", tag.trim_end_matches('"')), "{uri}");
+            // Each tag is good for its own encoding only.
+            let again = get_with(uri, &[(header::ACCEPT_ENCODING, "gzip"), (header::IF_NONE_MATCH, gz_tag)]);
+            assert_eq!(send(&app, again).await.0, StatusCode::NOT_MODIFIED, "{uri}");
+            let other = get_with(uri, &[(header::IF_NONE_MATCH, gz_tag)]);
+            assert_eq!(send(&app, other).await.0, StatusCode::OK, "{uri}");
+            let refused = get_with(uri, &[(header::ACCEPT_ENCODING, "gzip;q=0"), (header::IF_NONE_MATCH, tag)]);
+            assert_eq!(send(&app, refused).await.0, StatusCode::NOT_MODIFIED, "{uri}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_index_is_paged_and_filtered_across_pages() {
+    for app in apps("index_paged").await {
+        let total = openness_catalogue::embedded_record_documents().len();
+        let rows = |html: &str| html.matches("<tr data-id=").count();
+        let (_, _, first) = send(&app, get("/")).await;
+        let first = String::from_utf8_lossy(&first).into_owned();
+        assert_eq!(rows(&first), openness_report::PER_PAGE);
+        assert!(first.contains("<link rel=\"next\" href=\"/?page=2\">") && !first.contains("rel=\"prev\""));
+        assert!(first.contains(&format!(">{total} releases · 1–50 shown</output>")));
+        let last_page = total.div_ceil(openness_report::PER_PAGE);
+        let (status, _, last) = send(&app, get(&format!("/?page={last_page}"))).await;
+        assert_eq!(status, StatusCode::OK);
+        let last = String::from_utf8_lossy(&last).into_owned();
+        assert_eq!(rows(&last), total - (last_page - 1) * openness_report::PER_PAGE);
+        assert!(last.contains("rel=\"prev\"") && !last.contains("<link rel=\"next\""));
+        // A filter reaches releases of every page (the ranked ones are on several); its page
+        // links keep it.
+        let (status, _, ranked) = send(&app, get("/?coverage=ranked&page=2")).await;
+        assert_eq!(status, StatusCode::OK);
+        let ranked = String::from_utf8_lossy(&ranked).into_owned();
+        let scores: Vec<&str> = ranked.split(" data-score=\"").skip(1).filter_map(|r| r.split('"').next()).collect();
+        assert!(!scores.is_empty() && scores.iter().all(|s| !s.starts_with('-')), "{scores:?}");
+        assert!(ranked.contains("<link rel=\"prev\" href=\"/?coverage=ranked\">"), "the first page keeps the filter");
+        assert!(ranked.contains("<option value=\"ranked\" selected>"));
+        // A page that is no number is the first; one past the end, the last.
+        assert_eq!(send(&app, get("/?page=x%ZZ")).await.2, first.as_bytes());
+        let (_, _, beyond) = send(&app, get("/?page=999")).await;
+        assert_eq!(rows(&String::from_utf8_lossy(&beyond)), rows(&last));
+    }
+}
+
 #[tokio::test]
 async fn releases_filter_page_and_answer_not_modified() {
     for app in apps("releases_filter_page").await {
@@ -162,6 +250,21 @@ async fn releases_filter_page_and_answer_not_modified() {
         let all: Value = serde_json::from_slice(&body).unwrap_or_default();
         assert_eq!(all["meta"]["total"], openness_catalogue::embedded_record_documents().len());
         assert_eq!(all["releases"][0]["version"], 1);
+        assert_eq!(all["releases"].as_array().map(Vec::len), Some(50));
+        assert_eq!(
+            (&all["meta"]["page"], &all["meta"]["per_page"], &all["meta"]["next_page"]),
+            (&json!(1), &json!(50), &json!(2))
+        );
+        // Every page of the default list, then the same page asked for in full.
+        let (_, second) = json_of(&app, get("/api/v1/releases?page=2")).await;
+        let (_, spelled) = json_of(&app, get("/api/v1/releases?page=2&per_page=50&sort=release")).await;
+        assert_eq!(second, spelled);
+        assert_ne!(second["releases"][0], all["releases"][0]);
+        let last = all["meta"]["total"].as_u64().unwrap_or(0).div_ceil(50);
+        let (_, end) = json_of(&app, get(&format!("/api/v1/releases?page={last}"))).await;
+        assert_eq!(end["meta"]["next_page"], Value::Null);
+        let (_, beyond) = json_of(&app, get(&format!("/api/v1/releases?page={}", last + 1))).await;
+        assert_eq!(beyond["releases"], json!([]));
         let etag = headers.get(header::ETAG).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
         assert!(etag.starts_with("\"g"), "{etag}");
         let req = Request::get("/api/v1/releases")

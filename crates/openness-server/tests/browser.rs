@@ -39,7 +39,18 @@ async fn browse_compare_propose_review_and_see_the_history_in_chromium() {
         .await
         .unwrap_or_else(|e| panic!("node: {e}"));
     assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    for page in ["index", "compare", "release", "invalid", "proposal", "history", "proposals", "audit"] {
+    for page in [
+        "index",
+        "index-page2",
+        "index-filtered",
+        "compare",
+        "release",
+        "invalid",
+        "proposal",
+        "history",
+        "proposals",
+        "audit",
+    ] {
         let shot = format!("serve-{page}-1366.png");
         let len = std::fs::metadata(shots.join(&shot)).map(|m| m.len()).unwrap_or(0);
         assert!(len > 10_000, "{shot} is {len} bytes");
