@@ -11,14 +11,14 @@ use std::path::{Component as PathPart, Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use openness_read::{Budget, Open};
+use openness_read::{Budget, Open, ReadError};
 use serde::Serialize;
 
 /// At most this many entries are examined.
 pub const MAX_ENTRIES: usize = 200_000;
 /// Directories deeper than this are not entered.
 pub const MAX_DEPTH: usize = 16;
-/// A `FILES.txt` longer than this is read only in part.
+/// A `FILES.txt` longer than this is read only in part ([`Limit::Listing`]).
 pub const MAX_LISTING_BYTES: u64 = 8 * 1024 * 1024;
 
 /// What one assessment may spend.
@@ -55,6 +55,11 @@ pub enum Limit {
     Entries,
     /// [`Limits::bytes`].
     Bytes,
+    /// [`MAX_LISTING_BYTES`] of one `FILES.txt`, of which `entries` listed files were read.
+    Listing {
+        /// The listed files read from the part within the cap.
+        entries: usize,
+    },
     /// [`Limits::header_bytes`].
     HeaderBytes,
     /// [`Limits::time`].
@@ -94,10 +99,15 @@ impl Spend {
         crate::weights::HeaderLimits { bytes: &self.header_bytes, tensors: self.limits.tensors }
     }
 
-    /// Records that `limit` stopped something (`what`: the path or step), once per limit.
+    /// Records that `limit` stopped something (`what`: the path or step), once per limit, and
+    /// for the cap of one listing once per listing.
     pub fn reach(&self, limit: Limit, what: &str) {
+        let same = |(l, at): &(Limit, String)| match (l, limit) {
+            (Limit::Listing { .. }, Limit::Listing { .. }) => at == what,
+            _ => *l == limit,
+        };
         if let Ok(mut r) = self.reached.lock()
-            && !r.iter().any(|(l, _)| *l == limit)
+            && !r.iter().any(same)
         {
             r.push((limit, what.to_owned()));
         }
@@ -136,6 +146,10 @@ impl Spend {
                 Limit::Bytes => format!(
                     "stopped at `{at}`: {} bytes of documents and metadata read, the most an assessment reads",
                     self.limits.bytes
+                ),
+                Limit::Listing { entries } => format!(
+                    "stopped at `{at}`: {MAX_LISTING_BYTES} bytes of the listing read, the most read of one `FILES.txt`; \
+                     {entries} entries read from it, the rest unread"
                 ),
                 Limit::HeaderBytes => format!(
                     "stopped at `{at}`: {} bytes of weight headers read, the most an assessment reads",
@@ -253,10 +267,6 @@ const LFS_POINTER_START: &str = "version https://git-lfs.github.com/spec/";
 /// A pointer is smaller than this (the specification's bound).
 const LFS_POINTER_MAX: u64 = 1024;
 
-fn read_head(path: &Path, n: u64, spend: &Spend) -> Vec<u8> {
-    openness_read::read_head(path, Open::FOUND, n, spend.bytes()).map(|(b, _)| b).unwrap_or_default()
-}
-
 /// The size an LFS pointer at `path` declares, if it is one. Its first bytes decide, so most
 /// files cost one short read; the rest of a pointer is read only after its start matched.
 fn pointer_at(path: &Path, spend: &Spend) -> Option<u64> {
@@ -361,8 +371,21 @@ pub fn walk(root: &Path, spend: &Spend) -> Inventory {
         if spend.out_of_time(&at) || spend.out_of_bytes(&at) {
             break;
         }
-        let text = String::from_utf8_lossy(&read_head(&listing, MAX_LISTING_BYTES, spend)).into_owned();
-        merge_listing(&text, &folder, &mut inv, max_entries);
+        let (bytes, cut) = match openness_read::read_head(&listing, Open::FOUND, MAX_LISTING_BYTES, spend.bytes()) {
+            Ok(read) => read,
+            Err(ReadError::Budget { .. }) => {
+                spend.reach(Limit::Bytes, &at);
+                break;
+            }
+            Err(_) => continue,
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        // The line the cap cuts is no entry: its path would be the start of another.
+        let whole = if cut { &text[..text.rfind('\n').map_or(0, |i| i + 1)] } else { &text[..] };
+        let entries = merge_listing(whole, &folder, &mut inv, max_entries);
+        if cut {
+            spend.reach(Limit::Listing { entries }, &at);
+        }
         if inv.entries.len() >= max_entries {
             spend.reach(Limit::Entries, &at);
         }
@@ -375,11 +398,13 @@ pub fn walk(root: &Path, spend: &Spend) -> Inventory {
 const MAX_ESCAPE_NOTES: usize = 10;
 
 /// Adds the files a `FILES.txt` (`size<TAB>type<TAB>path` lines) in `folder` lists but the
-/// disk lacks, up to `max_entries` entries in all. Each line costs a binary search among the
-/// files on disk (those of the last [`Inventory::settle`]); a path listed twice is added twice
-/// and counted against the cap, and [`Inventory::settle`] keeps the first.
-pub fn merge_listing(text: &str, folder: &str, inv: &mut Inventory, max_entries: usize) {
+/// disk lacks, up to `max_entries` entries in all, and says how many listed files it read
+/// (those on disk included). Each line costs a binary search among the files on disk (those
+/// of the last [`Inventory::settle`]); a path listed twice is added twice and counted against
+/// the cap, and [`Inventory::settle`] keeps the first.
+pub fn merge_listing(text: &str, folder: &str, inv: &mut Inventory, max_entries: usize) -> usize {
     let mut escapes = 0usize;
+    let mut read = 0usize;
     for line in text.lines() {
         if inv.entries.len() >= max_entries {
             break;
@@ -401,6 +426,7 @@ pub fn merge_listing(text: &str, folder: &str, inv: &mut Inventory, max_entries:
             "absent" => continue,
             _ => EntryKind::Listed,
         };
+        read += 1;
         let full = join(folder, path);
         if inv.on_disk(&full) {
             continue;
@@ -413,6 +439,7 @@ pub fn merge_listing(text: &str, folder: &str, inv: &mut Inventory, max_entries:
             message: format!("{} more listed paths escape their folder: ignored", escapes - MAX_ESCAPE_NOTES),
         });
     }
+    read
 }
 
 /// A path from a listing, cut for messages.
@@ -438,7 +465,8 @@ mod tests {
         inv.settle();
         let text = "9\tfile\ta.bin\n5\tlfs-pointer\tb.bin\n5\tfile\tb.bin\n0\tabsent\tc.bin\n1\tfile\t../x\n\
                     7\tfile\td.bin\n8\tfile\te.bin\n";
-        merge_listing(text, "m", &mut inv, 4);
+        // `a.bin` (on disk), `b.bin` twice, `d.bin`: the cap of 4 entries stops before `e.bin`.
+        assert_eq!(merge_listing(text, "m", &mut inv, 4), 4);
         inv.settle();
         let got: Vec<(&str, u64, EntryKind)> = inv.entries.iter().map(|e| (e.path.as_str(), e.size, e.kind)).collect();
         assert_eq!(

@@ -262,15 +262,6 @@ pub fn check_sources(
     check_parsed(files.iter().map(|f| (f, read_record_file(f), true)), base, sources)
 }
 
-/// [`check_sources`] of files each marked with whether the layout rule (E102) applies.
-fn check_files(
-    files: &[(Arc<SourceFile>, bool)],
-    base: &LicenceBase,
-    sources: &Sources,
-) -> (Vec<Record>, Vec<Diagnostic>) {
-    check_parsed(files.iter().map(|(f, layout)| (f, read_record_file(f), *layout)), base, sources)
-}
-
 /// Like [`check_sources`], for files already parsed (or the diagnostic of their parse), each
 /// marked with whether the layout rule (E102) applies.
 fn check_parsed<'a>(
@@ -278,23 +269,57 @@ fn check_parsed<'a>(
     base: &LicenceBase,
     sources: &Sources,
 ) -> (Vec<Record>, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
-    let mut records: Vec<Record> = Vec::new();
-    let mut first_file: HashMap<String, String> = HashMap::new();
-    for (source, parsed, layout) in files {
+    let mut checker = Checker::new(base, sources);
+    let records: Vec<Record> =
+        files.filter_map(|(source, parsed, layout)| checker.check(source, parsed, layout)).collect();
+    (sorted(records), checker.diagnostics)
+}
+
+/// Records sorted by id.
+fn sorted(mut records: Vec<Record>) -> Vec<Record> {
+    // Files named after their ids come sorted; records are large, so sorting moves a lot.
+    if !records.is_sorted_by(|a, b| a.id <= b.id) {
+        records.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+    records
+}
+
+/// Checks record files one at a time, keeping of the records only their ids (for E103).
+struct Checker<'a> {
+    base: &'a LicenceBase,
+    sources: &'a Sources,
+    /// The file of each id met.
+    first_file: HashMap<String, String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Checker<'a> {
+    fn new(base: &'a LicenceBase, sources: &'a Sources) -> Checker<'a> {
+        Checker { base, sources, first_file: HashMap::new(), diagnostics: Vec::new() }
+    }
+
+    /// The record of one file, when valid and its id is not taken.
+    fn check(
+        &mut self,
+        source: &Arc<SourceFile>,
+        parsed: Result<RecordFile, Diagnostic>,
+        layout: bool,
+    ) -> Option<Record> {
+        // This file's diagnostics apart: the checks that look back at what they reported look
+        // at one file's, however many the files before left.
+        let mut found = Vec::new();
         let record = match parsed {
-            Ok(file) => check_record(file, source, base, sources, &mut diagnostics, layout),
+            Ok(file) => check_record(file, source, self.base, self.sources, &mut found, layout),
             Err(d) => {
-                diagnostics.push(d);
+                found.push(d);
                 None
             }
         };
-        let Some(record) = record else {
-            continue;
-        };
-        if let Some(first) = first_file.get(&record.id) {
+        self.diagnostics.append(&mut found);
+        let record = record?;
+        if let Some(first) = self.first_file.get(&record.id) {
             let place = id_place(&source.text);
-            diagnostics.push(
+            self.diagnostics.push(
                 Diagnostic::new(
                     "E103",
                     Severity::Error,
@@ -304,16 +329,11 @@ fn check_parsed<'a>(
                 )
                 .with_help("each release has one record: merge the two files or give this one its own id"),
             );
-            continue;
+            return None;
         }
-        first_file.insert(record.id.clone(), source.name.clone());
-        records.push(record);
+        self.first_file.insert(record.id.clone(), source.name.clone());
+        Some(record)
     }
-    // Files named after their ids come sorted; records are large, so sorting moves a lot.
-    if !records.is_sorted_by(|a, b| a.id <= b.id) {
-        records.sort_by(|a, b| a.id.cmp(&b.id));
-    }
-    (records, diagnostics)
 }
 
 fn id_place(text: &str) -> Option<Place> {
@@ -325,22 +345,48 @@ fn id_place(text: &str) -> Option<Place> {
 /// Reads the records of `paths` (files or directories). Files found in a directory are named
 /// `<id>.yaml` (E102); a file named in `paths` may have any name.
 pub fn check_paths(paths: &[PathBuf], base: &LicenceBase, sources: &Sources) -> (Vec<Record>, Vec<Diagnostic>) {
+    let mut records = Vec::new();
+    let diagnostics = check_paths_each(paths, base, sources, |r| records.push(r));
+    (sorted(records), diagnostics)
+}
+
+/// [`check_paths`] one file at a time: each file is read, checked and dropped before the next
+/// is read, and each valid record is handed to `each` (in the order of the files) instead of
+/// being kept. What stays is the diagnostics and the ids met, so a caller that keeps no
+/// record (`openness check`) holds one file at a time.
+pub fn check_paths_each(
+    paths: &[PathBuf],
+    base: &LicenceBase,
+    sources: &Sources,
+    mut each: impl FnMut(Record),
+) -> Vec<Diagnostic> {
     let budget = Budget::command();
-    let mut diagnostics = Vec::new();
-    let mut files = Vec::new();
+    let mut checker = Checker::new(base, sources);
     for path in paths {
-        if path.is_dir() && !path.is_symlink() {
-            files.extend(dir_sources(path, &budget, &mut diagnostics).into_iter().map(|s| (s, true)));
+        // Files found in a directory are held to the layout rule; a file named is not.
+        let (files, how, layout) = if path.is_dir() && !path.is_symlink() {
+            match yaml_files(path) {
+                Ok(files) => (files, Open::FOUND, true),
+                Err(d) => {
+                    checker.diagnostics.push(d);
+                    continue;
+                }
+            }
         } else {
-            match read_source(path, Open::NAMED, &budget) {
-                Ok(s) => files.push((s, false)),
-                Err(d) => diagnostics.push(d),
+            (vec![path.clone()], Open::NAMED, false)
+        };
+        for file in &files {
+            match read_source(file, how, &budget) {
+                Ok(source) => {
+                    if let Some(record) = checker.check(&source, read_record_file(&source), layout) {
+                        each(record);
+                    }
+                }
+                Err(d) => checker.diagnostics.push(d),
             }
         }
     }
-    let (records, more) = check_files(&files, base, sources);
-    diagnostics.extend(more);
-    (records, diagnostics)
+    checker.diagnostics
 }
 
 /// Loads a whole catalogue; fails with every diagnostic when any is an error.
@@ -364,8 +410,25 @@ pub fn load_records(
     base: &LicenceBase,
     sources: &Sources,
 ) -> Result<(Vec<Record>, Vec<Diagnostic>), Vec<Diagnostic>> {
-    Ok(match source {
-        DataSource::Embedded => check_sources(&embedded_sources(embedded::MODELS, "models"), base, sources),
+    let mut records = Vec::new();
+    let diagnostics = load_records_each(source, base, sources, |r| records.push(r))?;
+    Ok((sorted(records), diagnostics))
+}
+
+/// [`load_records`] handing each valid record to `each` instead of keeping it (see
+/// [`check_paths_each`]).
+pub fn load_records_each(
+    source: &DataSource,
+    base: &LicenceBase,
+    sources: &Sources,
+    each: impl FnMut(Record),
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    match source {
+        DataSource::Embedded => {
+            let (records, diagnostics) = check_sources(&embedded_sources(embedded::MODELS, "models"), base, sources);
+            records.into_iter().for_each(each);
+            Ok(diagnostics)
+        }
         DataSource::Dir(dir) => {
             let models = dir.join("models");
             if !models.is_dir() {
@@ -375,9 +438,9 @@ pub fn load_records(
                         .with_help("a data directory holds `models/*.yaml` (records) and optionally `licenses/*.yaml`"),
                 ]);
             }
-            check_paths(&[models], base, sources)
+            Ok(check_paths_each(&[models], base, sources, each))
         }
-    })
+    }
 }
 
 /// Which level is a cell's answer (see [`decide_level`]).

@@ -1,8 +1,11 @@
 //! Diagnostics about user files: a stable code, a message, the place (file, line, column,
 //! byte span) and a hint on how to fix it. Rendering is left to the caller.
+//!
+//! A diagnostic keeps of its file only the offending line as it will be shown (cut when
+//! long), never the file's text: `check` holds every diagnostic of a whole catalogue at once,
+//! not every file.
 
 use std::fmt;
-use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -71,9 +74,34 @@ pub struct Diagnostic {
     pub place: Option<Place>,
     /// How to fix it.
     pub help: Option<String>,
-    /// The file's text, for rendering the offending line.
+    /// The offending line as shown.
     #[serde(skip)]
-    pub source: Option<Arc<SourceFile>>,
+    shown: Option<ShownLine>,
+}
+
+/// The line a diagnostic shows: the whole line, or for a long one the part from the column
+/// on, cut (the caret still points at the column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ShownLine {
+    text: Box<str>,
+    /// 1-based column of the caret in `text`.
+    column: usize,
+}
+
+impl ShownLine {
+    /// The line of `text` that `place` points at, as shown.
+    fn of(text: &str, place: &Place) -> Option<ShownLine> {
+        let line = text.lines().nth(place.line.checked_sub(1)?)?;
+        Some(match line.char_indices().nth(SHOWN_LINE_CHARS) {
+            Some(_) => {
+                let from = line.char_indices().nth(place.column.saturating_sub(1)).map_or(line.len(), |(i, _)| i);
+                let shown = &line[from..];
+                let end = shown.char_indices().nth(SHOWN_LINE_CHARS).map_or(shown.len(), |(i, _)| i);
+                ShownLine { text: shown[..end].into(), column: 1 }
+            }
+            None => ShownLine { text: line.into(), column: place.column },
+        })
+    }
 }
 
 impl Diagnostic {
@@ -82,7 +110,7 @@ impl Diagnostic {
         code: &'static str,
         severity: Severity,
         message: impl Into<String>,
-        source: &Arc<SourceFile>,
+        source: &SourceFile,
         place: Option<Place>,
     ) -> Diagnostic {
         Diagnostic {
@@ -90,9 +118,9 @@ impl Diagnostic {
             severity,
             message: message.into(),
             file: source.name.clone(),
+            shown: place.as_ref().and_then(|p| ShownLine::of(&source.text, p)),
             place,
             help: None,
-            source: Some(Arc::clone(source)),
         }
     }
 
@@ -105,20 +133,20 @@ impl Diagnostic {
             file: file.into(),
             place: None,
             help: None,
-            source: None,
+            shown: None,
         }
+    }
+
+    /// The same diagnostic at another severity.
+    pub fn with_severity(mut self, severity: Severity) -> Diagnostic {
+        self.severity = severity;
+        self
     }
 
     /// Adds a hint.
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
         self
-    }
-
-    /// The text of the line the diagnostic points at.
-    pub fn line_text(&self) -> Option<&str> {
-        let place = self.place.as_ref()?;
-        self.source.as_ref()?.text.lines().nth(place.line.checked_sub(1)?)
     }
 }
 
@@ -137,21 +165,11 @@ impl fmt::Display for Diagnostic {
             Some(p) => write!(f, "\n  --> {}:{}:{}", self.file, p.line, p.column)?,
             None => write!(f, "\n  --> {}", self.file)?,
         }
-        if let (Some(line), Some(p)) = (self.line_text(), &self.place) {
-            // A long line is shown as the part from the column on, cut: the caret still points.
-            let (line, column) = match line.char_indices().nth(SHOWN_LINE_CHARS) {
-                Some(_) => {
-                    let from = line.char_indices().nth(p.column.saturating_sub(1)).map_or(line.len(), |(i, _)| i);
-                    let shown = &line[from..];
-                    let end = shown.char_indices().nth(SHOWN_LINE_CHARS).map_or(shown.len(), |(i, _)| i);
-                    (&shown[..end], 1)
-                }
-                None => (line, p.column),
-            };
-            let p = &Place { column, ..*p };
+        if let (Some(shown), Some(p)) = (&self.shown, &self.place) {
+            let line = &*shown.text;
             let caret_pad: String =
-                line.chars().take(p.column.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
-            let start = line.char_indices().nth(p.column - 1).map_or(line.len(), |(i, _)| i);
+                line.chars().take(shown.column.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            let start = line.char_indices().nth(shown.column.saturating_sub(1)).map_or(line.len(), |(i, _)| i);
             let width = line[start..].split('#').next().unwrap_or("").trim_end().chars().count().clamp(1, 60);
             write!(f, "\n   |\n{:>3}| {line}\n   | {caret_pad}{}", p.line, "^".repeat(width))?;
         }
@@ -187,7 +205,7 @@ mod tests {
     #[test]
     fn long_lines_are_shown_cut_from_the_column() {
         let text = format!("license: {}\n", "x".repeat(100_000));
-        let source = Arc::new(SourceFile { name: "m.yaml".into(), text });
+        let source = SourceFile { name: "m.yaml".into(), text };
         let d = Diagnostic::new("E130", Severity::Error, "bad", &source, Some(Place::at(&source.text, 1, 10)));
         let shown = d.to_string();
         assert!(shown.contains(&format!("  1| {}\n   | ^", "x".repeat(160))), "{shown}");
@@ -195,8 +213,19 @@ mod tests {
     }
 
     #[test]
+    fn a_diagnostic_keeps_its_line_not_its_file() {
+        let text = format!("id: x\nrelease: 2023-13\n{}", "note: filler\n".repeat(100_000));
+        let source = SourceFile { name: "m.yaml".into(), text };
+        let d = Diagnostic::new("E104", Severity::Error, "bad", &source, Some(Place::at(&source.text, 2, 10)));
+        drop(source);
+        let kept = format!("{d:?}");
+        assert!(kept.len() < 500, "{} bytes kept", kept.len());
+        assert!(d.to_string().contains("  2| release: 2023-13\n   |          ^^^^^^^"), "{d}");
+    }
+
+    #[test]
     fn display_shows_the_offending_line_and_a_caret() {
-        let source = Arc::new(SourceFile { name: "m.yaml".into(), text: "id: x\nrelease: 2023-13 # bad\n".into() });
+        let source = SourceFile { name: "m.yaml".into(), text: "id: x\nrelease: 2023-13 # bad\n".into() };
         let place = Place::at(&source.text, 2, 10);
         let d = Diagnostic::new("E104", Severity::Error, "month 13 does not exist", &source, Some(place))
             .with_help("write YYYY-MM");

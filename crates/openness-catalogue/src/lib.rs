@@ -46,9 +46,9 @@ mod yaml;
 
 pub use catalogue::{
     Assessment, Catalogue, ComponentAssessment, Coverage, DataSource, LevelsFrom, Loaded, ObservationAssessment,
-    Reading, check_paths, check_sources, decide_level, embedded_lens_sources, embedded_licence_base,
+    Reading, check_paths, check_paths_each, check_sources, decide_level, embedded_lens_sources, embedded_licence_base,
     embedded_performance, embedded_record_documents, embedded_register, embedded_registry, embedded_sources_list,
-    licence_base, load, load_records, sources,
+    licence_base, load, load_records, load_records_each, sources,
 };
 pub use diagnostic::{Diagnostic, Place, Severity, SourceFile};
 pub use import_site::front_matter;

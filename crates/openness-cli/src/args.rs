@@ -367,7 +367,8 @@ licence, config.json, weights or code, exits 1.
 
 FINDINGS (A1xx: what the assessment noticed; listed in every format)
   A100 a file or folder skipped (a symbolic link, unreadable, too deep)
-  A101 a limit reached (entries, bytes, headers, tensors, time): rest unread
+  A101 a limit reached (entries, bytes, listing size, headers, tensors, time):
+       the rest unread
   A110 a licence file whose licence is not recognised
   A111 the card says `license: other` and names no known licence
   A112 the card's licence is not in the licence base
@@ -377,7 +378,8 @@ FINDINGS (A1xx: what the assessment noticed; listed in every format)
   A120 a document larger than 1 MiB: only its start was read
   A121 a document not valid UTF-8: invalid bytes were replaced
   A122 the card's metadata cannot be read
-  A130 a safetensors header cannot be read  A131 a GGUF header cannot be read
+  A130 a safetensors header cannot be read
+  A131 a GGUF header cannot be read
   A132 weight files that are Git LFS pointers (published, not downloaded)
   A133 parameter counts that overflow 64 bits: no count is given";
 

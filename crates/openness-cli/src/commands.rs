@@ -7,8 +7,8 @@ use openness_catalogue::import_site::{import_file, to_yaml};
 use openness_catalogue::record::{id_from_name, is_valid_id};
 use openness_catalogue::stats::{Stats, stats};
 use openness_catalogue::{
-    Assessment, Catalogue, Coverage, DataSource, Diagnostic, LevelsFrom, Reading, Record, Severity, check_paths,
-    licence_base, load, load_records,
+    Assessment, Catalogue, Coverage, DataSource, Diagnostic, LevelsFrom, Reading, Record, Severity, check_paths_each,
+    licence_base, load, load_records_each,
 };
 use openness_core::{Component, Permission, Rubric};
 
@@ -580,55 +580,45 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
         Ok(s) => s,
         Err(d) => return fail(render_diagnostics(&d)),
     };
-    let (records, mut diagnostics, files) = if paths.is_empty() {
+    // Records are checked one at a time and not kept: of each valid one, `check` keeps its
+    // disagreements (`--explain`) and counts it, so its memory is that of its diagnostics.
+    let catalogue = Catalogue { records: Vec::new(), base, sources: declared };
+    let reading = reading(cli);
+    let mut valid = 0usize;
+    let mut explained: Vec<(String, Diagnostic)> = Vec::new();
+    let mut take = |record: Record| {
+        valid += 1;
+        if args.explain {
+            explained.extend(disagreements(&catalogue, &record, reading).into_iter().map(|d| (record.id.clone(), d)));
+        }
+    };
+    let (mut diagnostics, files) = if paths.is_empty() {
         // Records with errors are not counted as valid and not explained.
-        match load_records(&data, &base, &declared) {
-            Ok((_, d)) if d.iter().any(|d| d.severity == Severity::Error) => (Vec::new(), d, 0),
-            Ok((records, d)) => {
-                let n = records.len();
-                (records, d, n)
+        match load_records_each(&data, &catalogue.base, &catalogue.sources, &mut take) {
+            Ok(d) if d.iter().any(|d| d.severity == Severity::Error) => {
+                explained.clear();
+                (d, 0)
             }
-            Err(d) => (Vec::new(), d, 0),
+            Ok(d) => (d, valid),
+            Err(d) => (d, 0),
         }
     } else {
         // A catalogue directory (`import --out`, `--data`) is checked through its `models/`.
         let paths: Vec<std::path::PathBuf> =
             paths.iter().map(|p| if p.join("models").is_dir() { p.join("models") } else { p.clone() }).collect();
-        let (records, diagnostics) = check_paths(&paths, &base, &declared);
-        if records.is_empty() && diagnostics.is_empty() {
+        let diagnostics = check_paths_each(&paths, &catalogue.base, &catalogue.sources, &mut take);
+        if valid == 0 && diagnostics.is_empty() {
             let paths: Vec<String> = args.paths.iter().map(|p| format!("`{}`", p.display())).collect();
             return fail(format!(
                 "error: no record files in {}\n   = help: records are `*.yaml` files, one release each (`openness assess DIR --out OUT` drafts one)\n",
                 paths.join(", ")
             ));
         }
-        let n = records.len();
-        (records, diagnostics, n)
+        (diagnostics, valid)
     };
-    if args.explain {
-        let catalogue = Catalogue { records, base, sources: declared };
-        for a in catalogue.assess_all(reading(cli)) {
-            for c in &a.components {
-                if let Some(d) = &c.disagreement {
-                    let note = a
-                        .record
-                        .component(c.component)
-                        .note
-                        .as_ref()
-                        .map(|n| format!(" Note: {n}"))
-                        .unwrap_or_default();
-                    diagnostics.push(Diagnostic::about_path(
-                        "N201",
-                        format!("{} {}: {d}{note}", a.record.id, c.component),
-                        &a.record.file,
-                    ));
-                }
-            }
-        }
-        for d in diagnostics.iter_mut().filter(|d| d.code == "N201") {
-            d.severity = Severity::Note;
-        }
-    }
+    // In the order of the records' ids, after every file's own diagnostics.
+    explained.sort_by(|a, b| a.0.cmp(&b.0));
+    diagnostics.extend(explained.into_iter().map(|(_, d)| d));
     let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
     let notes = diagnostics.iter().filter(|d| d.severity == Severity::Note).count();
@@ -659,6 +649,23 @@ fn check(cli: &Cli, args: &CheckArgs) -> Outcome {
     };
     outcome.failed |= errors > 0;
     outcome
+}
+
+/// The notes (N201) of `record`'s components whose recorded level differs from the computed one.
+fn disagreements(catalogue: &Catalogue, record: &Record, reading: Reading) -> Vec<Diagnostic> {
+    let assessment = catalogue.assess(record, reading);
+    assessment
+        .components
+        .iter()
+        .filter_map(|c| {
+            let d = c.disagreement.as_ref()?;
+            let note = record.component(c.component).note.as_ref().map(|n| format!(" Note: {n}")).unwrap_or_default();
+            Some(
+                Diagnostic::about_path("N201", format!("{} {}: {d}{note}", record.id, c.component), &record.file)
+                    .with_severity(Severity::Note),
+            )
+        })
+        .collect()
 }
 
 /// Whether `path` (which may not exist yet) is `dir` or lies inside it, links resolved.
@@ -746,11 +753,11 @@ fn merged(
     }
     match openness_catalogue::merge::merge_into(&mut record, incoming) {
         Ok(_) => Ok(record),
-        Err(e) => Err(Diagnostic {
-            severity: Severity::Note,
-            ..Diagnostic::about_path("N307", e.to_string(), incoming.name.clone())
-        }
-        .with_help("map it by hand: give the release its own record, or add the name to the right record's aliases")),
+        Err(e) => Err(Diagnostic::about_path("N307", e.to_string(), incoming.name.clone())
+            .with_severity(Severity::Note)
+            .with_help(
+                "map it by hand: give the release its own record, or add the name to the right record's aliases",
+            )),
     }
 }
 
@@ -1002,14 +1009,14 @@ fn import(cli: &Cli, input: &Path, out_dir: &Path, existing: Existing, from: Imp
             }
         } else if record.release.value.is_empty() {
             // Without a release month the entry cannot be a record of its own.
-            diagnostics.push(Diagnostic {
-                severity: Severity::Note,
-                ..Diagnostic::about_path(
+            diagnostics.push(
+                Diagnostic::about_path(
                     "N307",
                     format!("`{}` matches no record and its tracker gives no release date", record.id.value),
                     record.name.clone(),
                 )
-            });
+                .with_severity(Severity::Note),
+            );
             continue;
         } else if let Some(first) = made.get(&record.id.value) {
             let own = unused_id(&record.id.value, stem, &made);

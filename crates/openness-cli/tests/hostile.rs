@@ -121,6 +121,44 @@ fn a_long_files_listing_is_merged_in_linear_time_and_its_cap_is_reported() {
     assert!(notes.iter().any(|m| m.contains("40 more listed paths escape")), "{notes:?}");
 }
 
+#[test]
+fn a_files_listing_over_its_size_cap_is_reported_with_the_entries_read() {
+    const CAP: usize = 8 * 1024 * 1024;
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("w")).expect("created");
+    // Long paths, so that the size cap comes long before the cap on entries: 9.4 MB in 50,000
+    // lines.
+    let mut text = String::new();
+    let folders = "a-folder-of-shards-of-model-weights/".repeat(4);
+    for i in 0..50_000 {
+        text.push_str(&format!("4096\tfile\t{folders}{i:06}/model-weights-{i:06}.safetensors\n"));
+    }
+    assert!(text.len() > CAP);
+    std::fs::write(dir.path().join("w/FILES.txt"), &text).expect("written");
+    // The entries of the whole lines within the cap; the line the cap cuts is not one.
+    let whole = text.as_bytes()[..CAP].iter().filter(|&&b| b == b'\n').count();
+    let expected = format!(
+        "stopped at `w/FILES.txt`: {CAP} bytes of the listing read, the most read of one `FILES.txt`; \
+         {whole} entries read from it, the rest unread"
+    );
+    let r = run(openness().args(["assess", "--format", "json"]).arg(dir.path()));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).expect("JSON");
+    let budget: Vec<&str> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "A101")
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert_eq!(budget, [expected.as_str()]);
+    // The table says the same, wrapped to its width.
+    let r = run(openness().arg("assess").arg(dir.path()));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let words = r.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains(&format!("[A101] {expected}")), "{}", r.stdout);
+}
+
 /// A safetensors file whose header lists `n` tensors of one element.
 fn safetensors_with_tensors(path: &Path, n: usize) {
     let mut json = String::from("{");
