@@ -5,8 +5,8 @@
 //! name, a statement, the family's tuned variants named after it, or documents that describe
 //! its pre-training and no tuning); where nothing is said, nothing is concluded. The preference
 //! stage of a tuned release is `N/A` only where its tuning is described without one, or a
-//! preference stage is denied; where the documents do not say how it was tuned, the stage is
-//! presumed (current practice includes one), by convention.
+//! preference stage is denied; where the documents of a chat or instruct release do not say how
+//! it was tuned, the stage is presumed (current practice includes one), by convention.
 
 use openness_core::Component;
 
@@ -301,6 +301,10 @@ pub(crate) fn stage_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
     let base_name = p.names.base.matches(target) && !tuned_name;
     let base_model = facts.card().is_some_and(|c| !c.base_model.is_empty());
     let specific = facts.specific();
+    // Whether the release is run as an assistant (an instruct or chat name, a conversational
+    // tag, a chat template, chat turns in its documents): the kind of release whose current
+    // practice includes a preference stage. A tuned embedding or classification model is not.
+    let mut conversational = tuned_name || p.names.aligned.matches(target);
     if tuned_name {
         both(sft_components, true, name_ev(), Strength::Explicit);
     }
@@ -324,6 +328,7 @@ pub(crate) fn stage_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
             );
         }
         if card.tags.iter().any(|t| p.names.tuned.words.iter().any(|w| w == t) || t == "conversational") {
+            conversational = true;
             both(sft_components, true, facts.card_ev("tags", "tags mark a conversational model"), Strength::Metadata);
         }
     }
@@ -364,6 +369,7 @@ pub(crate) fn stage_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
         }
     }
     if let Some(path) = &facts.chat_template {
+        conversational = true;
         both(sft_components, true, ev(path, None, "the tokenizer defines a chat template"), Strength::FilePresence);
     }
     // The documents run the release as a chat model (a chat template applied, turns of a
@@ -380,6 +386,7 @@ pub(crate) fn stage_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
     // Only the repository's top-level documents speak for the release: a sub-folder's guide is
     // about a sub-project (a chat variant trained with the repository's code).
     if let Some(h) = facts.located().find(|h| !h.file.contains('/') && chat(h.block)) {
+        conversational = true;
         let e = ev(h.file, Some(h.block.line), "the documents run the release as a chat model");
         both(sft_components, true, e, Strength::FilePresence);
     }
@@ -483,11 +490,11 @@ pub(crate) fn stage_claims(facts: &Facts<'_>, out: &mut Vec<Claim>) {
                 && p.stages.tuning_described.matches(&h.block.lower)
         })
     };
-    if tuned && !tuning_described() {
+    if tuned && conversational && !tuning_described() {
         let e = ev(
             facts.card_path(),
             None,
-            "a tuned release whose documents do not say how it was tuned: a preference stage is presumed",
+            "a chat or instruct release whose documents do not say how it was tuned: a preference stage is presumed",
         );
         both(align_components, true, e, Strength::Convention);
     } else if facts.blocks.iter().any(|b| !b.is_empty()) {

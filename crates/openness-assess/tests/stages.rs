@@ -42,6 +42,20 @@ fn a_release_run_as_a_chat_model_was_fine_tuned() {
 }
 
 #[test]
+fn a_tuned_release_that_is_not_run_as_an_assistant_is_presumed_no_preference_stage() {
+    // An encoder tuned for sentence similarity: tuned, but not a chat or instruct release, so
+    // no preference stage is presumed for it.
+    let card = "# Wombat Sentence Encoder
+
+We fine-tune the encoder with a contrastive objective on sentence pairs, so that similar
+sentences lie close together.
+";
+    let [ft, _, al, ald] = stages("wombat-sentence-encoder", &[("README.md", card)]);
+    assert_eq!(ft.to_string(), "C1");
+    assert_eq!((al, ald), (NA, NA));
+}
+
+#[test]
 fn a_release_whose_tuning_is_described_without_a_preference_stage_had_none() {
     let card = "# Quokka 9B Chat
 
