@@ -211,8 +211,9 @@ fn read_licence_files(root: &Path, facts: &mut Facts<'_>) {
         .filter(|e| e.kind == EntryKind::File && e.path.matches('/').count() <= 3)
         .filter_map(|e| {
             let name = e.name_lower();
-            let licence_like = lp.files.iter().any(|f| name.starts_with(f.as_str()) || name.contains(&format!("_{f}")))
-                && !name.starts_with("notice");
+            let licence_like = lp.files.iter().any(|f| {
+                name.starts_with(f.as_str()) || name.match_indices(f.as_str()).any(|(i, _)| name[..i].ends_with('_'))
+            }) && !name.starts_with("notice");
             licence_like.then(|| (e.path.clone(), !lp.policies.iter().any(|p| name.starts_with(p.as_str()))))
         })
         .collect();
@@ -1408,17 +1409,23 @@ pub fn assess(dir: &Path, know: &Knowledge<'_>, options: &Options) -> Result<Rep
         ev(facts.card_path(), None, "no training code was found"),
         Strength::Convention,
     );
+    // A guide to a public framework (its folder or name says which) documents that framework
+    // for users, not the publisher's own fine-tuning code. The framework names are lowercased
+    // once, and only the few guides are compared with them.
+    let frameworks: Vec<String> = know
+        .registry
+        .software
+        .iter()
+        .flat_map(|sw| std::iter::once(&sw.id).chain(&sw.aliases))
+        .map(|a| a.to_ascii_lowercase())
+        .filter(|a| a.len() >= 4 && !a.contains('/'))
+        .collect();
     if let Some(g) = facts.entries().find(|e| {
         let n = e.name_lower();
-        // A guide to a public framework (its folder or name says which) documents that
-        // framework for users, not the publisher's own fine-tuning code.
-        let frameworks = know.registry.software.iter().flat_map(|sw| std::iter::once(&sw.id).chain(&sw.aliases));
-        let about_framework = frameworks.map(|a| a.to_ascii_lowercase()).any(|a| {
-            a.len() >= 4 && !a.contains('/') && e.path.to_ascii_lowercase().split('/').any(|d| d.contains(a.as_str()))
-        });
-        extension(n) == "md"
-            && !about_framework
-            && p.code_paths.finetuning_guides.iter().any(|f| n.contains(f.as_str()))
+        extension(n) == "md" && p.code_paths.finetuning_guides.iter().any(|f| n.contains(f.as_str())) && {
+            let path = e.path.to_ascii_lowercase();
+            !frameworks.iter().any(|a| path.split('/').any(|d| d.contains(a.as_str())))
+        }
     }) {
         push(
             &mut claims,
